@@ -1,0 +1,59 @@
+# Phản Ánh — two commands do everything: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+DB_URL = $$($(PY) -m webapp.dbsetup url)
+export FLASK_APP := wsgi.py
+
+.PHONY: run test venv postgis chromium db demo serve bench clean
+
+run: venv postgis db demo serve
+
+test: venv postgis chromium db
+	DATABASE_URL="$(DB_URL)" $(PY) -m pytest
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# PostgreSQL 15 + PostGIS 3 from Debian's packages, when missing.
+postgis:
+	@if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing postgresql-15-postgis-3 from Debian's packages"; \
+	    apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >/dev/null; \
+	  else \
+	    echo "PostGIS is missing: install the Debian package postgresql-15-postgis-3 (as root: apt-get install postgresql-15-postgis-3)"; exit 1; \
+	  fi; \
+	fi
+
+# Debian's Chromium, for the browser tests (never a browser that a tool downloads).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium from Debian's packages"; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: apt-get install chromium"; exit 1; fi; \
+	fi
+
+db: venv postgis
+	$(PY) -m webapp.dbsetup create
+	DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask db upgrade
+
+demo: db
+	DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask demo load
+
+serve:
+	DATABASE_URL="$(DB_URL)" PORT=$(PORT) $(VENV)/bin/gunicorn --workers 2 --threads 4 \
+	  --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+bench: venv db
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

@@ -1,0 +1,111 @@
+"""Pin → ward: which unit of the boundary set in force owns a point.
+
+Points are WGS84 lon/lat in degrees (SRID 4326); distances are geodesic metres.
+
+Border rule: a point on a border shared by several units is covered by all of them (``ST_Covers``
+counts the boundary); the unit with the **smallest official code** wins, so the answer never
+depends on row order or plan.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import text
+
+from geo.coords import parse_lon_lat
+from geo.errors import OutsideServiceArea
+from webapp.extensions import db
+
+# Sets in force on :at — active, started, not ended. Shared by every lookup below.
+IN_FORCE = """s.active AND s.effective_from <= :at
+              AND (s.effective_to IS NULL OR :at < s.effective_to)"""
+
+WARD_FOR_POINT_SQL = text(f"""
+    SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,
+           COALESCE(
+             (SELECT pu.name FROM admin_unit pu JOIN boundary_set s2 ON s2.id = pu.boundary_set_id
+               WHERE pu.level = 'province' AND pu.code = u.province_code AND s2.active
+                 AND s2.effective_from <= :at AND (s2.effective_to IS NULL OR :at < s2.effective_to)
+               LIMIT 1),
+             (SELECT c.new_province_name FROM crosswalk_entry c
+               WHERE c.new_province_code = u.province_code LIMIT 1)) AS province_name
+      FROM admin_unit_part p
+      JOIN boundary_set s ON s.id = p.boundary_set_id
+      JOIN admin_unit u ON u.id = p.unit_id
+     WHERE {IN_FORCE} AND s.level <> 'province'
+       AND ST_Covers(p.geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
+     ORDER BY p.code
+     LIMIT 1""")
+
+# KNN (<->, index-assisted, in degrees) picks candidates; the exact geodesic distance decides.
+NEAREST_UNIT_SQL = text(f"""
+    WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
+    candidates AS (
+        SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p
+          JOIN boundary_set s ON s.id = p.boundary_set_id, pt
+         WHERE {IN_FORCE} AND s.level <> 'province'
+         ORDER BY p.geom <-> pt.g LIMIT 64)
+    SELECT u.id, u.code, u.name, u.province_code, u.level,
+           ST_Distance(c.geom::geography, pt.g::geography) AS distance_m
+      FROM candidates c JOIN admin_unit u ON u.id = c.unit_id, pt
+     ORDER BY distance_m, c.code
+     LIMIT 1""")
+
+
+# Every report without a ward gets the unit in force on its creation date (same border rule).
+ASSIGN_UNPLACED_SQL = text("""
+    UPDATE report r SET ward_id = (
+        SELECT p.unit_id FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
+         WHERE s.active AND s.level <> 'province' AND s.effective_from <= r.created_at::date
+           AND (s.effective_to IS NULL OR r.created_at::date < s.effective_to)
+           AND ST_Covers(p.geom, r.location)
+         ORDER BY p.code LIMIT 1)
+     WHERE r.ward_id IS NULL""")
+
+
+@dataclass(frozen=True)
+class WardMatch:
+    """The unit that owns a point, as the API reports it."""
+
+    id: int
+    code: str
+    name: str
+    province_code: str
+    province_name: str | None
+    level: str
+    boundary_set: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "province_code": self.province_code,
+                "province_name": self.province_name}
+
+
+def _as_date(at) -> date:
+    if at is None:
+        return datetime.now(timezone.utc).date()
+    return at.date() if isinstance(at, datetime) else at
+
+
+def ward_for_point(lon, lat, at=None) -> WardMatch:
+    """Return the unit (ward, or district in an older generation) of the set in force on ``at``.
+
+    ``lon``/``lat`` in degrees (SRID 4326), validated before any SQL. Raises
+    :class:`~geo.errors.InvalidCoordinates` or :class:`~geo.errors.OutsideServiceArea` (with the
+    nearest unit and the geodesic distance in metres).
+    """
+    lon, lat = parse_lon_lat(lon, lat)
+    params = {"lon": lon, "lat": lat, "at": _as_date(at)}
+    row = db.session.execute(WARD_FOR_POINT_SQL, params).mappings().first()
+    if row is not None:
+        return WardMatch(**row)
+    nearest = db.session.execute(NEAREST_UNIT_SQL, params).mappings().first()
+    if nearest is None:
+        raise OutsideServiceArea("no boundary set is in force")
+    raise OutsideServiceArea(
+        "the point lies outside every ward of the service area",
+        nearest_ward={k: nearest[k] for k in ("code", "name", "province_code")},
+        distance_m=round(float(nearest["distance_m"]), 1))
+
+
+def assign_unplaced_reports() -> int:
+    """Give every report that has no ward the unit covering its point; return how many were set."""
+    return db.session.execute(ASSIGN_UNPLACED_SQL).rowcount

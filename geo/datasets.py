@@ -1,0 +1,50 @@
+"""Where the reference data of each province lives in the data directory (``Config.DATA_DIR``).
+
+The files are never part of this repository: they are read from the data directory, and the ward
+polygons can be fetched from their pinned upstream when it lacks them (:mod:`geo.upstream`).
+"""
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+REFORM_DATE = date(2025, 7, 1)
+WARD_LICENCE = "MIT (thanglequoc/vietnamese-provinces-database, from sapnhap.bando.com.vn)"
+
+
+@dataclass(frozen=True)
+class ProvinceData:
+    code: str
+    slug: str
+    file_prefix: str
+
+    @property
+    def wards_set(self) -> str:
+        return f"{self.slug}-wards-2025"
+
+    @property
+    def province_set(self) -> str:
+        return f"{self.slug}-province-2025"
+
+    def wards_file(self, data_dir) -> Path:
+        return Path(data_dir) / "boundaries" / f"{self.file_prefix}_wards_2025.geojson"
+
+    def outline_file(self, data_dir) -> Path:
+        return Path(data_dir) / "boundaries" / f"{self.file_prefix}_province_2025.geojson"
+
+    def crosswalk_file(self, data_dir) -> Path:
+        return Path(data_dir) / "crosswalk" / f"nso_old_to_new_wards_2025_{self.file_prefix}.csv"
+
+    def hq_file(self, data_dir) -> Path:
+        return Path(data_dir) / "service_points" / f"{self.file_prefix}_ward_hq_addresses.csv"
+
+
+PROVINCES = {"46": ProvinceData("46", "hue", "46_hue"), "01": ProvinceData("01", "hanoi", "01_ha_noi")}
+HANOI_OLD_DISTRICTS = "old_boundaries/old_districts_01_ha_noi.geojson"
+
+
+def read_population(path: Path) -> dict[str, int]:
+    """Ward code → population from a ``*_ward_hq_addresses.csv`` file."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {row["ward_code"]: int(float(row["population"])) for row in csv.DictReader(handle)
+                if row.get("population")}

@@ -1,0 +1,106 @@
+"""Boundary generations (the MapIt model), administrative units and the old→new crosswalk.
+
+All geometries are WGS84 lon/lat, SRID 4326. Areas are computed on the spheroid (geography) and
+stored in km². Nothing here is ever overwritten: a new :class:`BoundarySet` is imported beside the
+old one and takes over from its ``effective_from`` date when activated.
+"""
+from datetime import date, datetime, timezone
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+LEVELS = ("province", "district", "ward")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BoundarySet(db.Model):
+    """One generation of boundaries of one level, in force from ``effective_from`` to ``effective_to``."""
+
+    __tablename__ = "boundary_set"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(20))
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    licence: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    unit_count: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    units = relationship("AdminUnit", back_populates="boundary_set", lazy="dynamic")
+
+    def in_force(self, on: date) -> bool:
+        return self.active and self.effective_from <= on and (
+            self.effective_to is None or on < self.effective_to)
+
+
+class AdminUnit(db.Model):
+    """A province, district or ward of one boundary set; ``name`` keeps its diacritics."""
+
+    __tablename__ = "admin_unit"
+    __table_args__ = (UniqueConstraint("boundary_set_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_set.id", ondelete="CASCADE"),
+                                                 index=True)
+    code: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_ascii: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    province_code: Mapped[str] = mapped_column(String(10), index=True)
+    population: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    area_km2: Mapped[float] = mapped_column(Float)
+    properties: Mapped[dict] = mapped_column(JSONB, default=dict)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True), nullable=False)
+
+    boundary_set = relationship("BoundarySet", back_populates="units")
+
+    def summary(self) -> dict:
+        return {"code": self.code, "name": self.name, "province_code": self.province_code}
+
+
+class AdminUnitPart(db.Model):
+    """A unit cut by ``ST_Subdivide`` (SRID 4326): small polygons make ``ST_Covers`` lookups fast.
+
+    Rebuilt whenever a set is imported; ``code`` is copied here so that the border tie rule
+    (smallest official code wins) needs no join.
+    """
+
+    __tablename__ = "admin_unit_part"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id", ondelete="CASCADE"), index=True)
+    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_set.id", ondelete="CASCADE"),
+                                                 index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    geom = mapped_column(Geometry("POLYGON", srid=4326, spatial_index=True), nullable=False)
+
+
+class CrosswalkEntry(db.Model):
+    """One row of the statistics office's old→new ward table (``merge_kind``: whole/partial/other)."""
+
+    __tablename__ = "crosswalk_entry"
+    __table_args__ = (UniqueConstraint("old_ward_code", "new_ward_code"),
+                      Index("ix_crosswalk_new_ward_code", "new_ward_code"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_ward_code: Mapped[str] = mapped_column(String(20), index=True)
+    old_ward_name: Mapped[str] = mapped_column(String(200))
+    old_district_code: Mapped[str] = mapped_column(String(20))
+    old_district_name: Mapped[str] = mapped_column(String(200))
+    old_province_code: Mapped[str] = mapped_column(String(10))
+    new_ward_code: Mapped[str] = mapped_column(String(20))
+    new_ward_name: Mapped[str] = mapped_column(String(200))
+    new_province_code: Mapped[str] = mapped_column(String(10))
+    new_province_name: Mapped[str] = mapped_column(String(200), default="")
+    merge_kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,30 @@
+"""Wards in force, as GeoJSON for display (SRID 4326; simplification tolerance given in metres)."""
+import json
+from datetime import date
+
+from sqlalchemy import text
+
+from geo.assign import IN_FORCE
+from webapp.extensions import db
+
+METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
+
+WARDS_GEOJSON_SQL = text(f"""
+    SELECT u.code, u.name, u.province_code, u.population, u.area_km2, s.name AS boundary_set,
+           ST_AsGeoJSON(ST_SimplifyPreserveTopology(u.geom, :tolerance_deg), 6) AS geometry
+      FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE {IN_FORCE} AND s.level <> 'province'
+       AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
+     ORDER BY u.code""")
+
+
+def wards_feature_collection(province: str | None, simplify_m: float, at: date) -> dict:
+    """Active wards (optionally of one province), simplified by ``simplify_m`` metres."""
+    rows = db.session.execute(WARDS_GEOJSON_SQL, {
+        "province": province, "tolerance_deg": simplify_m / METRES_PER_DEGREE, "at": at}).mappings()
+    features = [{
+        "type": "Feature", "id": row["code"], "geometry": json.loads(row["geometry"]),
+        "properties": {"code": row["code"], "name": row["name"], "province_code": row["province_code"],
+                       "population": row["population"], "area_km2": round(row["area_km2"], 3),
+                       "boundary_set": row["boundary_set"]}} for row in rows]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,1 @@
+"""Vector tiles and map aggregates (built by the leaders' dashboard issue)."""

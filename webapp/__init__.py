@@ -1,0 +1,35 @@
+"""Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
+from flask import Flask
+
+from webapp.config import PROJECT_ROOT, Config
+from webapp.extensions import db, migrate
+
+
+def create_app(config: dict | type | None = None) -> Flask:
+    """Build the app from :class:`Config`, overridden by ``config`` (a dict or a class) in tests."""
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.json.ensure_ascii = False
+
+    import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    import reports.models  # noqa: F401
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+
+    from webapp.errors import register_error_handlers
+    register_error_handlers(app)
+
+    from webapp import api, citizen, health
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(citizen.bp)
+
+    from geo.cli import geo_cli
+    from webapp.demo import demo_cli
+    app.cli.add_command(geo_cli)
+    app.cli.add_command(demo_cli)
+    return app

@@ -1,0 +1,53 @@
+"""The one place that reads the environment.
+
+Every setting the application, its commands, the tests and the benchmarks need comes from here, so
+that nothing else calls ``os.environ``.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/phananh"
+
+
+def _default_data_dir() -> str:
+    """``../shared/data`` beside the project when it exists, else a download cache under ``var/``."""
+    shared = PROJECT_ROOT.parent / "shared" / "data"
+    return str(shared if shared.is_dir() else PROJECT_ROOT / "var" / "data")
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://`` URLs use psycopg2 (SQLAlchemy 2.1 would otherwise pick psycopg 3)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings read from the environment once, when the class is defined."""
+
+    # DATABASE_URL as given (None when unset: webapp.dbsetup then picks a server and exports it).
+    DATABASE_URL = os.environ.get("DATABASE_URL") or None
+    SQLALCHEMY_DATABASE_URI = sqlalchemy_url(DATABASE_URL or DEFAULT_DATABASE_URL)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    DATA_DIR = os.environ.get("DATA_DIR", _default_data_dir())
+    PORT = int(os.environ.get("PORT", "5000"))
+    ENV_NAME = os.environ.get("PHANANH_ENV", "development")
+    # Pinned upstream of the ward polygons, used when DATA_DIR lacks them (see geo/upstream.py).
+    BOUNDARY_UPSTREAM_URL = os.environ.get(
+        "BOUNDARY_UPSTREAM_URL",
+        "https://raw.githubusercontent.com/thanglequoc/vietnamese-provinces-database/"
+        "cd58063299585146ded3981f2272946ef19ced54/json/geojson",
+    )
+    PRIVATE_CLUSTER_PORT = int(os.environ.get("PRIVATE_PG_PORT", "55432"))
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
+    CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    JSON_AS_ASCII = False
+
+
+def environ_flag(name: str) -> bool:
+    """A boolean switch from the environment (``1``, ``true``, ``yes``)."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}

@@ -1,0 +1,121 @@
+"""Choosing, starting and creating the PostgreSQL database (used by the Makefile and the tests).
+
+Order: ``DATABASE_URL`` when set; else the server on 127.0.0.1:5432 when it answers (user
+``postgres``, trust auth); else a private cluster under ``var/pgdata``, run as the non-root system
+user ``phananh`` (created when we are root) on port ``PRIVATE_PG_PORT``.
+
+    python -m webapp.dbsetup url       # print the URL to use (starting the private cluster if needed)
+    python -m webapp.dbsetup create    # create that database and the postgis extension
+"""
+import os
+import pwd
+import subprocess
+import sys
+import time
+
+import psycopg2
+from psycopg2 import sql
+from sqlalchemy.engine import make_url
+
+from webapp.config import DEFAULT_DATABASE_URL, PROJECT_ROOT, Config
+
+CLUSTER_DIR = PROJECT_ROOT / "var" / "pgdata"
+CLUSTER_USER = "phananh"
+
+
+def _answers(url: str) -> bool:
+    try:
+        psycopg2.connect(admin_dsn(url), connect_timeout=3).close()
+        return True
+    except psycopg2.OperationalError:
+        return False
+
+
+def admin_dsn(url: str, dbname: str = "postgres") -> str:
+    """A libpq DSN for the same server as ``url`` but on the maintenance database."""
+    u = make_url(url).set(drivername="postgresql", database=dbname)
+    return u.render_as_string(hide_password=False)
+
+
+def _run_as_cluster_user(args: list[str]) -> None:
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam(CLUSTER_USER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                            CLUSTER_USER], check=True)
+        CLUSTER_DIR.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["chown", CLUSTER_USER, str(CLUSTER_DIR.parent)], check=True)
+        args = ["runuser", "-u", CLUSTER_USER, "--"] + args
+    subprocess.run(args, check=True)
+
+
+def start_private_cluster() -> str:
+    """Initialise (once) and start the cluster under ``var/``; return its URL."""
+    port = Config.PRIVATE_CLUSTER_PORT
+    url = f"postgresql://postgres@127.0.0.1:{port}/phananh"
+    if _answers(url):
+        return url
+    bin_dir = Config.PG_BIN_DIR
+    if not (CLUSTER_DIR / "PG_VERSION").exists():
+        print(f"initialising a private PostgreSQL cluster in {CLUSTER_DIR}", file=sys.stderr)
+        _run_as_cluster_user([f"{bin_dir}/initdb", "-D", str(CLUSTER_DIR), "-U", "postgres",
+                              "-A", "trust", "-E", "UTF8", "--locale", "C.UTF-8"])
+    _run_as_cluster_user([f"{bin_dir}/pg_ctl", "-D", str(CLUSTER_DIR), "-l",
+                          str(CLUSTER_DIR.parent / "postgresql.log"), "-w", "start", "-o",
+                          f"-p {port} -c listen_addresses=127.0.0.1 -k {CLUSTER_DIR}"])
+    for _ in range(30):
+        if _answers(url):
+            return url
+        time.sleep(1)
+    raise SystemExit(f"the private cluster did not start; see {CLUSTER_DIR.parent / 'postgresql.log'}")
+
+
+def choose_url() -> str:
+    if Config.DATABASE_URL:
+        return Config.DATABASE_URL
+    if _answers(DEFAULT_DATABASE_URL):
+        return DEFAULT_DATABASE_URL
+    return start_private_cluster()
+
+
+def create_database(url: str) -> None:
+    """Create the database of ``url`` when missing, with the postgis extension."""
+    name = make_url(url).database
+    conn = psycopg2.connect(admin_dsn(url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
+                        .format(sql.Identifier(name)))
+            print(f"created database {name}", file=sys.stderr)
+    conn.close()
+    conn = psycopg2.connect(admin_dsn(url, name))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        try:
+            cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        except psycopg2.Error as exc:
+            raise SystemExit(f"PostGIS is not available on the server of {name}: {exc}".strip()
+                             + "\nInstall the Debian package postgresql-15-postgis-3 (make postgis).")
+    conn.close()
+
+
+def drop_database(url: str) -> None:
+    name = make_url(url).database
+    conn = psycopg2.connect(admin_dsn(url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    conn.close()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "url"
+    if command == "url":
+        print(choose_url())
+    elif command == "create":
+        create_database(choose_url())
+    else:
+        raise SystemExit(__doc__)

@@ -1,0 +1,75 @@
+"""``flask demo load``: the Huế demo (boundaries, crosswalk, population, synthetic reports).
+
+Safe to run again: sets already present are kept, and reports are only topped up to the target.
+"""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from geo.boundaries import set_population
+from geo.cli import import_and_report
+from geo.crosswalk import import_crosswalk, read_crosswalk
+from geo.datasets import PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData, read_population
+from geo.models import BoundarySet
+from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
+from reports.synthetic import seed_synthetic_reports
+from webapp.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+def _set_exists(name: str) -> bool:
+    return db.session.scalar(select(BoundarySet.id).filter_by(name=name)) is not None
+
+
+def _wards_source(province: ProvinceData, data_dir: Path) -> str:
+    """The merged file from the data directory, else the per-ward files fetched from upstream."""
+    local = province.wards_file(data_dir)
+    if local.exists():
+        return str(local)
+    click.echo(f"{local} is absent: fetching the wards from the pinned upstream")
+    total = len(manifest_entries(PROVINCE_DIRS[province.code]))
+    with click.progressbar(length=total, label=f"fetching {total} wards") as bar:
+        folder = fetch_province_wards(province.code, data_dir / "upstream",
+                                      current_app.config["BOUNDARY_UPSTREAM_URL"], progress=bar.update)
+    return str(folder)
+
+
+def load_province(code: str, data_dir: Path) -> None:
+    """Boundaries (outline + wards, activated), population and crosswalk of one province."""
+    province = PROVINCES[code]
+    outline = province.outline_file(data_dir)
+    if outline.exists() and not _set_exists(province.province_set):
+        import_and_report(str(outline), province.province_set, "province", REFORM_DATE,
+                          licence=WARD_LICENCE, activate=True, check_topology=False)
+    if not _set_exists(province.wards_set):
+        import_and_report(_wards_source(province, data_dir), province.wards_set, "ward", REFORM_DATE,
+                          description=f"Wards and communes of province {code} from 1 July 2025",
+                          licence=WARD_LICENCE, activate=True)
+    else:
+        click.echo(f"boundary set {province.wards_set!r} already loaded")
+    if province.hq_file(data_dir).exists():
+        count = set_population(province.wards_set, read_population(province.hq_file(data_dir)))
+        click.echo(f"population set for {count} wards")
+    if province.crosswalk_file(data_dir).exists():
+        count = import_crosswalk(read_crosswalk(province.crosswalk_file(data_dir)))
+        click.echo(f"crosswalk: {count} rows")
+    db.session.commit()
+
+
+@demo_cli.command("load")
+@click.option("--province", "provinces", multiple=True, default=["46"], show_default=True,
+              type=click.Choice(sorted(PROVINCES)))
+@click.option("--reports", "report_target", default=300, show_default=True,
+              help="Synthetic reports per province (topped up, never duplicated).")
+def load_demo_command(provinces, report_target):
+    """Load the demo data of PROVINCES (default Huế)."""
+    data_dir = Path(current_app.config["DATA_DIR"])
+    for code in provinces:
+        load_province(code, data_dir)
+        added = seed_synthetic_reports(code, report_target)
+        db.session.commit()
+        click.echo(f"synthetic reports in province {code}: {added} added (target {report_target})")
