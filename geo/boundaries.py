@@ -85,6 +85,7 @@ class ImportSummary:
 
 def _stage(source: BoundarySource, progress: Callable[[int], None]) -> None:
     session = db.session
+    session.execute(text("DROP TABLE IF EXISTS boundary_staging"))  # an earlier import, same transaction
     session.execute(CREATE_STAGING_SQL)
     for feature in source.features:
         name = feature.name
@@ -146,6 +147,7 @@ def import_boundary_set(source: BoundarySource, name: str, level: str, *, effect
     db.session.flush()
     summary.units = db.session.execute(WRITE_UNITS_SQL, {"set_id": boundary_set.id, "level": level}).rowcount
     summary.parts = db.session.execute(WRITE_PARTS_SQL, {"set_id": boundary_set.id}).rowcount
+    db.session.execute(text("ANALYZE admin_unit_part"))  # the planner must see the new parts
     return summary
 
 
@@ -166,14 +168,25 @@ CLOSE_PREDECESSORS_SQL = text("""
        AND EXISTS (SELECT 1 FROM admin_unit a JOIN admin_unit b ON a.province_code = b.province_code
                     WHERE a.boundary_set_id = s.id AND b.boundary_set_id = :set_id)
     RETURNING s.name""")
+# ... and the activated set itself ends where an active successor already starts.
+END_BEFORE_SUCCESSOR_SQL = text("""
+    UPDATE boundary_set SET effective_to = (
+        SELECT min(s.effective_from) FROM boundary_set s
+         WHERE s.active AND s.id <> :set_id AND s.effective_from > :start
+           AND (s.level = 'province') = (:level = 'province')
+           AND EXISTS (SELECT 1 FROM admin_unit a JOIN admin_unit b ON a.province_code = b.province_code
+                        WHERE a.boundary_set_id = s.id AND b.boundary_set_id = :set_id))
+     WHERE id = :set_id AND effective_to IS NULL""")
 
 
 def activate_set(name: str) -> list[str]:
     """Put set ``name`` in force from its ``effective_from``; return the names of the sets it ends."""
     boundary_set = get_set(name)
-    closed = db.session.execute(CLOSE_PREDECESSORS_SQL, {
-        "start": boundary_set.effective_from, "set_id": boundary_set.id,
-        "level": boundary_set.level}).scalars().all()
+    params = {"start": boundary_set.effective_from, "set_id": boundary_set.id,
+              "level": boundary_set.level}
+    closed = db.session.execute(CLOSE_PREDECESSORS_SQL, params).scalars().all()
+    db.session.execute(END_BEFORE_SUCCESSOR_SQL, params)
+    db.session.refresh(boundary_set)
     if not boundary_set.active:
         boundary_set.active = True
         boundary_set.activated_at = datetime.now(timezone.utc)

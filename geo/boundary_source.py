@@ -17,7 +17,7 @@ from geo.errors import BoundaryFileError
 
 LONLAT_CRS = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
               "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326"}
-CODE_KEYS = ("code", "district_code", "ward_code", "province_code")
+CODE_KEYS = ("code", "ward_code", "district_code")
 NAME_KEYS = ("fullName", "full_name", "name")
 
 

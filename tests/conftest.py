@@ -1,0 +1,86 @@
+"""Fixtures: a fresh PostGIS database for the run (created, migrated, loaded once, dropped at the
+end), the app bound to it, and a transaction per test that is rolled back."""
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+from webapp.config import Config
+from webapp.dbsetup import create_database, drop_database
+from webapp.extensions import db
+
+DATA_DIR = Path(Config.DATA_DIR)
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+
+
+def _test_database_url() -> str:
+    url = make_url(Config.SQLALCHEMY_DATABASE_URI)
+    return url.set(database=f"phananh_test_{os.getpid()}").render_as_string(hide_password=False)
+
+
+def _load_reference_data(app) -> None:
+    """Huế and Hà Nội (outlines, wards, population, crosswalk) and Hà Nội's old districts."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load", "--province", "46", "--province", "01",
+                                 "--reports", "0"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=[
+        "geo", "import-boundaries", str(DATA_DIR / "old_boundaries/old_districts_01_ha_noi.geojson"),
+        "--set", "hanoi-districts-2008", "--level", "district", "--effective-from", "2008-08-01",
+        "--code-field", "district_code", "--skip-topology"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def app():
+    url = _test_database_url()
+    drop_database(url)
+    create_database(url)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR)})
+    with app.app_context():
+        upgrade()
+        _load_reference_data(app)
+        db.session.remove()
+        db.engine.dispose()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Each test runs inside one transaction, rolled back afterwards (commits become savepoints)."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    return OUTPUT_DIR
