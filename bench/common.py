@@ -1,0 +1,89 @@
+"""Shared benchmark plumbing: a database of its own, the app bound to it, percentiles, gunicorn."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+from webapp.config import PROJECT_ROOT, Config
+from webapp.dbsetup import create_database
+from webapp.extensions import db
+
+OUTPUT_DIR = PROJECT_ROOT / "bench" / "output"
+
+
+def bench_database_url() -> str:
+    url = make_url(Config.SQLALCHEMY_DATABASE_URI)
+    return url.set(database=f"{url.database}_bench").render_as_string(hide_password=False)
+
+
+def bench_app():
+    """The app on the benchmark database (created and migrated when missing; kept between runs)."""
+    url = bench_database_url()
+    create_database(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def percentiles_ms(seconds) -> str:
+    ms = np.asarray(seconds) * 1000
+    return f"p50 {np.percentile(ms, 50):.3f} ms, p99 {np.percentile(ms, 99):.3f} ms (n={len(ms)})"
+
+
+@contextmanager
+def timed(label: str, results: dict):
+    start = time.perf_counter()
+    yield
+    results[label] = time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int = 2, threads: int = 4):
+    """Serve ``wsgi:app`` on the benchmark database; yield its base URL."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads",
+         str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=PROJECT_ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def run_locust(locustfile: str, host: str, users: int, seconds: int, tag: str) -> dict:
+    """Run locust headless; return the aggregated row of its stats CSV (times in ms)."""
+    import csv
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    prefix = OUTPUT_DIR / tag
+    subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", locustfile, "--headless",
+                    "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host,
+                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                   cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return next(r for r in rows if r["Name"] == "Aggregated")
