@@ -15,9 +15,11 @@ ASSIGN_SHARD_SQL = """
          WHERE boundary_set_id = %(set_id)s AND id %% %(shards)s = %(shard)s)
     SELECT pin.id, parts.code FROM parts JOIN {pins} pin ON ST_Covers(parts.geom, pin.geom)"""
 
+# Only pins found twice need the tie rule: find them with one aggregate, then drop the larger codes.
 RESOLVE_BORDERS_SQL = """
-    DELETE FROM {result} a USING {result} b
-     WHERE a.pin_id = b.pin_id AND a.code > b.code"""
+    WITH twice AS (SELECT pin_id, min(code) AS keep FROM {result}
+                    GROUP BY pin_id HAVING count(*) > 1)
+    DELETE FROM {result} r USING twice t WHERE r.pin_id = t.pin_id AND r.code <> t.keep"""
 
 
 def prepare_bulk_tables(cursor, pins: str, result: str) -> None:
