@@ -14,11 +14,12 @@ from geo.errors import BoundarySetError
 from webapp.extensions import db
 
 REASSIGN_SQL = text("""
-    WITH target AS (
+    WITH parts AS MATERIALIZED (  -- the fence keeps the parts as the outer side of the join
+        SELECT unit_id, code, geom FROM admin_unit_part WHERE boundary_set_id = :set_id),
+    target AS (
         SELECT DISTINCT ON (r.id) r.id AS report_id, r.ward_id AS old_unit_id, p.unit_id AS new_unit_id
-          FROM admin_unit_part p
+          FROM parts p
           JOIN report r ON ST_Covers(p.geom, r.location)
-         WHERE p.boundary_set_id = :set_id
          ORDER BY r.id, p.code),
     moved AS (
         UPDATE report r SET ward_id = t.new_unit_id, updated_at = now()
