@@ -176,10 +176,10 @@ def single_lookups(app, sample: np.ndarray) -> None:
 
 
 def http_lookups(seconds: int) -> None:
-    with gunicorn(bench_database_url(), workers=2, threads=4) as base:
+    with gunicorn(bench_database_url(), workers=4, threads=1) as base:
         row = run_locust(str(PROJECT_ROOT / "bench" / "locate_locustfile.py"), base, users=50,
                          seconds=seconds, tag="locate")
-    print("GET /api/v1/locate, 50 concurrent clients (~10 req/s each), gunicorn 2 workers x 4 threads:")
+    print("GET /api/v1/locate, 50 concurrent clients (~10 req/s each), gunicorn 4 sync workers:")
     print(f"  {float(row['Requests/s']):.0f} req/s, p50 {row['50%']} ms, p99 {row['99%']} ms, "
           f"failures {row['Failure Count']} of {row['Request Count']} (target p99 < 25 ms)")
 
