@@ -7,11 +7,11 @@ PORT ?= 5000
 DB_URL = $$($(PY) -m webapp.dbsetup url)
 export FLASK_APP := wsgi.py
 
-.PHONY: run test venv postgis chromium db demo serve bench clean
+.PHONY: run test venv i18n postgis chromium db demo serve bench clean
 
-run: venv postgis db demo serve
+run: venv i18n postgis db demo serve
 
-test: venv postgis chromium db
+test: venv i18n postgis chromium db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest
 
 venv: $(VENV)/.installed
@@ -20,6 +20,9 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
+
+i18n: venv
+	$(PY) -m webapp.i18n
 
 # PostgreSQL 15 + PostGIS 3 from Debian's packages, when missing.
 postgis:

@@ -1,46 +1,86 @@
-"""The minimal report model the spatial core needs: a point, the ward it belongs to, timestamps.
+"""Reports, their photos and their audit trail.
 
-The report issue extends it (category, description, photos, statuses). ``location`` is a WGS84
-point (SRID 4326); ``ward_id`` is decided once when the report is stored and only changed by a
-boundary re-assignment, which leaves a :class:`ReportEvent` per moved report.
+``location`` is a WGS84 point (SRID 4326); ``ward_id`` is decided once when the report is stored
+and only changed by a boundary re-assignment or a ward transfer, each leaving a
+:class:`ReportEvent`. Personal data (name, phone, email) lives only in the ``reporter_*`` columns
+and never leaves through a public view (see :meth:`Report.public_dict`).
 """
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from geo.models import utcnow
+from reports.states import STATUS_TYPES
 from webapp.extensions import db
 
 
 class Report(db.Model):
     __tablename__ = "report"
     id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
-    ward_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"), nullable=True,
-                                                index=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"), nullable=True, index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), nullable=True, index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    priority: Mapped[str] = mapped_column(String(20), default="normal")
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    reporter_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reporter_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reporter_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    hide_identity: Mapped[bool] = mapped_column(Boolean, default=True)
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     legacy_unit_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    rating_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 
     ward = relationship("AdminUnit")
+    category = relationship("Category")
     events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id")
+    photos = relationship("ReportPhoto", back_populates="report", order_by="ReportPhoto.id")
+
+    @property
+    def status_type(self) -> str:
+        return STATUS_TYPES.get(self.status, "open")
 
 
 class ReportEvent(db.Model):
-    """An entry of a report's audit trail (``kind`` e.g. ``ward_reassigned``; details in ``data``)."""
+    """An entry of a report's audit trail. ``public`` events form the resident's timeline."""
 
     __tablename__ = "report_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(200), default="system")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
     data: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     report = relationship("Report", back_populates="events")
+
+
+class ReportPhoto(db.Model):
+    """A photo stored content-addressed (``sha256`` of the re-encoded JPEG) by the photo storage."""
+
+    __tablename__ = "report_photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20), default="report")  # report | result
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    report = relationship("Report", back_populates="photos")

@@ -6,29 +6,42 @@ from sqlalchemy import func, select
 
 from geo.assign import assign_unplaced_reports
 from geo.sampling import random_points_in_province
-from reports.models import Report
+from reports.categories import active_categories
+from reports.deadlines import deadline_for
+from reports.models import Report, ReportEvent
+from reports.tracking import new_tracking_code
 from webapp.extensions import db
 
 SYNTHETIC_LABEL = "[Dữ liệu mô phỏng / synthetic]"
 SAMPLE_TEXTS = ("Rác thải tập kết sai nơi quy định", "Đèn đường không sáng", "Lấn chiếm vỉa hè",
                 "Ùn tắc giao thông giờ cao điểm", "Ổ gà trên mặt đường", "Cống thoát nước bị tắc")
+STATUS_WEIGHTS = {"received": 40, "in_progress": 25, "resolved": 30, "rejected": 5}
+
 
 def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> int:
     """Top the province's synthetic reports up to ``target``; return how many were added."""
     existing = db.session.scalar(select(func.count(Report.id)).where(
         Report.is_synthetic, Report.description.like(f"%#{province_code}%")))
     missing = target - existing
-    if missing <= 0:
+    categories = active_categories()
+    if missing <= 0 or not categories:
         return 0
     now = datetime.now(timezone.utc)
     rng = random.Random(seed + existing)
     points = random_points_in_province(province_code, missing, seed + existing, now.date())
     for lon, lat in points:
         created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 90))
-        db.session.add(Report(
-            location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True,
+        category = rng.choice(categories)
+        status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+        report = Report(
+            location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True, channel="synthetic",
+            tracking_code=new_tracking_code(province_code), category_id=category.id, status=status,
+            priority=category.default_priority, deadline_at=deadline_for(category.default_priority, created),
             description=f"{SYNTHETIC_LABEL} {rng.choice(SAMPLE_TEXTS)} #{province_code}",
-            created_at=created, updated_at=created))
+            created_at=created, updated_at=created,
+            resolved_at=created + timedelta(hours=rng.randint(2, 96)) if status == "resolved" else None)
+        report.events = [ReportEvent(kind="received", public=True, created_at=created)]
+        db.session.add(report)
     db.session.flush()
     assign_unplaced_reports()
     return len(points)

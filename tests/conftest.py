@@ -11,6 +11,7 @@ from webapp import create_app
 from webapp.config import Config
 from webapp.dbsetup import create_database, drop_database
 from webapp.extensions import db
+from webapp.i18n import compile_catalogs
 
 DATA_DIR = Path(Config.DATA_DIR)
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
@@ -35,11 +36,13 @@ def _load_reference_data(app) -> None:
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
+    compile_catalogs()
     url = _test_database_url()
     drop_database(url)
     create_database(url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR)})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR),
+                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade()
         _load_reference_data(app)

@@ -1,8 +1,9 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
+from flask_babel import get_locale
 
 from webapp.config import PROJECT_ROOT, Config
-from webapp.extensions import db, migrate
+from webapp.extensions import babel, csrf, db, limiter, migrate, select_locale
 
 
 def create_app(config: dict | type | None = None) -> Flask:
@@ -16,9 +17,19 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language():
+        return {"lang": str(get_locale() or "vi")}
+
+    csrf.init_app(app)
+    limiter.init_app(app)
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
@@ -29,7 +40,9 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.register_blueprint(citizen.bp)
 
     from geo.cli import geo_cli
+    from reports.cli import reports_cli
     from webapp.demo import demo_cli
     app.cli.add_command(geo_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(demo_cli)
     return app

@@ -35,7 +35,6 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     DATA_DIR = os.environ.get("DATA_DIR", _default_data_dir())
     PORT = int(os.environ.get("PORT", "5000"))
-    ENV_NAME = os.environ.get("PHANANH_ENV", "development")
     # Pinned upstream of the ward polygons, used when DATA_DIR lacks them (see geo/upstream.py).
     BOUNDARY_UPSTREAM_URL = os.environ.get(
         "BOUNDARY_UPSTREAM_URL",
@@ -46,6 +45,20 @@ class Config:
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     JSON_AS_ASCII = False
+    PHOTO_DIR = os.environ.get("PHOTO_DIR", str(PROJECT_ROOT / "var" / "photos"))
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # three 10 MB photos and the form
+    BASEMAP_URL = os.environ.get("BASEMAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    BASEMAP_ATTRIBUTION = os.environ.get(
+        "BASEMAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
+    LANGUAGES = ("vi", "en")
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    WTF_CSRF_TIME_LIMIT = None  # a draft written offline may be sent hours later
+    WTF_CSRF_SSL_STRICT = False
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in {"0", "false", "no"}
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
 
 
 def environ_flag(name: str) -> bool:

@@ -15,6 +15,7 @@ from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.datasets import PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData, read_population
 from geo.models import BoundarySet
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
+from reports.categories import seed_demo_categories
 from reports.synthetic import seed_synthetic_reports
 from webapp.extensions import db
 
@@ -68,6 +69,8 @@ def load_province(code: str, data_dir: Path) -> None:
 def load_demo_command(provinces, report_target):
     """Load the demo data of PROVINCES (default Huế)."""
     data_dir = Path(current_app.config["DATA_DIR"])
+    click.echo(f"categories: {seed_demo_categories()} seeded")
+    db.session.commit()
     for code in provinces:
         load_province(code, data_dir)
         added = seed_synthetic_reports(code, report_target)

@@ -1,8 +1,15 @@
-"""One place that turns typed errors into JSON: ``{"error": {"code": ..., "message": ...}}``."""
-from flask import jsonify
+"""One place that turns typed errors into responses: ``{"error": {"code": ..., "message": ...}}``.
+
+Messages are in the user's language; the English ``detail`` says exactly what was wrong.
+"""
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
+from reports.errors import PossibleDuplicate, ReportError
+from reports.public import summary
+from webapp.messages import message_for
 
 
 class ApiError(Exception):
@@ -13,29 +20,59 @@ class ApiError(Exception):
         self.code, self.status, self.extra = code, status, extra
 
 
-def error_body(code: str, message: str, **extra) -> dict:
-    return {"error": {"code": code, "message": message, **extra}}
+def error_body(code: str, detail: str, key: str | None = None, **extra) -> dict:
+    return {"error": {"code": code, "message": message_for(key or code, detail), "detail": detail,
+                      **extra}}
+
+
+def _wants_html() -> bool:
+    return not request.path.startswith(("/api/", "/healthz", "/photos/")) and \
+        request.accept_mimetypes.accept_html
+
+
+def _respond(body: dict, status: int):
+    if _wants_html():
+        return render_template("error.html", error=body["error"], status=status), status
+    return jsonify(body), status
 
 
 def register_error_handlers(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
-        return jsonify(error_body(exc.code, str(exc), **exc.extra)), exc.status
+        return _respond(error_body(exc.code, str(exc), **exc.extra), exc.status)
 
     @app.errorhandler(InvalidCoordinates)
     def invalid_coordinates(exc):
-        return jsonify(error_body(exc.code, f"invalid coordinates: {exc}")), 400
+        return _respond(error_body(exc.code, f"invalid coordinates: {exc}"), 400)
 
     @app.errorhandler(OutsideServiceArea)
     def outside_service_area(exc):
-        return jsonify(error_body(exc.code, str(exc), nearest_ward=exc.nearest_ward,
-                                  distance_m=exc.distance_m)), 422
+        return _respond(error_body(exc.code, str(exc), nearest_ward=exc.nearest_ward,
+                                   distance_m=exc.distance_m), 422)
 
     @app.errorhandler(GeoError)
     def geo_error(exc):
-        return jsonify(error_body(exc.code, str(exc))), 400
+        return _respond(error_body(exc.code, str(exc)), 400)
+
+    @app.errorhandler(PossibleDuplicate)
+    def possible_duplicate(exc):
+        candidates = [summary(report, distance) for report, distance in exc.extra["candidates"]]
+        return _respond(error_body(exc.code, str(exc), candidates=candidates), exc.http_status)
+
+    @app.errorhandler(ReportError)
+    def report_error(exc: ReportError):
+        return _respond(error_body(exc.code, str(exc), key=exc.key), exc.http_status)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return _respond(error_body("csrf_failed", exc.description), 400)
+
+    @app.errorhandler(429)
+    def rate_limited(exc):
+        response = _respond(error_body("rate_limited", str(exc.description)), 429)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return jsonify(error_body(code, exc.description or exc.name)), exc.code
+        return _respond(error_body(code, exc.description or exc.name), exc.code)

@@ -1,6 +1,11 @@
 """Flask extensions, created unbound and attached in :func:`webapp.create_app`."""
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -8,5 +13,20 @@ class Base(DeclarativeBase):
     """Declarative base shared by every model (geo, reports, ...)."""
 
 
+def select_locale() -> str:
+    """``?lang=`` → the ``lang`` cookie → Vietnamese; the JSON API also honours Accept-Language."""
+    from flask import current_app
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or languages[0]
+    return languages[0]
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+babel = Babel()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)

@@ -1,9 +1,98 @@
-"""Public pages for residents (the reporting flow arrives with the citizen-report issue)."""
-from flask import Blueprint, render_template
+"""Public pages for residents: report an issue, follow it, the public map, photos."""
+from datetime import datetime
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import format_datetime, gettext as _
+
+from reports.categories import FIELDS, active_categories
+from reports.errors import ReportError
+from reports.public import public_dict
+from reports.storage import LocalPhotoStorage
+from reports.tracking import normalise_tracking_code
+from reports.workflow import get_by_tracking_code, rate, reopen
+from webapp.extensions import db
+from webapp.messages import message_for
 
 bp = Blueprint("citizen", __name__)
 
 
+@bp.after_app_request
+def remember_language(response):
+    """``?lang=en`` (the one-tap switch) is remembered in a cookie for a year."""
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.app_template_filter("when")
+def when(iso_time: str) -> str:
+    """An ISO time from the public view, in the user's language and Vietnam's time zone."""
+    return format_datetime(datetime.fromisoformat(iso_time), "short")
+
+
 @bp.get("/")
-def home():
-    return render_template("citizen/home.html")
+@bp.get("/report")
+def report_page():
+    categories = active_categories()
+    fields = [(code, names, [c for c in categories if c.field == code]) for code, names in FIELDS.items()]
+    return render_template("citizen/report.html", fields=[f for f in fields if f[2]],
+                           basemap_url=current_app.config["BASEMAP_URL"],
+                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+
+
+@bp.get("/r")
+def find_report():
+    code = normalise_tracking_code(request.args.get("code", ""))
+    if not code:
+        flash(_("Please enter a tracking code like HUE-7K2Q-9MXD."), "error")
+        return redirect(url_for("citizen.report_page"))
+    return redirect(url_for("citizen.track_page", tracking_code=code))
+
+
+@bp.get("/r/<tracking_code>")
+def track_page(tracking_code):
+    report = get_by_tracking_code(tracking_code)
+    return render_template("citizen/track.html", report=report, view=public_dict(report),
+                           basemap_url=current_app.config["BASEMAP_URL"],
+                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+
+
+def _act(tracking_code: str, action, success: str):
+    report = get_by_tracking_code(tracking_code)
+    try:
+        action(report)
+        db.session.commit()
+        flash(success, "success")
+    except ReportError as exc:
+        db.session.rollback()
+        flash(message_for(exc.key, str(exc)), "error")
+    return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
+
+
+@bp.post("/r/<tracking_code>/rate")
+def rate_page(tracking_code):
+    return _act(tracking_code, lambda r: rate(r, request.form.get("rating"), request.form.get("comment")),
+                _("Thank you for your rating."))
+
+
+@bp.post("/r/<tracking_code>/reopen")
+def reopen_page(tracking_code):
+    return _act(tracking_code, lambda r: reopen(r, request.form.get("reason")),
+                _("The report has been reopened; the ward will look at it again."))
+
+
+@bp.get("/map")
+def map_page():
+    return render_template("citizen/map.html", categories=active_categories(),
+                           basemap_url=current_app.config["BASEMAP_URL"],
+                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+
+
+@bp.get("/photos/<key>")
+def photo(key):
+    path = LocalPhotoStorage(current_app.config["PHOTO_DIR"]).path(key)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)

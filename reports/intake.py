@@ -1,0 +1,117 @@
+"""Filing a report: validation, ward assignment, the duplicate check, photos, idempotency.
+
+Everything is checked before anything is written; the caller commits. A retry with the same
+idempotency key returns the first report, even when two retries race (the unique key decides).
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy.exc import IntegrityError
+
+from geo import ward_for_point
+from geo.coords import parse_lon_lat
+from geo.nearby import nearby_reports
+from reports.categories import Category
+from reports.deadlines import deadline_for
+from reports.errors import InvalidReport, PossibleDuplicate
+from reports.models import Report, ReportEvent, ReportPhoto
+from reports.photos import MAX_PHOTOS, process_photo
+from reports.states import OPEN_STATUSES
+from reports.storage import PhotoStorage, photo_keys
+from reports.tracking import new_tracking_code
+from webapp.extensions import db
+
+MAX_DESCRIPTION = 4000
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
+
+
+@dataclass
+class ReportInput:
+    category: str
+    description: str
+    lat: object
+    lon: object
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hide_identity: bool = True
+    acknowledge_duplicate: bool = False
+    channel: str = "web"
+    photos: list[bytes] = field(default_factory=list)
+
+
+def _clean(value, limit: int) -> str | None:
+    value = (value or "").strip()
+    return value[:limit] or None
+
+
+def _validate(data: ReportInput) -> tuple[Category, str, float, float]:
+    category = db.session.query(Category).filter_by(code=(data.category or "").strip(), active=True).one_or_none()
+    if category is None:
+        raise InvalidReport(f"unknown category {data.category!r}", key="unknown_category")
+    description = (data.description or "").strip()
+    if not description:
+        raise InvalidReport("a description is required", key="description_required")
+    if len(description) > MAX_DESCRIPTION:
+        raise InvalidReport(f"the description is longer than {MAX_DESCRIPTION} characters",
+                            key="description_too_long")
+    if data.email and not EMAIL.match(data.email.strip()):
+        raise InvalidReport("the email address is not valid", key="invalid_email")
+    if data.phone and not PHONE.match(data.phone.strip()):
+        raise InvalidReport("the phone number is not valid", key="invalid_phone")
+    if len(data.photos) > MAX_PHOTOS:
+        raise InvalidReport(f"at most {MAX_PHOTOS} photos", key="too_many_photos")
+    lon, lat = parse_lon_lat(data.lon, data.lat)
+    return category, description, lon, lat
+
+
+def duplicate_candidates(lon: float, lat: float, category: Category) -> list[Report]:
+    found = nearby_reports(lon, lat, category.id, OPEN_STATUSES)
+    reports = {r.id: r for r in db.session.query(Report).filter(Report.id.in_([i for i, _ in found]))}
+    return [(reports[i], d) for i, d in found]
+
+
+def submit_report(data: ReportInput, storage: PhotoStorage,
+                  idempotency_key: str | None = None) -> tuple[Report, bool]:
+    """Return ``(report, created)``; ``created`` is False for a replayed idempotency key."""
+    if idempotency_key:
+        existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
+        if existing is not None:
+            return existing, False
+    category, description, lon, lat = _validate(data)
+    ward = ward_for_point(lon, lat)
+    if not data.acknowledge_duplicate:
+        candidates = duplicate_candidates(lon, lat, category)
+        if candidates:
+            raise PossibleDuplicate("open reports of this category lie nearby", candidates=candidates)
+    processed = [process_photo(raw) for raw in data.photos]
+    now = datetime.now(timezone.utc)
+    report = Report(
+        tracking_code=new_tracking_code(ward.province_code), location=f"SRID=4326;POINT({lon} {lat})",
+        ward_id=ward.id, category_id=category.id, description=description, status="received",
+        priority=category.default_priority, channel=data.channel,
+        reporter_name=_clean(data.name, 200), reporter_phone=_clean(data.phone, 40),
+        reporter_email=_clean(data.email, 200), hide_identity=bool(data.hide_identity),
+        idempotency_key=idempotency_key, created_at=now, updated_at=now,
+        deadline_at=deadline_for(category.default_priority, now))
+    report.events = [
+        ReportEvent(kind="received", public=True, created_at=now, data={"channel": data.channel}),
+        ReportEvent(kind="ward_assigned", public=True, created_at=now,
+                    data={"ward_code": ward.code, "ward_name": ward.name})]
+    for photo in processed:
+        image_key, thumb_key = photo_keys(photo.image)
+        storage.put(image_key, photo.image)
+        storage.put(thumb_key, photo.thumbnail)
+        report.photos.append(ReportPhoto(sha256=image_key[:64], width=photo.width, height=photo.height))
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        if idempotency_key:
+            existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
+            if existing is not None:
+                return existing, False
+        raise
+    return report, True

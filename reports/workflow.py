@@ -1,0 +1,82 @@
+"""What happens to a report after it is filed: status changes, support, rating, reopening.
+
+Every change leaves a :class:`ReportEvent`; the ones residents see are marked ``public``.
+"""
+from datetime import datetime, timedelta, timezone
+
+from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
+from reports.models import Report, ReportEvent
+from reports.states import REJECTION_REASONS, check_transition
+from reports.tracking import normalise_tracking_code
+from webapp.extensions import db
+
+REOPEN_WINDOW = timedelta(days=7)
+MAX_COMMENT = 2000
+
+
+def get_by_tracking_code(raw: str) -> Report:
+    code = normalise_tracking_code(raw)
+    report = db.session.query(Report).filter_by(tracking_code=code).one_or_none() if code else None
+    if report is None:
+        raise ReportNotFound("no report has this tracking code", key="report_not_found")
+    return report
+
+
+def _event(report: Report, kind: str, actor: str, public: bool = True, message: str | None = None,
+           **data) -> ReportEvent:
+    event = ReportEvent(kind=kind, actor=actor, public=public, message=message, data=data,
+                        created_at=datetime.now(timezone.utc))
+    report.events.append(event)
+    report.updated_at = event.created_at
+    return event
+
+
+def change_status(report: Report, new_status: str, actor: str, public_message: str | None = None,
+                  reason: str | None = None) -> ReportEvent:
+    """Move ``report`` to ``new_status`` if the state machine allows it."""
+    check_transition(report.status, new_status)
+    if new_status == "rejected" and reason not in REJECTION_REASONS:
+        raise InvalidReport(f"a rejection needs a reason: {', '.join(REJECTION_REASONS)}",
+                            key="rejection_reason")
+    previous, report.status = report.status, new_status
+    if new_status == "resolved":
+        report.resolved_at = datetime.now(timezone.utc)
+    return _event(report, new_status, actor, message=public_message, previous=previous,
+                  **({"reason": reason} if reason else {}))
+
+
+def add_support(report: Report) -> int:
+    """A resident says "me too" instead of filing a duplicate; return the new count."""
+    if report.status_type != "open":
+        raise NotAllowedNow("this report is already closed", key="support_closed")
+    report.support_count += 1
+    _event(report, "supported", "resident", public=False)
+    return report.support_count
+
+
+def rate(report: Report, rating, comment: str | None) -> None:
+    """Rate the answer 1–5, once, after resolution."""
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise InvalidReport("the rating must be a whole number from 1 to 5", key="invalid_rating")
+    if report.status not in ("resolved", "closed"):
+        raise NotAllowedNow("a report can be rated once it is resolved", key="rate_not_resolved")
+    if report.rating is not None:
+        raise NotAllowedNow("this report has already been rated", key="already_rated")
+    report.rating = rating
+    report.rating_comment = (comment or "").strip()[:MAX_COMMENT] or None
+    report.rated_at = datetime.now(timezone.utc)
+    _event(report, "rated", "resident", rating=rating)
+
+
+def reopen(report: Report, reason: str | None) -> None:
+    """Reopen within 7 days of resolution when the problem was not really fixed."""
+    if report.status != "resolved" or report.resolved_at is None:
+        raise NotAllowedNow("only a resolved report can be reopened", key="reopen_not_resolved")
+    if datetime.now(timezone.utc) - report.resolved_at > REOPEN_WINDOW:
+        raise NotAllowedNow("reports can be reopened for 7 days after resolution",
+                            key="reopen_too_late")
+    change_status(report, "reopened", "resident", public_message=(reason or "").strip()[:MAX_COMMENT] or None)

@@ -1,0 +1,128 @@
+"""``/api/v1/reports`` and ``/api/v1/categories``: thin views over :mod:`reports`."""
+from flask import current_app, jsonify, request
+from flask_wtf.csrf import generate_csrf
+
+from geo.coords import parse_lon_lat
+from reports.categories import active_categories
+from reports.intake import ReportInput, duplicate_candidates, submit_report
+from reports.public import public_dict, summary
+from reports.storage import LocalPhotoStorage
+from reports.workflow import add_support, get_by_tracking_code, rate, reopen
+from tiles.points import public_report_points
+from webapp.api import bp
+from webapp.errors import ApiError
+from webapp.extensions import db, limiter
+
+TRUE = {"1", "true", "yes", "on"}
+
+
+def photo_storage() -> LocalPhotoStorage:
+    return LocalPhotoStorage(current_app.config["PHOTO_DIR"])
+
+
+def _flag(value, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in TRUE
+
+
+def _report_input() -> ReportInput:
+    """Read the report from JSON or from a multipart form with ``photos`` files."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise ApiError("invalid_report", "the body must be a JSON object")
+        photos = []
+    else:
+        body = request.form
+        photos = [f.read() for f in request.files.getlist("photos") if f and f.filename]
+    text = {k: body.get(k) if isinstance(body.get(k), (str, type(None))) else str(body.get(k))
+            for k in ("category", "description", "name", "phone", "email")}
+    return ReportInput(category=text["category"] or "", description=text["description"] or "",
+                       lat=body.get("lat"), lon=body.get("lon"), name=text["name"],
+                       phone=text["phone"], email=text["email"],
+                       hide_identity=_flag(body.get("hide_identity"), True),
+                       acknowledge_duplicate=_flag(body.get("acknowledge_duplicate"), False),
+                       photos=photos)
+
+
+def _submit_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+@bp.post("/reports")
+@limiter.limit(_submit_limit, methods=["POST"])
+def create_report():
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
+    report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key)
+    db.session.commit()
+    body = {"tracking_code": report.tracking_code, "status": report.status,
+            "ward": {"code": report.ward.code, "name": report.ward.name},
+            "url": f"/r/{report.tracking_code}"}
+    return jsonify(body), 201 if created else 200
+
+
+@bp.get("/reports/<tracking_code>")
+def get_report(tracking_code):
+    return jsonify(public_dict(get_by_tracking_code(tracking_code)))
+
+
+@bp.get("/reports/nearby")
+def nearby():
+    lon, lat = parse_lon_lat(request.args.get("lon"), request.args.get("lat"))
+    category = next((c for c in active_categories() if c.code == request.args.get("category")), None)
+    if category is None:
+        raise ApiError("invalid_parameter", "category must be an active category code")
+    return jsonify({"candidates": [summary(r, d) for r, d in duplicate_candidates(lon, lat, category)]})
+
+
+@bp.post("/reports/<tracking_code>/support")
+@limiter.limit(_submit_limit, methods=["POST"])
+def support(tracking_code):
+    report = get_by_tracking_code(tracking_code)
+    count = add_support(report)
+    db.session.commit()
+    return jsonify({"tracking_code": report.tracking_code, "support_count": count})
+
+
+@bp.post("/reports/<tracking_code>/rating")
+def rating(tracking_code):
+    body = request.get_json(silent=True) or request.form
+    report = get_by_tracking_code(tracking_code)
+    rate(report, body.get("rating"), body.get("comment"))
+    db.session.commit()
+    return jsonify({"tracking_code": report.tracking_code, "rating": report.rating})
+
+
+@bp.post("/reports/<tracking_code>/reopen")
+def reopen_report(tracking_code):
+    body = request.get_json(silent=True) or request.form
+    report = get_by_tracking_code(tracking_code)
+    reopen(report, body.get("reason"))
+    db.session.commit()
+    return jsonify({"tracking_code": report.tracking_code, "status": report.status})
+
+
+@bp.get("/categories")
+def categories():
+    return jsonify({"categories": [c.as_dict() for c in active_categories()]})
+
+
+@bp.get("/csrf-token")
+def csrf_token():
+    """The same-origin token the page (or a client keeping cookies) sends as ``X-CSRFToken``."""
+    return jsonify({"csrf_token": generate_csrf()})
+
+
+@bp.get("/reports/map")
+def map_points():
+    """Public points for the clustered map: ``{"points": [[lat, lon, status, category, code], ...]}``."""
+    try:
+        days = min(max(int(request.args.get("days", 90)), 1), 365)
+    except ValueError:
+        raise ApiError("invalid_parameter", "days must be a whole number") from None
+    response = jsonify({"points": public_report_points(days, request.args.get("category") or None)})
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return response

@@ -1,0 +1,35 @@
+"""User-facing error messages, by error key, translated at response time (Vietnamese first)."""
+from flask_babel import lazy_gettext as _l
+
+ERROR_MESSAGES = {
+    "invalid_coordinates": _l("The location is missing or invalid."),
+    "outside_service_area": _l("This place is outside the service area: no ward here receives reports."),
+    "invalid_parameter": _l("A parameter of the request is invalid."),
+    "unknown_category": _l("Please choose a category from the list."),
+    "description_required": _l("Please describe the problem."),
+    "description_too_long": _l("The description is too long (at most 4,000 characters)."),
+    "invalid_email": _l("The email address is not valid."),
+    "invalid_phone": _l("The phone number is not valid."),
+    "too_many_photos": _l("You can attach at most 3 photos."),
+    "photo_type": _l("This file is not a photo we can read (JPEG, PNG, WebP or HEIC)."),
+    "photo_too_large": _l("This photo is too large (at most 10 MB)."),
+    "possible_duplicate": _l("Someone has already reported this nearby. Is it one of these?"),
+    "report_not_found": _l("No report has this tracking code."),
+    "illegal_transition": _l("This change of status is not allowed."),
+    "rejection_reason": _l("A rejection needs a reason."),
+    "support_closed": _l("This report is already closed."),
+    "invalid_rating": _l("The rating must be from 1 to 5 stars."),
+    "rate_not_resolved": _l("You can rate the answer once the report is resolved."),
+    "already_rated": _l("This report has already been rated."),
+    "reopen_not_resolved": _l("Only a resolved report can be reopened."),
+    "reopen_too_late": _l("A report can be reopened for 7 days after it is resolved."),
+    "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
+    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
+    "not_found": _l("Not found."),
+    "invalid_request": _l("The request is not valid."),
+}
+
+
+def message_for(key: str, fallback: str) -> str:
+    text = ERROR_MESSAGES.get(key)
+    return str(text) if text is not None else fallback

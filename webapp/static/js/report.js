@@ -1,0 +1,144 @@
+/* The reporting page: place the pin, see the ward, check duplicates, send (idempotently, or later). */
+(function () {
+  "use strict";
+  var T = window.PA_T;
+  var $ = function (id) { return document.getElementById(id); };
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var lang = document.documentElement.lang;
+  var state = { lat: null, lon: null, ward: null, key: null };
+
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  var mapEl = $("map");
+  var map = L.map(mapEl, { zoomControl: true }).setView([16.4637, 107.5909], 13);
+  if (mapEl.dataset.basemap) { L.tileLayer(mapEl.dataset.basemap, { maxZoom: 19, attribution: mapEl.dataset.attribution }).addTo(map); }
+  fetch("/api/v1/wards?province=46&simplify=30").then(function (r) { return r.json(); }).then(function (fc) {
+    L.geoJSON(fc, { style: { color: "#2a6f97", weight: 1, fillOpacity: 0.03 }, interactive: false }).addTo(map);
+  }).catch(function () {});
+  var marker = null;
+
+  function placePin(lat, lon) {
+    state.lat = lat; state.lon = lon; state.ward = null;
+    if (!marker) {
+      marker = L.marker([lat, lon], { draggable: true }).addTo(map);
+      marker.on("dragend", function () { var p = marker.getLatLng(); placePin(p.lat, p.lng); });
+    } else { marker.setLatLng([lat, lon]); }
+    $("ward-status").textContent = T.checking;
+    $("ward-status").className = "ward";
+    fetch("/api/v1/locate?lat=" + lat.toFixed(6) + "&lon=" + lon.toFixed(6), { headers: { "Accept-Language": lang } })
+      .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+      .then(function (res) {
+        if (res.status === 200) {
+          state.ward = res.body.ward;
+          $("ward-status").textContent = fmt(T.will_receive, { ward: res.body.ward.name });
+          $("ward-status").className = "ward ok";
+        } else {
+          $("ward-status").textContent = res.body.error.code === "outside_service_area" ? T.outside : res.body.error.message;
+          $("ward-status").className = "ward bad";
+        }
+      }).catch(function () { $("ward-status").textContent = ""; });
+  }
+  map.on("click", function (e) { placePin(e.latlng.lat, e.latlng.lng); });
+
+  $("locate-me").addEventListener("click", function () {
+    if (!navigator.geolocation) { $("ward-status").textContent = T.no_geolocation; return; }
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      var c = pos.coords;
+      map.setView([c.latitude, c.longitude], 17);
+      placePin(c.latitude, c.longitude);
+      $("accuracy").hidden = false;
+      $("accuracy").textContent = fmt(T.accuracy, { m: Math.round(c.accuracy) });
+    }, function () { $("ward-status").textContent = T.no_geolocation; }, { enableHighAccuracy: true, timeout: 15000 });
+  });
+
+  function collect(acknowledge) {
+    var form = $("report-form");
+    if (!state.key) { state.key = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()); }
+    return {
+      key: state.key,
+      fields: {
+        category: form.category.value, description: form.description.value,
+        lat: String(state.lat), lon: String(state.lon), name: form.name.value, phone: form.phone.value,
+        email: form.email.value, hide_identity: form.hide_identity.checked ? "true" : "false",
+        acknowledge_duplicate: acknowledge ? "true" : "false"
+      },
+      photos: Array.prototype.slice.call(form.photos.files, 0, 3)
+    };
+  }
+
+  function post(draft) {
+    var data = new FormData();
+    Object.keys(draft.fields).forEach(function (k) { data.append(k, draft.fields[k]); });
+    draft.photos.forEach(function (file) { data.append("photos", file, file.name || "photo.jpg"); });
+    return fetch("/api/v1/reports", {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Idempotency-Key": draft.key, "Accept-Language": lang }
+    }).then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); });
+  }
+
+  function showError(message) { $("form-error").hidden = false; $("form-error").textContent = message; }
+
+  function showDone(body) {
+    window.PADrafts.clear().catch(function () {});
+    state.key = null;
+    $("report-step").hidden = true; $("draft-step").hidden = true; $("done-step").hidden = false;
+    $("tracking-code").textContent = body.tracking_code;
+    $("done-ward").textContent = fmt(T.will_receive, { ward: body.ward.name });
+    $("track-link").href = body.url;
+  }
+
+  function showDuplicates(candidates) {
+    var list = $("duplicate-list");
+    list.innerHTML = "";
+    candidates.forEach(function (c) {
+      var li = document.createElement("li"), text = document.createElement("span"), button = document.createElement("button");
+      text.textContent = c.description + " (" + fmt(T.meters, { m: Math.round(c.distance_m) }) + ")";
+      button.type = "button"; button.className = "secondary"; button.textContent = T.follow_this;
+      button.addEventListener("click", function () {
+        fetch("/api/v1/reports/" + c.tracking_code + "/support", { method: "POST", headers: { "X-CSRFToken": csrf } })
+          .then(function () { window.location.href = c.url; });
+      });
+      li.appendChild(text); li.appendChild(button); list.appendChild(li);
+    });
+    $("duplicates").hidden = false;
+  }
+
+  function send(draft) {
+    $("submit").disabled = true; $("submit").textContent = T.sending;
+    return post(draft).then(function (res) {
+      $("submit").disabled = false; $("submit").textContent = $("submit").dataset.label;
+      if (res.status === 200 || res.status === 201) { showDone(res.body); }
+      else if (res.status === 409 && res.body.error.code === "possible_duplicate") { showDuplicates(res.body.error.candidates); }
+      else { showError(res.body.error ? res.body.error.message : T.error); }
+    }).catch(function () {
+      /* no network (or it dropped): keep the draft, same key, and send it when the network returns */
+      $("submit").disabled = false; $("submit").textContent = $("submit").dataset.label;
+      return window.PADrafts.save(draft).then(function () { $("draft-step").hidden = false; });
+    });
+  }
+
+  $("submit").dataset.label = $("submit").textContent;
+  $("report-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    $("form-error").hidden = true;
+    if (state.lat === null) { showError(T.choose_place); return; }
+    if (!state.ward) { showError(T.outside); return; }
+    send(collect(false));
+  });
+  $("not-duplicate").addEventListener("click", function () { $("duplicates").hidden = true; send(collect(true)); });
+
+  function flushDraft() {
+    return window.PADrafts.load().then(function (draft) {
+      if (!draft) { return; }
+      $("draft-step").hidden = false;
+      if (!navigator.onLine) { return; }
+      $("draft-status").textContent = T.draft_sending;
+      state.key = draft.key;
+      return send(draft);
+    }).catch(function () {});
+  }
+  window.addEventListener("online", flushDraft);
+  flushDraft();
+})();
