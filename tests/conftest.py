@@ -87,3 +87,22 @@ def runner(app):
 def output_dir() -> Path:
     OUTPUT_DIR.mkdir(exist_ok=True)
     return OUTPUT_DIR
+
+
+class ApiClient:
+    """The test client plus the same-origin CSRF token the page sends as ``X-CSRFToken``."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = client.get("/api/v1/csrf-token").json["csrf_token"]
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, headers=None, **kwargs):
+        return self.client.post(url, headers={"X-CSRFToken": self.token, **(headers or {})}, **kwargs)
+
+
+@pytest.fixture
+def api(client):
+    return ApiClient(client)

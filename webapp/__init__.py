@@ -1,6 +1,6 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from webapp.config import PROJECT_ROOT, Config
 from webapp.extensions import babel, csrf, db, limiter, migrate, select_locale
@@ -23,6 +23,10 @@ def create_app(config: dict | type | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
     babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def choose_language():
+        refresh()  # the locale is per request, even when an app context outlives one (tests, shell)
 
     @app.context_processor
     def language():

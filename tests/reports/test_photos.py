@@ -1,0 +1,60 @@
+"""Photo intake: metadata stripped, resized, thumbnails, refusals."""
+import io
+
+import pytest
+from PIL import Image
+
+from reports.errors import InvalidPhoto
+from reports.photos import MAX_SIDE, THUMB_SIDE, process_photo
+from reports.storage import LocalPhotoStorage, photo_keys
+from tests.reports.images import GPS_IFD, bomb_png, jpeg_with_gps, png
+
+
+def test_gps_exif_is_removed_and_the_photo_resized():
+    original = jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the input really has GPS
+    result = process_photo(original)
+    cleaned = Image.open(io.BytesIO(result.image))
+    assert cleaned.format == "JPEG"
+    assert len(cleaned.getexif()) == 0 and not cleaned.info.get("exif")
+    assert max(cleaned.size) == MAX_SIDE == max(result.width, result.height)
+    assert max(Image.open(io.BytesIO(result.thumbnail)).size) <= THUMB_SIDE
+
+
+def test_png_is_accepted():
+    assert process_photo(png()).width == 64
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.4 not an image", b"GIF89a" + b"\0" * 40,
+                                  png()[:60]])
+def test_non_images_are_refused(data):
+    with pytest.raises(InvalidPhoto) as raised:
+        process_photo(data)
+    assert raised.value.http_status == 415
+
+
+def test_a_gif_is_refused_even_when_it_is_a_real_image():
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    with pytest.raises(InvalidPhoto):
+        process_photo(out.getvalue())
+
+
+def test_decompression_bomb_and_oversized_file_are_refused():
+    with pytest.raises(InvalidPhoto) as raised:
+        process_photo(bomb_png())
+    assert raised.value.http_status == 413
+    with pytest.raises(InvalidPhoto) as raised:
+        process_photo(b"\xff\xd8" + b"\0" * (10 * 1024 * 1024 + 1))
+    assert raised.value.http_status == 413
+
+
+def test_storage_is_content_addressed(tmp_path):
+    storage = LocalPhotoStorage(tmp_path)
+    image = process_photo(png()).image
+    key, thumb_key = photo_keys(image)
+    storage.put(key, image)
+    storage.put(key, image)
+    assert storage.path(key).read_bytes() == image
+    assert len(list(tmp_path.rglob("*.jpg"))) == 1
+    assert storage.path("../../etc/passwd") is None and storage.path(thumb_key) is None
