@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from webapp import create_app
 from webapp.config import Config
@@ -42,7 +43,7 @@ def app(tmp_path_factory):
     drop_database(url)
     create_database(url)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR),
-                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "RATELIMIT_ENABLED": False})
+                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute"})
     with app.app_context():
         upgrade()
         _load_reference_data(app)
@@ -62,8 +63,8 @@ def _transaction(app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain SQLAlchemy session: Flask-SQLAlchemy's own picks its engine and would ignore `bind`.
+        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
         try:
             yield
         finally:

@@ -2,6 +2,7 @@
 import pytest
 
 from webapp import create_app
+from webapp.extensions import db
 
 
 def test_locate_the_citadel(client):
@@ -57,7 +58,9 @@ def test_healthz(client):
     assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_when_the_database_is_down():
+def test_healthz_when_the_database_is_down(monkeypatch):
+    # Use Flask-SQLAlchemy's own session (engine of the app), not the test's transaction.
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
     down = create_app({"TESTING": True,
                        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg2://postgres@127.0.0.1:1/none",
                        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}}})

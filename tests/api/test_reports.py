@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from reports.models import Report
 from reports.workflow import change_status, get_by_tracking_code
 from tests.reports.images import GPS_IFD, jpeg_with_gps
-from webapp import create_app
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 
 CITADEL = {"lat": 16.4698, "lon": 107.5786}
 PRIVATE = {"name": "Nguyễn Văn Bí Mật", "phone": "0905 123 456", "email": "bimat@example.vn"}
@@ -135,13 +134,21 @@ def test_csrf_token_is_required(client):
     assert response.status_code == 400 and response.json["error"]["code"] == "csrf_failed"
 
 
-def test_rate_limit_answers_429_with_retry_after(app):
-    limited = create_app({**app.config, "RATELIMIT_ENABLED": True, "SUBMIT_RATE_LIMIT": "2 per minute",
-                          "WTF_CSRF_ENABLED": False})
-    client = limited.test_client()
-    statuses = [client.post("/api/v1/reports", json=report(description="")).status_code for _ in range(3)]
+@pytest.fixture
+def strict_limit(app):
+    """A small submission limit for one test (the suite runs with a generous one)."""
+    default = app.config["SUBMIT_RATE_LIMIT"]
+    app.config["SUBMIT_RATE_LIMIT"] = "2 per minute"
+    limiter.reset()
+    yield
+    app.config["SUBMIT_RATE_LIMIT"] = default
+    limiter.reset()
+
+
+def test_rate_limit_answers_429_with_retry_after(api, strict_limit):
+    statuses = [api.post("/api/v1/reports", json=report(description="")).status_code for _ in range(3)]
     assert statuses == [400, 400, 429]
-    response = client.post("/api/v1/reports", json=report())
+    response = api.post("/api/v1/reports", json=report())
     assert response.status_code == 429 and response.json["error"]["code"] == "rate_limited"
     assert int(response.headers["Retry-After"]) > 0
 
