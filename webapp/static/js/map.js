@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var T = window.PA_T, el = document.getElementById("map");
-  var map = L.map(el).setView([16.4637, 107.5909], 12);
+  var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 12);
   if (el.dataset.basemap) { L.tileLayer(el.dataset.basemap, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
   var closed = { resolved: 1, rejected: 1, closed: 1 };
   var cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 60 }).addTo(map);

@@ -1,0 +1,106 @@
+"""A resident reports from a phone, follows the report, rates it; in English; and offline."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reports.models import Report
+from reports.workflow import change_status, get_by_tracking_code
+from tests.reports.images import jpeg_with_gps
+from webapp.extensions import db
+
+pytestmark = pytest.mark.e2e
+CODE = re.compile(r"^HUE-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")
+
+
+def resolve(app, code):
+    with app.app_context():
+        change_status(get_by_tracking_code(code), "resolved", "officer.19753@demo.local",
+                      public_message="Đã thu gom rác, vệ sinh khu vực.")
+        db.session.commit()
+
+
+def test_report_follow_and_rate_in_vietnamese(app, phone, shots, tmp_path):
+    photo = tmp_path / "rac.jpg"
+    photo.write_bytes(jpeg_with_gps((1200, 900)))
+    phone.goto("/")
+    expect(phone.locator("html")).to_have_attribute("lang", "vi")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    expect(phone.locator("#ward-status")).to_have_text("Phường Phú Xuân sẽ tiếp nhận")
+    expect(phone.locator("#accuracy")).to_contain_text("12 m")
+    phone.select_option("#category", "garbage")
+    phone.fill("#description", "Rác thải tập kết trên vỉa hè đường Đinh Tiên Hoàng (kiểm thử e2e)")
+    phone.set_input_files("#photos", str(photo))
+    shots(phone, "1-report-form-vi")
+    phone.get_by_role("button", name="Gửi phản ánh").click()
+    code_el = phone.locator("#tracking-code")
+    expect(code_el).to_be_visible()
+    code = code_el.inner_text()
+    assert CODE.match(code)
+    shots(phone, "2-tracking-code-vi")
+
+    phone.get_by_role("link", name="Theo dõi phản ánh của tôi").click()
+    expect(phone.locator("h1.code")).to_have_text(code)
+    expect(phone.locator("#status")).to_have_text("Đã tiếp nhận")
+    expect(phone.locator(".photos img")).to_have_count(1)
+    resolve(app, code)
+    phone.reload()
+    expect(phone.locator("#status")).to_have_text("Đã xử lý")
+    expect(phone.locator("#timeline")).to_contain_text("Đã thu gom rác")
+    phone.locator("#rate-form input[value='5']").check()
+    phone.fill("#comment", "Xử lý nhanh, cảm ơn phường.")
+    phone.get_by_role("button", name="Gửi đánh giá").click()
+    expect(phone.locator(".flash.success")).to_have_text("Cảm ơn bạn đã đánh giá.")
+    expect(phone.locator("#rating-given")).to_contain_text("5/5")
+    expect(phone.locator("#rate-form")).to_have_count(0)
+    shots(phone, "3-rated-vi")
+    with app.app_context():
+        assert get_by_tracking_code(code).rating == 5
+
+
+def test_report_in_english_by_tapping_the_map(phone, shots):
+    phone.goto("/?lang=en")
+    phone.get_by_role("link", name="Tiếng Việt")  # the switch back is offered
+    phone.locator("#map").click(position={"x": 195, "y": 150})
+    expect(phone.locator("#ward-status")).to_have_text(re.compile(r"^(Phường|Xã) .+ will handle this report$"))
+    phone.select_option("#category", "pothole")
+    phone.fill("#description", "Deep pothole in the right lane (e2e test)")
+    phone.get_by_role("button", name="Send report").click()
+    expect(phone.locator("#tracking-code")).to_have_text(CODE)
+    expect(phone.locator("#done-step h1")).to_have_text("Thank you! Your report was received.")
+    shots(phone, "4-tracking-code-en")
+
+
+def test_outside_the_service_area_is_explained(phone):
+    phone.context.set_geolocation({"latitude": 16.60, "longitude": 107.66})
+    phone.goto("/")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    expect(phone.locator("#ward-status")).to_contain_text("ngoài khu vực phục vụ")
+
+
+def test_offline_draft_is_sent_when_the_network_returns(app, phone, shots):
+    description = "Đèn đường hỏng cả dãy phố (gửi lại khi có mạng, e2e)"
+    phone.goto("/")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    expect(phone.locator("#ward-status")).to_have_text("Phường Phú Xuân sẽ tiếp nhận")
+    phone.select_option("#category", "street_light")
+    phone.fill("#description", description)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi phản ánh").click()
+    expect(phone.locator("#draft-step")).to_be_visible()
+    shots(phone, "5-offline-draft")
+    with app.app_context():
+        assert db.session.query(Report).filter_by(description=description).count() == 0
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(phone.locator("#tracking-code")).to_have_text(CODE, timeout=15000)
+    shots(phone, "6-offline-draft-sent")
+    with app.app_context():
+        assert db.session.query(Report).filter_by(description=description).count() == 1
+
+
+def test_public_map_shows_clustered_reports(phone, shots):
+    phone.goto("/map")
+    expect(phone.locator("#map-count")).to_contain_text("phản ánh")
+    expect(phone.locator(".leaflet-marker-icon, .leaflet-interactive").first).to_be_visible()
+    shots(phone, "7-public-map")
