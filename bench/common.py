@@ -53,10 +53,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, threads: int = 4):
+def gunicorn(database_url: str, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
     """Serve ``wsgi:app`` on the benchmark database; yield its base URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads",
          str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
@@ -75,14 +75,16 @@ def gunicorn(database_url: str, workers: int = 2, threads: int = 4):
         process.wait(timeout=20)
 
 
-def run_locust(locustfile: str, host: str, users: int, seconds: int, tag: str) -> dict:
+def run_locust(locustfile: str, host: str, users: int, seconds: int, tag: str,
+               extra: list[str] | None = None) -> dict:
     """Run locust headless; return the aggregated row of its stats CSV (times in ms)."""
     import csv
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     prefix = OUTPUT_DIR / tag
     subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", locustfile, "--headless",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host,
-                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+                    "--stop-timeout", "15", *(extra or [])],
                    cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))

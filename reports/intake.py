@@ -105,10 +105,14 @@ def submit_report(data: ReportInput, storage: PhotoStorage,
         storage.put(image_key, photo.image)
         storage.put(thumb_key, photo.thumbnail)
         report.photos.append(ReportPhoto(sha256=image_key[:64], width=photo.width, height=photo.height))
+    report.ward_summary = {"code": ward.code, "name": ward.name}  # spares a query for the reply
+    db.session.add(report)
     try:
-        with db.session.begin_nested():
-            db.session.add(report)
+        db.session.flush()
     except IntegrityError:
+        # Two retries raced with the same key: the other one won. Nothing else was written in
+        # this transaction, so rolling it back loses nothing.
+        db.session.rollback()
         if idempotency_key:
             existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
             if existing is not None:

@@ -57,10 +57,10 @@ def _submit_limit() -> str:
 def create_report():
     key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
     report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key)
-    db.session.commit()
-    body = {"tracking_code": report.tracking_code, "status": report.status,
-            "ward": {"code": report.ward.code, "name": report.ward.name},
+    ward = getattr(report, "ward_summary", None) or {"code": report.ward.code, "name": report.ward.name}
+    body = {"tracking_code": report.tracking_code, "status": report.status, "ward": ward,
             "url": f"/r/{report.tracking_code}"}
+    db.session.commit()  # the reply is built first: nothing needs reloading after the commit
     return jsonify(body), 201 if created else 200
 
 

@@ -1,0 +1,87 @@
+"""Sustained report submission under 50 concurrent clients, and nothing lost.
+
+    .venv/bin/python -m bench.submit [--seconds 30] [--users 50]
+
+Serves the app with gunicorn on the benchmark database (rate limits off: one machine plays fifty
+phones), runs locust, then counts this run's rows in the database against the 201s locust saw.
+Baseline in the same run: the same number of inserts of the same rows through one raw SQL
+connection (psycopg2), i.e. what the database alone costs.
+"""
+import argparse
+import time
+import uuid
+
+from sqlalchemy import text
+
+from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, run_locust
+from geo.datasets import PROVINCES
+from reports.categories import seed_demo_categories
+from webapp.config import PROJECT_ROOT
+from webapp.demo import load_province
+from webapp.extensions import db
+
+
+def prepare(app) -> None:
+    with app.app_context():
+        seed_demo_categories()
+        db.session.commit()
+        load_province("46", __import__("pathlib").Path(app.config["DATA_DIR"]))
+
+
+def raw_sql_baseline(app, rows: int) -> float:
+    """Seconds for ``rows`` single-row INSERT + COMMIT round trips on one connection."""
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            with connection.cursor() as cur:
+                start = time.perf_counter()
+                for i in range(rows):
+                    cur.execute("""INSERT INTO report (tracking_code, location, description, status,
+                                     priority, channel, hide_identity, support_count, is_synthetic,
+                                     created_at, updated_at)
+                                   VALUES (%s, ST_SetSRID(ST_MakePoint(107.58, 16.46), 4326),
+                                     '[synthetic benchmark baseline]', 'received', 'normal', 'bench',
+                                     true, 0, true, now(), now())""", (f"BL-{uuid.uuid4().hex[:12]}",))
+                    connection.commit()
+                elapsed = time.perf_counter() - start
+                cur.execute("DELETE FROM report WHERE description = '[synthetic benchmark baseline]'")
+                connection.commit()
+        finally:
+            connection.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--users", type=int, default=50)
+    args = parser.parse_args()
+    app = bench_app()
+    prepare(app)
+    run_id = uuid.uuid4().hex[:8]
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    acked_file = OUTPUT_DIR / f"submit-{run_id}-acknowledged.txt"
+    with gunicorn(bench_database_url(), workers=5, threads=1,
+                  extra_env={"RATELIMIT_ENABLED": "0", "PHOTO_DIR": str(PROJECT_ROOT / "var" / "bench-photos")}) as base:
+        row = run_locust(str(PROJECT_ROOT / "bench" / "submit_locustfile.py"), base, users=args.users,
+                         seconds=args.seconds, tag="submit",
+                         extra=["--run-id", run_id, "--acked-file", str(acked_file)])
+    acknowledged = set(acked_file.read_text().split())
+    with app.app_context():
+        stored = set(db.session.execute(text("SELECT tracking_code FROM report WHERE description LIKE :m"),
+                                        {"m": f"[synthetic benchmark {run_id}]%"}).scalars())
+    baseline = raw_sql_baseline(app, 2000)
+    rps = float(row["Requests/s"])
+    print(f"POST /api/v1/reports, {args.users} clients, {args.seconds} s, gunicorn 5 sync workers:")
+    print(f"  {rps:.0f} req/s, p50 {row['50%']} ms, p99 {row['99%']} ms, errors {row['Failure Count']}"
+          f" of {row['Request Count']}  (targets: >= 300 req/s, p99 < 200 ms)")
+    lost = acknowledged - stored
+    print(f"  201 responses {len(acknowledged)}, this run's rows in the database {len(stored)}; "
+          f"acknowledged but missing: {len(lost)}; stored but never acknowledged (cut off when the "
+          f"run stopped): {len(stored - acknowledged)}")
+    print(f"  baseline, raw SQL insert+commit on one connection: {2000 / baseline:.0f} rows/s "
+          f"(app throughput is {rps / (2000 / baseline):.2f}x of it)")
+
+
+if __name__ == "__main__":
+    main()
