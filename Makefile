@@ -57,6 +57,7 @@ serve:
 
 bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
