@@ -58,3 +58,11 @@ def test_storage_is_content_addressed(tmp_path):
     assert storage.path(key).read_bytes() == image
     assert len(list(tmp_path.rglob("*.jpg"))) == 1
     assert storage.path("../../etc/passwd") is None and storage.path(thumb_key) is None
+
+
+def test_heic_from_an_iphone_is_accepted_and_becomes_jpeg():
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (10, 200, 30)).save(out, format="HEIF")  # pillow-heif's encoder
+    result = process_photo(out.getvalue())
+    assert (result.width, result.height) == (640, 480)
+    assert Image.open(io.BytesIO(result.image)).format == "JPEG"
