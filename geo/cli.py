@@ -137,3 +137,5 @@ def fetch_boundaries_command(province, dest):
     except GeoError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"wrote {total} files to {folder}")
+
+from geo import service_point_cli  # noqa: E402,F401  (registers import-service-points on geo_cli)

@@ -48,3 +48,39 @@ def read_population(path: Path) -> dict[str, int]:
     with open(path, newline="", encoding="utf-8") as handle:
         return {row["ward_code"]: int(float(row["population"])) for row in csv.DictReader(handle)
                 if row.get("population")}
+
+
+OPEN_ADMIN_POINTS = {"46": "hue-46_ward.csv", "01": "ha-noi-01_ward.csv"}
+CENTRE_SOURCE = ("open-admin-data/vietnam-administrative-divisions (locations); "
+                 "lamngockhuong/vietnam-3d-map (addresses)")
+CENTRE_LICENCE = "CC-BY-4.0 (locations, © open-admin-data); MIT (addresses)"
+
+
+def ward_centre_rows(code: str, data_dir) -> list:
+    """The province's ward service centres: the CC-BY point of each ward with its MIT address.
+
+    Opening hours are the usual office hours of ward centres, marked as assumed: the sources
+    carry none.
+    """
+    from geo.opening_hours import OFFICE_HOURS
+    from geo.service_points import PointRow
+    province = PROVINCES[code]
+    points = Path(data_dir) / "service_points" / "open_admin_data" / OPEN_ADMIN_POINTS[code]
+    if not points.exists():
+        return []
+    addresses = {}
+    if province.hq_file(data_dir).exists():
+        with open(province.hq_file(data_dir), newline="", encoding="utf-8") as handle:
+            addresses = {r["ward_code"]: r for r in csv.DictReader(handle)}
+    rows = []
+    with open(points, newline="", encoding="utf-8") as handle:
+        for line, r in enumerate(csv.DictReader(handle), start=2):
+            ward = addresses.get(r["code.id"], {})
+            ward_name = ward.get("ward_full_name") or r["name.local"]
+            rows.append(PointRow(
+                line=line, external_id=f"ward-centre-{r['code.id']}",
+                name=f"Trung tâm phục vụ hành chính công {ward_name}", lon=r["geo.lon"], lat=r["geo.lat"],
+                declared_ward_code=r["code.id"], address=ward.get("hq_address_tru_so", ""),
+                opening_hours=OFFICE_HOURS, hours_assumed=True,
+                services=["administrative_procedures", "civil_registration", "certification"]))
+    return rows

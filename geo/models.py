@@ -104,3 +104,33 @@ class CrosswalkEntry(db.Model):
     new_province_name: Mapped[str] = mapped_column(String(200), default="")
     merge_kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ServicePoint(db.Model):
+    """A place where residents get administrative services (WGS84 point, SRID 4326).
+
+    ``ward_id`` is the ward that covers the point; ``declared_ward_code`` is what the source said.
+    ``opening_hours`` maps ``mon``..``sun`` to lists of ``["HH:MM", "HH:MM"]`` intervals (local time,
+    Asia/Ho_Chi_Minh); an interval may cross midnight. ``kind`` is free text so the list can grow.
+    """
+
+    __tablename__ = "service_point"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    opening_hours: Mapped[dict | None] = mapped_column(JSONB, nullable=True)
+    hours_assumed: Mapped[bool] = mapped_column(Boolean, default=False)
+    services: Mapped[list] = mapped_column(JSONB, default=list)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"), nullable=True, index=True)
+    declared_ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    source: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
+
+    ward = relationship("AdminUnit")

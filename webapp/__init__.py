@@ -38,10 +38,11 @@ def create_app(config: dict | type | None = None) -> Flask:
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
 
-    from webapp import api, citizen, health
+    from webapp import api, citizen, dashboard, health
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(dashboard.bp)
 
     from geo.cli import geo_cli
     from reports.cli import reports_cli

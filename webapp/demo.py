@@ -1,4 +1,5 @@
-"""``flask demo load``: the Huế demo (boundaries, crosswalk, population, synthetic reports).
+"""``flask demo load``: the Huế demo (categories, boundaries, crosswalk, population, ward service
+centres, synthetic reports).
 
 Safe to run again: sets already present are kept, and reports are only topped up to the target.
 """
@@ -12,8 +13,11 @@ from sqlalchemy import select
 from geo.boundaries import set_population
 from geo.cli import import_and_report
 from geo.crosswalk import import_crosswalk, read_crosswalk
-from geo.datasets import PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData, read_population
+from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE,
+                          ProvinceData, read_population, ward_centre_rows)
 from geo.models import BoundarySet
+from geo.service_point_cli import print_import_report
+from geo.service_points import import_service_points
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from reports.categories import seed_demo_categories
 from reports.synthetic import seed_synthetic_reports
@@ -58,6 +62,10 @@ def load_province(code: str, data_dir: Path) -> None:
     if province.crosswalk_file(data_dir).exists():
         count = import_crosswalk(read_crosswalk(province.crosswalk_file(data_dir)))
         click.echo(f"crosswalk: {count} rows")
+    centres = ward_centre_rows(code, data_dir)
+    if centres:
+        report = import_service_points(centres, "ward_service_center", CENTRE_SOURCE, CENTRE_LICENCE)
+        print_import_report(report, len(centres), accept_mismatch=False)
     db.session.commit()
 
 

@@ -96,3 +96,10 @@ def photo(key):
     if path is None:
         abort(404)
     return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+
+
+@bp.get("/service-points")
+def service_points_page():
+    return render_template("citizen/service_points.html",
+                           basemap_url=current_app.config["BASEMAP_URL"],
+                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])

@@ -87,6 +87,18 @@
     $("tracking-code").textContent = body.tracking_code;
     $("done-ward").textContent = fmt(T.will_receive, { ward: body.ward.name });
     $("track-link").href = body.url;
+    showNearestCentre();
+  }
+
+  function showNearestCentre() {
+    fetch("/api/v1/service-points/nearest?limit=1&lat=" + state.lat.toFixed(6) + "&lon=" + state.lon.toFixed(6),
+          { headers: { "Accept-Language": lang } })
+      .then(function (r) { return r.json(); }).then(function (body) {
+        var p = body.points && body.points[0];
+        if (!p) { return; }
+        $("nearest-centre").textContent = fmt(T.nearest_centre, { name: p.name, address: p.address, m: Math.round(p.distance_m) });
+        $("nearest-centre").hidden = false;
+      }).catch(function () {});
   }
 
   function showDuplicates(candidates) {
@@ -136,6 +148,7 @@
       if (!navigator.onLine) { return; }
       $("draft-status").textContent = T.draft_sending;
       state.key = draft.key;
+      state.lat = parseFloat(draft.fields.lat); state.lon = parseFloat(draft.fields.lon);
       return send(draft);
     }).catch(function () {});
   }

@@ -1,0 +1,46 @@
+"""``flask geo import-service-points``: checked import of service points (CSV or GeoJSON)."""
+import click
+
+from geo.cli import geo_cli
+from geo.errors import GeoError
+from geo.service_point_files import Columns, read_point_file
+from geo.service_points import import_service_points
+from webapp.extensions import db
+
+
+def print_import_report(report, total: int, accept_mismatch: bool) -> None:
+    click.echo(f"{report.imported} of {total} service points imported")
+    if report.mismatches:
+        verb = "imported anyway (--accept-mismatch)" if accept_mismatch else "held back"
+        click.echo(f"{len(report.mismatches)} points do not lie in their declared ward ({verb}):")
+        for line in report.mismatches:
+            click.echo(f"  {line}")
+
+
+@geo_cli.command("import-service-points")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", required=True, help="ward_service_center, public_service_agent, post_office, ...")
+@click.option("--source", required=True)
+@click.option("--licence", required=True)
+@click.option("--lat-column", default="lat")
+@click.option("--lon-column", default="lon")
+@click.option("--name-column", default="name")
+@click.option("--id-column", default="id")
+@click.option("--ward-column", default="ward_code", help="Column of the declared ward code.")
+@click.option("--address-column", default="address")
+@click.option("--accept-mismatch", is_flag=True, help="Import points that lie outside their ward.")
+def import_service_points_command(file, kind, source, licence, lat_column, lon_column, name_column,
+                                  id_column, ward_column, address_column, accept_mismatch):
+    """Import the service points of FILE, checking each against its declared ward."""
+    columns = Columns(lat=lat_column, lon=lon_column, name=name_column, id=id_column, ward=ward_column,
+                      address=address_column)
+    try:
+        rows = read_point_file(file, columns)
+        with click.progressbar(length=len(rows), label=f"checking {len(rows)} points") as bar:
+            report = import_service_points(rows, kind, source, licence, accept_mismatch,
+                                           progress=bar.update)
+        db.session.commit()
+    except GeoError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc))
+    print_import_report(report, len(rows), accept_mismatch)

@@ -1,0 +1,145 @@
+"""Service points: import with ward checks, and the nearest-point locator.
+
+Points are WGS84 (SRID 4326); distances are geodesic metres. The locator takes candidates from a
+KNN scan (``<->`` on the GiST index, degrees), then ranks them by exact geodesic distance.
+"""
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+
+from geo.assign import ward_for_point
+from geo.coords import parse_lon_lat
+from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
+from geo.opening_hours import is_open
+from webapp.extensions import db
+
+KNN_CANDIDATES = 64
+
+DISTANCE_TO_WARD_SQL = text("""
+    SELECT ST_Distance(u.geom::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)
+      FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE u.code = :code AND s.active AND s.level <> 'province'
+     ORDER BY s.effective_from DESC LIMIT 1""")
+
+UPSERT_SQL = text("""
+    INSERT INTO service_point (external_id, name, kind, address, phone, opening_hours, hours_assumed,
+        services, ward_id, declared_ward_code, source, licence, active, imported_at, location)
+    VALUES (:external_id, :name, :kind, :address, :phone, CAST(:opening_hours AS jsonb), :hours_assumed,
+        CAST(:services AS jsonb), :ward_id, :declared_ward_code, :source, :licence, true, now(),
+        ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
+    ON CONFLICT (source, external_id) DO UPDATE SET
+        name = EXCLUDED.name, kind = EXCLUDED.kind, address = EXCLUDED.address, phone = EXCLUDED.phone,
+        opening_hours = EXCLUDED.opening_hours, hours_assumed = EXCLUDED.hours_assumed,
+        services = EXCLUDED.services, ward_id = EXCLUDED.ward_id,
+        declared_ward_code = EXCLUDED.declared_ward_code, licence = EXCLUDED.licence,
+        active = true, imported_at = now(), location = EXCLUDED.location""")
+
+NEAREST_SQL = text(f"""
+    WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
+    candidates AS (
+        SELECT sp.* FROM service_point sp
+         WHERE sp.active AND (CAST(:kind AS text) IS NULL OR sp.kind = :kind)
+         ORDER BY sp.location <-> (SELECT g FROM pt) LIMIT :candidates)
+    SELECT c.id, c.name, c.kind, c.address, c.phone, c.opening_hours, c.hours_assumed, c.services,
+           c.source, c.licence, ST_Y(c.location) AS lat, ST_X(c.location) AS lon,
+           u.code AS ward_code, u.name AS ward_name,
+           ST_Distance(c.location::geography, pt.g::geography) AS distance_m
+      FROM candidates c LEFT JOIN admin_unit u ON u.id = c.ward_id, pt
+     ORDER BY distance_m, c.id""")
+
+
+@dataclass
+class PointRow:
+    """One service point read from a file, before the checks."""
+
+    line: int
+    external_id: str
+    name: str
+    lon: object
+    lat: object
+    declared_ward_code: str | None = None
+    address: str = ""
+    phone: str | None = None
+    opening_hours: dict | None = None
+    hours_assumed: bool = False
+    services: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    held_back: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+
+
+def _check(row: PointRow, report: ImportReport) -> tuple[float, float, int | None, bool]:
+    """Return (lon, lat, ward id, consistent); record what is wrong."""
+    lon, lat = parse_lon_lat(row.lon, row.lat)
+    try:
+        match = ward_for_point(lon, lat)
+    except OutsideServiceArea as exc:
+        nearest = exc.nearest_ward or {}
+        report.mismatches.append(f"line {row.line} ({row.name}): outside every ward; nearest "
+                                 f"{nearest.get('name')} ({nearest.get('code')}) at {exc.distance_m:,.0f} m")
+        return lon, lat, None, False
+    declared = row.declared_ward_code
+    if declared and declared != match.code:
+        distance = db.session.execute(DISTANCE_TO_WARD_SQL, {"lon": lon, "lat": lat, "code": declared}).scalar()
+        where = f"{distance:,.0f} m outside it" if distance is not None else "declared ward unknown"
+        report.mismatches.append(f"line {row.line} ({row.name}): declared ward {declared}, but the point "
+                                 f"lies in {match.name} ({match.code}), {where}")
+        return lon, lat, match.id, False
+    return lon, lat, match.id, True
+
+
+def import_service_points(rows: list[PointRow], kind: str, source: str, licence: str,
+                          accept_mismatch: bool = False, progress=lambda n: None) -> ImportReport:
+    """Check every row, then upsert the consistent ones (all of them with ``accept_mismatch``).
+
+    A row with bad coordinates makes the whole import fail (nothing written); the caller commits.
+    """
+    report = ImportReport()
+    accepted = []
+    for row in rows:
+        try:
+            lon, lat, ward_id, consistent = _check(row, report)
+        except InvalidCoordinates as exc:
+            report.invalid.append(f"line {row.line} ({row.name}): {exc}")
+            progress(1)
+            continue
+        if consistent or accept_mismatch:
+            accepted.append({"external_id": row.external_id, "name": row.name, "kind": kind,
+                             "address": row.address, "phone": row.phone,
+                             "opening_hours": json.dumps(row.opening_hours) if row.opening_hours else None,
+                             "hours_assumed": row.hours_assumed, "services": json.dumps(row.services),
+                             "ward_id": ward_id, "declared_ward_code": row.declared_ward_code,
+                             "source": source, "licence": licence, "lon": lon, "lat": lat})
+        else:
+            report.held_back.append(row.name)
+        progress(1)
+    if report.invalid:
+        raise GeoError("invalid coordinates; nothing was written:\n  " + "\n  ".join(report.invalid))
+    if accepted:
+        db.session.execute(UPSERT_SQL, accepted)
+    report.imported = len(accepted)
+    return report
+
+
+def nearest_service_points(lon, lat, limit: int = 5, kind: str | None = None,
+                           open_at: datetime | None = None, only_open: bool = False) -> list[dict]:
+    """The ``limit`` nearest active points to (lon, lat) in degrees, nearest first, in metres."""
+    lon, lat = parse_lon_lat(lon, lat)
+    rows = db.session.execute(NEAREST_SQL, {"lon": lon, "lat": lat, "kind": kind,
+                                            "candidates": max(KNN_CANDIDATES, limit * 4)}).mappings()
+    out = []
+    for row in rows:
+        open_now = is_open(row["opening_hours"], open_at) if open_at else None
+        if only_open and open_now is not True:
+            continue
+        out.append({**row, "open_now": open_now})
+        if len(out) == limit:
+            break
+    return out
