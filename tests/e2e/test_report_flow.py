@@ -37,6 +37,7 @@ def test_report_follow_and_rate_in_vietnamese(app, phone, shots, tmp_path):
     expect(code_el).to_be_visible()
     code = code_el.inner_text()
     assert CODE.match(code)
+    expect(phone.locator("#nearest-centre")).to_contain_text("Trung tâm phục vụ gần nhất: Trung tâm phục vụ hành chính công Phường Phú Xuân")
     shots(phone, "2-tracking-code-vi")
 
     phone.get_by_role("link", name="Theo dõi phản ánh của tôi").click()
@@ -104,3 +105,15 @@ def test_public_map_shows_clustered_reports(phone, shots):
     expect(phone.locator("#map-count")).to_contain_text("phản ánh")
     expect(phone.locator(".leaflet-marker-icon, .leaflet-interactive").first).to_be_visible()
     shots(phone, "7-public-map")
+
+
+def test_service_point_locator(phone, shots):
+    phone.goto("/service-points")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    first = phone.locator("#points li").first
+    expect(first).to_contain_text("Phường Phú Xuân")
+    expect(first).to_contain_text("394 Đinh Tiên Hoàng")
+    expect(first.get_by_role("link", name="Chỉ đường")).to_have_attribute("href", re.compile("openstreetmap.org/directions"))
+    expect(phone.locator("#points li")).to_have_count(5)
+    expect(phone.locator("#attribution")).to_contain_text("CC-BY-4.0")
+    shots(phone, "8-service-points")
