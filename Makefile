@@ -58,6 +58,7 @@ serve:
 bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.nearest
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
