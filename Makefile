@@ -48,8 +48,11 @@ db: venv postgis
 	$(PY) -m webapp.dbsetup create
 	DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask db upgrade
 
+# Demo accounts get DEMO_PASSWORD, or a random one printed here (set again on every run).
 demo: db
-	DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask demo load
+	@pw="$${DEMO_PASSWORD:-$$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}"; \
+	  [ -n "$$DEMO_PASSWORD" ] || echo "demo accounts' password (DEMO_PASSWORD): $$pw"; \
+	  DEMO_PASSWORD="$$pw" DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask demo load
 
 serve:
 	DATABASE_URL="$(DB_URL)" PORT=$(PORT) $(VENV)/bin/gunicorn --workers 2 --threads 4 \

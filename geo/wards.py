@@ -28,3 +28,13 @@ def wards_feature_collection(province: str | None, simplify_m: float, at: date) 
                        "population": row["population"], "area_km2": round(row["area_km2"], 3),
                        "boundary_set": row["boundary_set"]}} for row in rows]
     return {"type": "FeatureCollection", "features": features}
+
+
+def ward_geojson(unit_id: int | None, simplify_m: float = 5.0) -> dict | None:
+    """One unit's outline as a GeoJSON geometry (SRID 4326), simplified by ``simplify_m`` metres."""
+    if unit_id is None:
+        return None
+    geometry = db.session.execute(text(
+        "SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, :tol), 6) FROM admin_unit WHERE id = :id"),
+        {"id": unit_id, "tol": simplify_m / METRES_PER_DEGREE}).scalar()
+    return json.loads(geometry) if geometry else None

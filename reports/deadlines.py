@@ -1,8 +1,90 @@
-"""When an answer is due: hours after the report is received, by priority."""
-from datetime import datetime, timedelta
+"""Due times counted in working hours (Asia/Ho_Chi_Minh) with a calendar of public holidays.
 
-DEADLINE_HOURS = {"urgent": 24, "normal": 72, "complex": 240}
+Default rules (configurable through :class:`DeadlineRules`):
+- acknowledge within 8 working hours of receipt;
+- ``urgent``: resolved within 4 working hours of receipt;
+- ``normal``: answered within 24 hours (on the clock) of the transfer to the officer;
+- ``complex``: within 10 working days of receipt.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+OFFICE_DAY = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))  # 7.5 working hours
+# Public holidays (Labour Code 2019, art. 112) for 2025–2026; Tết and Hùng Kings' day follow the lunar
+# calendar and the government's yearly notice: extend or replace with the HOLIDAYS setting.
+VN_HOLIDAYS = {date.fromisoformat(d) for d in (
+    "2025-01-01", "2025-01-25", "2025-01-26", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30",
+    "2025-01-31", "2025-02-01", "2025-02-02", "2025-04-07", "2025-04-30", "2025-05-01", "2025-09-01",
+    "2025-09-02", "2026-01-01", "2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18",
+    "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-04-26", "2026-04-27", "2026-04-30",
+    "2026-05-01", "2026-09-01", "2026-09-02")}
 
 
-def deadline_for(priority: str, received_at: datetime) -> datetime:
-    return received_at + timedelta(hours=DEADLINE_HOURS.get(priority, DEADLINE_HOURS["normal"]))
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working intervals Monday–Friday and the holidays on which nobody works."""
+
+    day: tuple = OFFICE_DAY
+    workdays: frozenset = frozenset(range(5))
+    holidays: frozenset = frozenset(VN_HOLIDAYS)
+
+    def is_workday(self, d: date) -> bool:
+        return d.weekday() in self.workdays and d not in self.holidays
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        """The instant ``hours`` working hours after ``start`` (aware; returned in local time)."""
+        remaining = timedelta(hours=hours)
+        current = start.astimezone(LOCAL)
+        while True:
+            if self.is_workday(current.date()):
+                for begin, end in self.day:
+                    begin_at = datetime.combine(current.date(), begin, LOCAL)
+                    end_at = datetime.combine(current.date(), end, LOCAL)
+                    if current >= end_at:
+                        continue
+                    current = max(current, begin_at)
+                    if current + remaining <= end_at:
+                        return current + remaining
+                    remaining -= end_at - current
+                    current = end_at
+            current = datetime.combine(current.date() + timedelta(days=1), time(0), LOCAL)
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """End of the working day ``days`` working days after ``start``'s day."""
+        current = start.astimezone(LOCAL).date()
+        while days > 0:
+            current += timedelta(days=1)
+            days -= self.is_workday(current)
+        return datetime.combine(current, self.day[-1][1], LOCAL)
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    acknowledge_working_hours: float = 8
+    urgent_working_hours: float = 4
+    normal_hours_after_transfer: float = 24
+    complex_working_days: int = 10
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def acknowledge_by(self, received_at: datetime) -> datetime:
+        return self.calendar.add_working_hours(received_at, self.acknowledge_working_hours)
+
+    def resolve_by(self, priority: str, received_at: datetime, assigned_at: datetime | None = None) -> datetime:
+        if priority == "urgent":
+            return self.calendar.add_working_hours(received_at, self.urgent_working_hours)
+        if priority == "complex":
+            return self.calendar.add_working_days(received_at, self.complex_working_days)
+        start = assigned_at or received_at  # provisional until the transfer to an officer
+        return start.astimezone(LOCAL) + timedelta(hours=self.normal_hours_after_transfer)
+
+
+DEFAULT_RULES = DeadlineRules()
+
+
+def rules_with_holidays(extra: str) -> DeadlineRules:
+    """Rules whose calendar adds the comma-separated ISO dates of ``extra`` (the HOLIDAYS setting)."""
+    dates = {date.fromisoformat(d.strip()) for d in extra.split(",") if d.strip()}
+    return DeadlineRules(calendar=WorkCalendar(holidays=frozenset(VN_HOLIDAYS | dates)))
+

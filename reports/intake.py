@@ -13,7 +13,7 @@ from geo import ward_for_point
 from geo.coords import parse_lon_lat
 from geo.nearby import nearby_reports
 from reports.categories import Category
-from reports.deadlines import deadline_for
+from reports.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.errors import InvalidReport, PossibleDuplicate
 from reports.models import Report, ReportEvent, ReportPhoto
 from reports.photos import MAX_PHOTOS, process_photo
@@ -39,6 +39,8 @@ class ReportInput:
     hide_identity: bool = True
     acknowledge_duplicate: bool = False
     channel: str = "web"
+    recorded_by: str | None = None  # the officer who records a report received by phone, Zalo, ...
+    recorded_role: str | None = None
     photos: list[bytes] = field(default_factory=list)
 
 
@@ -73,8 +75,8 @@ def duplicate_candidates(lon: float, lat: float, category: Category) -> list[Rep
     return [(reports[i], d) for i, d in found]
 
 
-def submit_report(data: ReportInput, storage: PhotoStorage,
-                  idempotency_key: str | None = None) -> tuple[Report, bool]:
+def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str | None = None,
+                  rules: DeadlineRules = DEFAULT_RULES) -> tuple[Report, bool]:
     """Return ``(report, created)``; ``created`` is False for a replayed idempotency key."""
     if idempotency_key:
         existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
@@ -95,9 +97,11 @@ def submit_report(data: ReportInput, storage: PhotoStorage,
         reporter_name=_clean(data.name, 200), reporter_phone=_clean(data.phone, 40),
         reporter_email=_clean(data.email, 200), hide_identity=bool(data.hide_identity),
         idempotency_key=idempotency_key, created_at=now, updated_at=now,
-        deadline_at=deadline_for(category.default_priority, now))
+        deadline_at=rules.resolve_by(category.default_priority, now), ack_due_at=rules.acknowledge_by(now))
     report.events = [
-        ReportEvent(kind="received", public=True, created_at=now, data={"channel": data.channel}),
+        ReportEvent(kind="received", public=True, created_at=now, channel=data.channel,
+                    actor=data.recorded_by or "resident", actor_role=data.recorded_role,
+                    data={"channel": data.channel}),
         ReportEvent(kind="ward_assigned", public=True, created_at=now,
                     data={"ward_code": ward.code, "ward_name": ward.name})]
     for photo in processed:

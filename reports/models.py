@@ -8,7 +8,8 @@ and never leaves through a public view (see :meth:`Report.public_dict`).
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
+                        text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +20,8 @@ from webapp.extensions import db
 
 class Report(db.Model):
     __tablename__ = "report"
+    __table_args__ = (Index("ix_report_ward_created", "ward_id", text("created_at DESC")),
+                      Index("ix_report_ward_status", "ward_id", "status"))
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
@@ -36,7 +39,15 @@ class Report(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     legacy_unit_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    ack_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     rating_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -47,6 +58,8 @@ class Report(db.Model):
 
     ward = relationship("AdminUnit")
     category = relationship("Category")
+    assignee = relationship("StaffUser")
+    duplicate_of = relationship("Report", remote_side=[id])
     events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id")
     photos = relationship("ReportPhoto", back_populates="report", order_by="ReportPhoto.id")
 
@@ -56,13 +69,17 @@ class Report(db.Model):
 
 
 class ReportEvent(db.Model):
-    """An entry of a report's audit trail. ``public`` events form the resident's timeline."""
+    """An entry of a report's audit trail: who (and in which role), what, before → after (in ``data``),
+    when, through which channel. Append-only: a database trigger refuses UPDATE and DELETE.
+    ``public`` events form the resident's timeline."""
 
     __tablename__ = "report_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(200), default="system")
+    actor_role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    channel: Mapped[str | None] = mapped_column(String(20), nullable=True)
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     data: Mapped[dict] = mapped_column(JSONB, default=dict)
@@ -84,3 +101,13 @@ class ReportPhoto(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     report = relationship("Report", back_populates="photos")
+
+
+class ReplyTemplate(db.Model):
+    """A reusable public reply; ``ward_code`` None means city-wide."""
+
+    __tablename__ = "reply_template"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)

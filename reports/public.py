@@ -6,10 +6,12 @@ from geoalchemy2.shape import to_shape
 
 from reports.models import Report
 
-PUBLIC_EVENT_FIELDS = ("ward_code", "ward_name", "reason", "to_name", "from_name", "rating")
+PUBLIC_EVENT_FIELDS = ("ward_code", "ward_name", "reason", "to_name", "from_name", "rating", "on_time")
 
 
 def photo_urls(report: Report, kind: str = "report") -> list[dict]:
+    if report.hidden and kind == "report":
+        return []
     return [{"url": f"/photos/{p.sha256}.jpg", "thumbnail_url": f"/photos/{p.sha256}_t.jpg",
              "width": p.width, "height": p.height} for p in report.photos if p.kind == kind]
 
@@ -25,7 +27,7 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
     point = to_shape(report.location)
     out = {"tracking_code": report.tracking_code, "status": report.status,
            "category": report.category.code if report.category else None,
-           "description": report.description[:200], "created_at": report.created_at.isoformat(),
+           "description": None if report.hidden else report.description[:200], "created_at": report.created_at.isoformat(),
            "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6),
            "url": f"/r/{report.tracking_code}"}
     if distance_m is not None:
@@ -38,7 +40,8 @@ def public_dict(report: Report) -> dict:
     category = report.category.as_dict() if report.category else None
     return {
         "tracking_code": report.tracking_code, "category": category,
-        "description": report.description, "status": report.status,
+        "description": None if report.hidden else report.description, "hidden": report.hidden,
+        "status": report.status,
         "status_type": report.status_type, "priority": report.priority,
         "ward": {"code": report.ward.code, "name": report.ward.name} if report.ward else None,
         "lat": round(point.y, 6), "lon": round(point.x, 6),

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from geo.assign import assign_unplaced_reports
 from geo.sampling import random_points_in_province
 from reports.categories import active_categories
-from reports.deadlines import deadline_for
+from reports.deadlines import DEFAULT_RULES
 from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
 from webapp.extensions import db
@@ -36,7 +36,8 @@ def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> i
         report = Report(
             location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True, channel="synthetic",
             tracking_code=new_tracking_code(province_code), category_id=category.id, status=status,
-            priority=category.default_priority, deadline_at=deadline_for(category.default_priority, created),
+            priority=category.default_priority, deadline_at=DEFAULT_RULES.resolve_by(category.default_priority, created),
+            ack_due_at=DEFAULT_RULES.acknowledge_by(created),
             description=f"{SYNTHETIC_LABEL} {rng.choice(SAMPLE_TEXTS)} #{province_code}",
             created_at=created, updated_at=created,
             resolved_at=created + timedelta(hours=rng.randint(2, 96)) if status == "resolved" else None)

@@ -22,27 +22,34 @@ def get_by_tracking_code(raw: str) -> Report:
     return report
 
 
-def _event(report: Report, kind: str, actor: str, public: bool = True, message: str | None = None,
-           **data) -> ReportEvent:
-    event = ReportEvent(kind=kind, actor=actor, public=public, message=message, data=data,
-                        created_at=datetime.now(timezone.utc))
+def record_event(report: Report, kind: str, actor: str, public: bool = True, message: str | None = None,
+                 role: str | None = None, channel: str | None = None, **data) -> ReportEvent:
+    """Append one audit event (who, role, what, before → after in ``data``, when, channel)."""
+    event = ReportEvent(kind=kind, actor=actor, actor_role=role, channel=channel, public=public,
+                        message=message, data=data, created_at=datetime.now(timezone.utc))
     report.events.append(event)
     report.updated_at = event.created_at
     return event
 
 
 def change_status(report: Report, new_status: str, actor: str, public_message: str | None = None,
-                  reason: str | None = None) -> ReportEvent:
+                  reason: str | None = None, role: str | None = None, channel: str | None = None) -> ReportEvent:
     """Move ``report`` to ``new_status`` if the state machine allows it."""
     check_transition(report.status, new_status)
     if new_status == "rejected" and reason not in REJECTION_REASONS:
         raise InvalidReport(f"a rejection needs a reason: {', '.join(REJECTION_REASONS)}",
                             key="rejection_reason")
+    now = datetime.now(timezone.utc)
     previous, report.status = report.status, new_status
+    extra = {"reason": reason} if reason else {}
     if new_status == "resolved":
-        report.resolved_at = datetime.now(timezone.utc)
-    return _event(report, new_status, actor, message=public_message, previous=previous,
-                  **({"reason": reason} if reason else {}))
+        report.resolved_at = now
+        if report.deadline_at:
+            extra["on_time"] = now <= report.deadline_at
+    if public_message and report.first_response_at is None:
+        report.first_response_at = now
+    return record_event(report, new_status, actor, message=public_message, role=role, channel=channel,
+                        before=previous, after=new_status, **extra)
 
 
 def add_support(report: Report) -> int:
@@ -50,7 +57,7 @@ def add_support(report: Report) -> int:
     if report.status_type != "open":
         raise NotAllowedNow("this report is already closed", key="support_closed")
     report.support_count += 1
-    _event(report, "supported", "resident", public=False)
+    record_event(report, "supported", "resident", public=False)
     return report.support_count
 
 
@@ -69,7 +76,7 @@ def rate(report: Report, rating, comment: str | None) -> None:
     report.rating = rating
     report.rating_comment = (comment or "").strip()[:MAX_COMMENT] or None
     report.rated_at = datetime.now(timezone.utc)
-    _event(report, "rated", "resident", rating=rating)
+    record_event(report, "rated", "resident", rating=rating)
 
 
 def reopen(report: Report, reason: str | None) -> None:

@@ -3,7 +3,7 @@ from flask import Flask
 from flask_babel import get_locale, refresh
 
 from webapp.config import PROJECT_ROOT, Config
-from webapp.extensions import babel, csrf, db, limiter, migrate, select_locale
+from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 
 
 def create_app(config: dict | type | None = None) -> Flask:
@@ -17,6 +17,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    import reports.accounts  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     db.init_app(app)
@@ -34,18 +35,24 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    from reports.deadlines import rules_with_holidays
+    app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
 
-    from webapp import api, citizen, dashboard, health
+    from webapp import api, auth, citizen, dashboard, desk, health
     app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(desk.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(dashboard.bp)
 
     from geo.cli import geo_cli
-    from reports.cli import reports_cli
+    from reports.cli import reports_cli, users_cli
+    app.cli.add_command(users_cli)
     from webapp.demo import demo_cli
     app.cli.add_command(geo_cli)
     app.cli.add_command(reports_cli)

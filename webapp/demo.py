@@ -20,6 +20,7 @@ from geo.service_point_cli import print_import_report
 from geo.service_points import import_service_points
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from reports.categories import seed_demo_categories
+from reports.demo_accounts import create_demo_accounts
 from reports.synthetic import seed_synthetic_reports
 from webapp.extensions import db
 
@@ -84,3 +85,10 @@ def load_demo_command(provinces, report_target):
         added = seed_synthetic_reports(code, report_target)
         db.session.commit()
         click.echo(f"synthetic reports in province {code}: {added} added (target {report_target})")
+    password = current_app.config["DEMO_PASSWORD"]
+    if password and "46" in provinces:
+        count = create_demo_accounts("46", password, current_app.config["PASSWORD_HASH_METHOD"])
+        db.session.commit()
+        click.echo(f"demo accounts: {count} (password from DEMO_PASSWORD)")
+    elif "46" in provinces:
+        click.echo("demo accounts: skipped (DEMO_PASSWORD is not set)")

@@ -1,0 +1,162 @@
+"""What a ward does with a report: accept, classify, prioritise, assign, reply, transfer, merge,
+hide, attach result photos. Each action appends an audit event naming the actor and the role.
+
+Access (which staff may call these on which report) is decided by ``webapp.policy``; this module
+checks the domain rules (an officer of the right ward and field, a ward in force, ...).
+"""
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import text
+
+from reports.accounts import StaffUser
+from reports.categories import PRIORITIES, Category
+from reports.deadlines import DEFAULT_RULES, DeadlineRules
+from reports.errors import InvalidReport, ReportNotFound
+from reports.models import Report, ReportPhoto
+from reports.photos import process_photo
+from reports.states import TRANSITIONS
+from reports.storage import PhotoStorage, photo_keys
+from reports.workflow import change_status, get_by_tracking_code, record_event
+from webapp.extensions import db
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the staff account (or ``resident``), its role, and the channel of the action."""
+
+    name: str
+    role: str
+    channel: str = "desk"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _text(value: str | None, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidReport(f"{what} is required", key="description_required")
+    return value[:MAX_TEXT]
+
+
+def _log(report: Report, kind: str, actor: Actor, public: bool = False, message: str | None = None, **data):
+    return record_event(report, kind, actor.name, public=public, message=message, role=actor.role,
+                        channel=actor.channel, **data)
+
+
+def accept(report: Report, actor: Actor) -> None:
+    change_status(report, "accepted", actor.name, role=actor.role, channel=actor.channel)
+    report.accepted_at = _now()
+    report.events[-1].data = {**report.events[-1].data,
+                              "on_time": bool(report.ack_due_at is None or report.accepted_at <= report.ack_due_at)}
+
+
+def change_category(report: Report, actor: Actor, category_code: str) -> None:
+    category = db.session.query(Category).filter_by(code=category_code, active=True).one_or_none()
+    if category is None:
+        raise InvalidReport(f"unknown category {category_code!r}", key="unknown_category")
+    before = report.category.code if report.category else None
+    report.category = category
+    _log(report, "category_changed", actor, before=before, after=category.code, field=category.field)
+
+
+def set_priority(report: Report, actor: Actor, priority: str, rules: DeadlineRules = DEFAULT_RULES) -> None:
+    if priority not in PRIORITIES:
+        raise InvalidReport(f"priority must be one of {', '.join(PRIORITIES)}", key="invalid_request")
+    before, report.priority = report.priority, priority
+    report.deadline_at = rules.resolve_by(priority, report.created_at, report.assigned_at)
+    _log(report, "priority_changed", actor, before=before, after=priority,
+         deadline_at=report.deadline_at.isoformat())
+
+
+def officers_for(report: Report) -> list[StaffUser]:
+    """Active officers of the report's ward whose fields include the report's field."""
+    field = report.category.field if report.category else None
+    officers = db.session.query(StaffUser).filter_by(role="officer", active=True,
+                                                      ward_code=report.ward.code).order_by(StaffUser.email)
+    return [o for o in officers if field in (o.fields or [])]
+
+
+def assign(report: Report, actor: Actor, officer_id: int, rules: DeadlineRules = DEFAULT_RULES) -> None:
+    officer = next((o for o in officers_for(report) if o.id == officer_id), None)
+    if officer is None:
+        raise InvalidReport("the officer must belong to this ward and handle this field", key="invalid_request")
+    before = report.assignee.email if report.assignee else None
+    report.assignee, report.assigned_at = officer, _now()
+    if "assigned" in TRANSITIONS.get(report.status, set()):
+        change_status(report, "assigned", actor.name, role=actor.role, channel=actor.channel)
+    report.deadline_at = rules.resolve_by(report.priority, report.created_at, report.assigned_at)
+    _log(report, "officer_assigned", actor, before=before, after=officer.email,
+         deadline_at=report.deadline_at.isoformat())
+
+
+def reply(report: Report, actor: Actor, message: str) -> None:
+    """A public answer to the resident (shown on the tracking page)."""
+    _log(report, "reply", actor, public=True, message=_text(message, "a reply"))
+    report.first_response_at = report.first_response_at or _now()
+
+
+def note(report: Report, actor: Actor, message: str) -> None:
+    """An internal note: never shown to the public."""
+    _log(report, "note", actor, message=_text(message, "a note"))
+
+
+def set_status(report: Report, actor: Actor, status: str, reason: str | None = None,
+               message: str | None = None) -> None:
+    change_status(report, status, actor.name, public_message=(message or "").strip() or None,
+                  reason=reason or None, role=actor.role, channel=actor.channel)
+
+
+# The unit with this code in the boundary set in force today (the smallest code rule is moot here).
+WARD_BY_CODE_SQL = text("""
+    SELECT u.id, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE u.code = :code AND s.active AND s.level <> 'province' AND s.effective_from <= current_date
+       AND (s.effective_to IS NULL OR current_date < s.effective_to)
+     LIMIT 1""")
+
+
+def transfer(report: Report, actor: Actor, ward_code: str, reason: str) -> None:
+    """Send the report to another ward (when the pin really lies elsewhere); it starts over there."""
+    target = db.session.execute(WARD_BY_CODE_SQL, {"code": (ward_code or "").strip()}).first()
+    if target is None or target.id == report.ward_id:
+        raise InvalidReport("choose another ward in force", key="invalid_request")
+    before = {"code": report.ward.code, "name": report.ward.name}
+    report.ward_id, report.assignee, report.status = target.id, None, "received"
+    _log(report, "transferred", actor, public=True, message=_text(reason, "a reason"),
+         from_code=before["code"], from_name=before["name"], to_code=ward_code, to_name=target.name)
+
+
+def mark_duplicate(report: Report, actor: Actor, original_code: str) -> Report:
+    """Close ``report`` as a duplicate of ``original_code``; its supporters join the original."""
+    try:
+        original = get_by_tracking_code(original_code)
+    except ReportNotFound:
+        raise InvalidReport("no report has this tracking code", key="report_not_found") from None
+    if original.id == report.id or original.duplicate_of_id == report.id:
+        raise InvalidReport("a report cannot duplicate itself", key="invalid_request")
+    change_status(report, "rejected", actor.name, reason="duplicate", role=actor.role, channel=actor.channel)
+    report.duplicate_of = original
+    original.support_count += 1 + report.support_count
+    _log(original, "duplicate_merged", actor, merged=report.tracking_code,
+         support_count=original.support_count)
+    return original
+
+
+def hide(report: Report, actor: Actor, reason: str) -> None:
+    """Hide the resident's text and photos from the public; the original stays for the audit."""
+    report.hidden, report.hidden_reason = True, _text(reason, "a reason")
+    _log(report, "hidden", actor, reason_text=report.hidden_reason)
+
+
+def add_result_photo(report: Report, actor: Actor, data: bytes, storage: PhotoStorage) -> None:
+    photo = process_photo(data)
+    image_key, thumb_key = photo_keys(photo.image)
+    storage.put(image_key, photo.image)
+    storage.put(thumb_key, photo.thumbnail)
+    report.photos.append(ReportPhoto(sha256=image_key[:64], kind="result", width=photo.width,
+                                     height=photo.height))
+    _log(report, "result_photo", actor, public=True, photo=image_key)

@@ -1,0 +1,63 @@
+"""``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.desk`."""
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from geo.errors import GeoError
+from reports import desk
+from reports.errors import InvalidReport, ReportError
+from webapp.api.reports import photo_storage
+from webapp.desk import bp
+from webapp.extensions import db
+from webapp.messages import message_for
+from webapp.policy import report_access
+
+
+def _rules():
+    return current_app.extensions["deadline_rules"]
+
+
+def _photo(form, files):
+    upload = files.get("photo")
+    if not upload or not upload.filename:
+        raise InvalidReport("choose a photo", key="invalid_request")
+    return upload.read()
+
+
+ACTIONS = {
+    "accept": lambda r, a, f, files: desk.accept(r, a),
+    "category": lambda r, a, f, files: desk.change_category(r, a, f.get("category", "")),
+    "priority": lambda r, a, f, files: desk.set_priority(r, a, f.get("priority", ""), _rules()),
+    "assign": lambda r, a, f, files: desk.assign(r, a, int(f.get("officer_id") or 0), _rules()),
+    "reply": lambda r, a, f, files: desk.reply(r, a, f.get("message", "")),
+    "note": lambda r, a, f, files: desk.note(r, a, f.get("message", "")),
+    "status": lambda r, a, f, files: desk.set_status(r, a, f.get("status", ""), f.get("reason"), f.get("message")),
+    "transfer": lambda r, a, f, files: desk.transfer(r, a, f.get("ward_code", ""), f.get("reason", "")),
+    "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", "")),
+    "hide": lambda r, a, f, files: desk.hide(r, a, f.get("reason", "")),
+    "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(f, files), photo_storage()),
+}
+
+
+@bp.post("/reports/<tracking_code>/<action>")
+@report_access(write=True)
+def act(tracking_code, action):
+    handler = ACTIONS.get(action)
+    if handler is None:
+        return redirect(url_for("desk.report_page", tracking_code=tracking_code)), 404
+    actor = desk.Actor(current_user.email, current_user.role)
+    report = g.report
+    try:
+        handler(report, actor, request.form, request.files)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    except (ReportError, GeoError) as exc:
+        db.session.rollback()
+        flash(message_for(getattr(exc, "key", exc.code), str(exc)), "error")
+    except ValueError:
+        db.session.rollback()
+        flash(message_for("invalid_request", "invalid request"), "error")
+    if action == "transfer" and report.ward and report.ward.code != current_user.ward_code \
+            and current_user.role != "dispatcher":
+        return redirect(url_for("desk.queue_page"))  # it now belongs to the other ward
+    return redirect(url_for("desk.report_page", tracking_code=tracking_code))

@@ -1,0 +1,106 @@
+"""Desk pages: ``/desk`` (queue + map), ``/desk/map.json``, ``/desk/reports/<code>``, ``/desk/new``."""
+from datetime import datetime, timezone
+
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from geoalchemy2.shape import to_shape
+from sqlalchemy import and_
+
+from geo.errors import GeoError
+from geo.nearby import nearby_reports
+from geo.wards import ward_geojson
+from reports.accounts import StaffUser
+from reports.categories import FIELDS, PRIORITIES, active_categories
+from reports.desk import officers_for
+from reports.errors import ReportError
+from reports.intake import ReportInput, submit_report
+from reports.models import ReplyTemplate, Report
+from reports.queue import QueueFilters, deadline_state, queue
+from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
+from tiles.points import desk_points
+from webapp.api.reports import photo_storage
+from webapp.desk import bp
+from webapp.extensions import db
+from webapp.messages import message_for
+from webapp.policy import can_act, can_see_identity, desk_access, report_access, report_scope
+
+CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
+
+
+@bp.get("")
+@desk_access
+def queue_page():
+    filters = QueueFilters.from_args(request.args)
+    page = request.args.get("page", "1")
+    reports, total, counts = queue(report_scope(current_user), filters, int(page) if page.isdigit() else 1)
+    now = datetime.now(timezone.utc)
+    assignees = db.session.query(StaffUser).filter_by(role="officer", active=True)
+    if current_user.ward_code:
+        assignees = assignees.filter_by(ward_code=current_user.ward_code)
+    return render_template("desk/queue.html", reports=reports, total=total, counts=counts, filters=filters,
+                           states={r.id: deadline_state(r, now) for r in reports},
+                           statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
+                           priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all())
+
+
+@bp.get("/map.json")
+@desk_access
+def map_points():
+    filters = QueueFilters.from_args(request.args)
+    now = datetime.now(timezone.utc)
+    where = and_(report_scope(current_user), *filters.conditions(now))
+    return jsonify({"points": desk_points(where, now)})
+
+
+@bp.get("/reports/<tracking_code>")
+@report_access(write=False)
+def report_page(tracking_code):
+    report: Report = g.report
+    point = to_shape(report.location)
+    lon, lat = point.x, point.y
+    nearby = [] if report.category_id is None else [
+        (db.session.get(Report, i), d) for i, d in nearby_reports(lon, lat, report.category_id, OPEN_STATUSES, 300)
+        if i != report.id]
+    templates = db.session.query(ReplyTemplate).filter(
+        (ReplyTemplate.ward_code.is_(None)) | (ReplyTemplate.ward_code == report.ward.code)).all()
+    return render_template(
+        "desk/report.html", report=report, lat=lat, lon=lon, ward_geojson=ward_geojson(report.ward_id),
+        nearby=nearby, can_act=can_act(current_user, report), show_identity=can_see_identity(current_user, report),
+        officers=officers_for(report) if report.ward else [], templates=templates,
+        next_statuses=sorted(TRANSITIONS.get(report.status, set())), reasons=REJECTION_REASONS,
+        categories=active_categories(), priorities=PRIORITIES,
+        deadline=deadline_state(report, datetime.now(timezone.utc)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@desk_access
+def intake():
+    """Record a report received by hotline, fanpage, Zalo or in person, on a resident's behalf."""
+    if current_user.role not in ("officer", "ward_lead", "dispatcher"):
+        return redirect(url_for("desk.queue_page"))
+    if request.method == "POST":
+        form = request.form
+        channel = form.get("channel") if form.get("channel") in CHANNELS else "hotline"
+        data = ReportInput(category=form.get("category", ""), description=form.get("description", ""),
+                           lat=form.get("lat"), lon=form.get("lon"), name=form.get("name"),
+                           phone=form.get("phone"), email=form.get("email"),
+                           hide_identity=bool(form.get("hide_identity")), acknowledge_duplicate=True,
+                           channel=channel, recorded_by=current_user.email, recorded_role=current_user.role)
+        try:
+            report, _created = submit_report(data, photo_storage(),
+                                             rules=current_app.extensions["deadline_rules"])
+            db.session.commit()
+        except ReportError as exc:
+            db.session.rollback()
+            flash(message_for(exc.key, str(exc)), "error")
+        except GeoError as exc:  # outside the service area, bad coordinates
+            db.session.rollback()
+            flash(message_for(exc.code, str(exc)), "error")
+        else:
+            flash(_("Report %(code)s recorded for %(ward)s.", code=report.tracking_code,
+                    ward=report.ward.name), "success")
+            if report.ward.code == current_user.ward_code or current_user.role == "dispatcher":
+                return redirect(url_for("desk.report_page", tracking_code=report.tracking_code))
+            return redirect(url_for("desk.queue_page"))
+    return render_template("desk/new.html", categories=active_categories(), fields=FIELDS, channels=CHANNELS)

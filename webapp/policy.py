@@ -1,0 +1,78 @@
+"""Who may see and do what: the one place where access to reports is decided.
+
+- ``officer`` and ``ward_lead``: see and act on the reports of their own ward only; any other report
+  answers 404, as if it did not exist.
+- ``dispatcher``: sees and acts on every ward's reports, and sees reporters' identities.
+- ``leader`` and ``admin``: see every ward, read only (an action answers 403).
+A reporter's name, phone and email reach the ward only when the reporter chose to show them.
+"""
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+from sqlalchemy import and_, select, true
+
+from geo.models import AdminUnit
+from reports.accounts import WARD_ROLES, StaffUser
+from reports.models import Report
+from reports.workflow import get_by_tracking_code
+from reports.errors import ReportNotFound
+
+ACTING_ROLES = ("officer", "ward_lead", "dispatcher")
+DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
+
+
+def report_scope(user: StaffUser):
+    """A SQL condition on ``Report``: the reports ``user`` may see."""
+    if user.role in WARD_ROLES:
+        wards = select(AdminUnit.id).where(AdminUnit.code == user.ward_code)
+        return and_(Report.ward_id.in_(wards))
+    return true()
+
+
+def can_see(user: StaffUser, report: Report) -> bool:
+    if user.role in WARD_ROLES:
+        return report.ward is not None and report.ward.code == user.ward_code
+    return user.role in DESK_ROLES
+
+
+def can_act(user: StaffUser, report: Report) -> bool:
+    return user.role in ACTING_ROLES and can_see(user, report)
+
+
+def can_see_identity(user: StaffUser, report: Report) -> bool:
+    if user.role == "dispatcher":
+        return True
+    return user.role in WARD_ROLES and can_see(user, report) and not report.hide_identity
+
+
+def desk_access(view):
+    """Staff of a desk role only."""
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in DESK_ROLES:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def report_access(write: bool):
+    """Load ``tracking_code`` into ``g.report`` if the user may see it (else 404) and, for ``write``,
+    act on it (else 403)."""
+    def decorator(view):
+        @wraps(view)
+        @desk_access
+        def wrapper(tracking_code, *args, **kwargs):
+            try:
+                report = get_by_tracking_code(tracking_code)
+            except ReportNotFound:
+                abort(404)
+            if not can_see(current_user, report):
+                abort(404)
+            if write and not can_act(current_user, report):
+                abort(403)
+            g.report = report
+            return view(tracking_code, *args, **kwargs)
+        return wrapper
+    return decorator
