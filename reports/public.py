@@ -2,9 +2,17 @@
 
 Never the reporter's name, phone or email; never internal notes. Used by the JSON API and the pages.
 """
+import shapely
 from geoalchemy2.shape import to_shape
 
 from reports.models import Report
+
+
+def report_point(report: Report) -> shapely.Point:
+    """The report's point (lon/lat degrees), whether loaded from the database or just created as EWKT."""
+    if isinstance(report.location, str):
+        return shapely.from_wkt(report.location.split(";", 1)[-1])
+    return to_shape(report.location)
 
 PUBLIC_EVENT_FIELDS = ("ward_code", "ward_name", "reason", "to_name", "from_name", "rating", "on_time")
 
@@ -24,7 +32,7 @@ def timeline(report: Report) -> list[dict]:
 
 def summary(report: Report, distance_m: float | None = None) -> dict:
     """A short public summary (duplicate candidates, lists)."""
-    point = to_shape(report.location)
+    point = report_point(report)
     out = {"tracking_code": report.tracking_code, "status": report.status,
            "category": report.category.code if report.category else None,
            "description": None if report.hidden else report.description[:200], "created_at": report.created_at.isoformat(),
@@ -36,7 +44,7 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
 
 
 def public_dict(report: Report) -> dict:
-    point = to_shape(report.location)
+    point = report_point(report)
     category = report.category.as_dict() if report.category else None
     return {
         "tracking_code": report.tracking_code, "category": category,

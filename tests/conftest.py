@@ -43,7 +43,8 @@ def app(tmp_path_factory):
     drop_database(url)
     create_database(url)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR),
-                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute"})
+                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute",
+                      "LOGIN_RATE_LIMIT": "10000 per minute"})
     with app.app_context():
         upgrade()
         _load_reference_data(app)

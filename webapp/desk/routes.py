@@ -4,7 +4,6 @@ from datetime import datetime, timezone
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from geoalchemy2.shape import to_shape
 from sqlalchemy import and_
 
 from geo.errors import GeoError
@@ -16,6 +15,7 @@ from reports.desk import officers_for
 from reports.errors import ReportError
 from reports.intake import ReportInput, submit_report
 from reports.models import ReplyTemplate, Report
+from reports.public import report_point
 from reports.queue import QueueFilters, deadline_state, queue
 from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from tiles.points import desk_points
@@ -57,7 +57,7 @@ def map_points():
 @report_access(write=False)
 def report_page(tracking_code):
     report: Report = g.report
-    point = to_shape(report.location)
+    point = report_point(report)
     lon, lat = point.x, point.y
     nearby = [] if report.category_id is None else [
         (db.session.get(Report, i), d) for i, d in nearby_reports(lon, lat, report.category_id, OPEN_STATUSES, 300)

@@ -1,0 +1,119 @@
+"""Desk actions through HTTP: each changes the report, appends an attributed event, and the
+resident sees what is public."""
+import io
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import InternalError
+
+from reports.models import ReportEvent
+from tests.desk.conftest import KIM_LONG, PHU_XUAN, login
+from tests.reports.images import jpeg_with_gps
+from webapp.extensions import db
+
+
+def act(client, token, report, action, **form):
+    return client.post(f"/desk/reports/{report.tracking_code}/{action}", data={"csrf_token": token, **form},
+                       content_type="multipart/form-data" if "photo" in form else None)
+
+
+def kinds(report):
+    return [e.kind for e in report.events]
+
+
+def test_accept_assign_reply_resolve_with_photo(client, reports, staff):
+    token = login(client, "lead@t.vn")
+    report = reports["mine"]
+    act(client, token, report, "accept")
+    assert report.status == "accepted" and report.accepted_at and report.events[-1].data["on_time"] is True
+    act(client, token, report, "assign", officer_id=str(staff["officer_traffic"].id))  # wrong field
+    assert report.assignee is None
+    act(client, token, report, "assign", officer_id=str(staff["officer"].id))
+    assert report.status == "assigned" and report.assignee.email == "officer@t.vn"
+    assert report.deadline_at > report.assigned_at
+    token = login(client, "officer@t.vn")
+    act(client, token, report, "reply", message="Đã cử tổ vệ sinh đến thu gom.")
+    act(client, token, report, "status", status="in_progress")
+    act(client, token, report, "result-photo", photo=(io.BytesIO(jpeg_with_gps((800, 600))), "after.jpg"))
+    act(client, token, report, "status", status="resolved", message="Đã thu gom xong.")
+    assert report.status == "resolved"
+    assert kinds(report)[-4:] == ["reply", "in_progress", "result_photo", "resolved"]
+    public = client.get(f"/api/v1/reports/{report.tracking_code}").json
+    messages = [e["message"] for e in public["timeline"] if e["message"]]
+    assert "Đã cử tổ vệ sinh đến thu gom." in messages and "Đã thu gom xong." in messages
+    assert len(public["result_photos"]) == 1
+    roles = {(e.kind, e.actor_role) for e in report.events}
+    assert ("accepted", "ward_lead") in roles and ("resolved", "officer") in roles
+
+
+def test_illegal_status_change_is_refused_with_a_message(client, reports):
+    token = login(client, "officer@t.vn")
+    report = reports["mine"]
+    response = act(client, token, report, "status", status="closed")
+    assert response.status_code == 302 and report.status == "received"
+    page = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
+    assert "Không được phép chuyển sang trạng thái này." in page
+
+
+def test_transfer_to_another_ward(client, reports):
+    token = login(client, "officer@t.vn")
+    report = reports["mine"]
+    act(client, token, report, "transfer", ward_code=KIM_LONG, reason="Điểm nằm bên kia sông")
+    assert report.ward.code == KIM_LONG and report.status == "received"
+    assert client.get(f"/desk/reports/{report.tracking_code}").status_code == 404  # no longer ours
+    login(client, "other@t.vn")
+    assert report.tracking_code in client.get("/desk").get_data(as_text=True)
+    event = report.events[-1]
+    assert event.public and (event.data["from_code"], event.data["to_code"]) == (PHU_XUAN, KIM_LONG)
+
+
+def test_mark_duplicate_merges_support(client, reports, app):
+    from tests.desk.conftest import make_report
+    token = login(client, "officer@t.vn")
+    original, copy = reports["mine"], make_report(app)
+    copy.support_count = 2
+    act(client, token, copy, "duplicate", original=original.tracking_code.lower().replace("-", " "))
+    assert copy.status == "rejected" and copy.duplicate_of_id == original.id
+    assert original.support_count == 3 and original.events[-1].kind == "duplicate_merged"
+
+
+def test_hide_keeps_the_original_for_the_audit(client, reports):
+    token = login(client, "officer@t.vn")
+    report = reports["mine"]
+    act(client, token, report, "hide", reason="Lời lẽ xúc phạm")
+    public = client.get(f"/api/v1/reports/{report.tracking_code}").json
+    assert public["hidden"] is True and public["description"] is None
+    assert report.description == "Rác tồn đọng" and report.hidden_reason == "Lời lẽ xúc phạm"
+
+
+def test_priority_and_category(client, reports):
+    token = login(client, "officer@t.vn")
+    report = reports["mine"]
+    before = report.deadline_at
+    act(client, token, report, "priority", priority="urgent")
+    assert report.priority == "urgent" and report.deadline_at < before
+    act(client, token, report, "category", category="illegal_dumping")
+    assert report.category.code == "illegal_dumping" and report.events[-1].data["before"] == "garbage"
+
+
+def test_intake_on_behalf_of_a_resident_keeps_the_channel(client, staff):
+    token = login(client, "officer@t.vn")
+    response = client.post("/desk/new", data={"csrf_token": token, "channel": "zalo", "category": "garbage",
+                                              "description": "Người dân báo qua Zalo", "lat": "16.4698",
+                                              "lon": "107.5786", "name": "Bà Lan"})
+    assert response.status_code == 302 and "/desk/reports/HUE-" in response.headers["Location"]
+    code = response.headers["Location"].rsplit("/", 1)[-1]
+    from reports.workflow import get_by_tracking_code
+    report = get_by_tracking_code(code)
+    assert report.channel == "zalo" and report.events[0].actor == "officer@t.vn"
+    assert report.events[0].channel == "zalo"
+
+
+def test_events_are_append_only(reports):
+    event_id = reports["mine"].events[0].id
+    for statement in ("UPDATE report_event SET message = 'x' WHERE id = :id",
+                      "DELETE FROM report_event WHERE id = :id"):
+        with pytest.raises(InternalError, match="append-only"):
+            with db.session.begin_nested():
+                db.session.execute(text(statement), {"id": event_id})
+    assert db.session.get(ReportEvent, event_id) is not None

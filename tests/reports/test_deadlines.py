@@ -1,0 +1,47 @@
+"""Deadlines in working hours: weekends, the lunch break, public holidays."""
+from datetime import datetime
+
+import pytest
+
+from reports.deadlines import LOCAL, DeadlineRules, WorkCalendar, rules_with_holidays
+
+CAL = WorkCalendar(holidays=frozenset())
+
+
+def local(day, hh, mm=0, month=11):
+    return datetime(2026, month, day, hh, mm, tzinfo=LOCAL)  # 23 Nov 2026 is a Monday
+
+
+@pytest.mark.parametrize("start,hours,expected", [
+    (local(23, 8), 2, local(23, 10)),                    # inside the morning
+    (local(23, 10), 4, local(23, 16)),                   # 1.5 h before lunch, 2.5 h after
+    (local(23, 12), 1, local(23, 14, 30)),               # received during lunch: starts at 13:30
+    (local(23, 6), 1, local(23, 8, 30)),                 # before opening
+    (local(27, 16), 2, local(30, 8, 30)),                # Friday afternoon → Monday morning
+    (local(28, 10), 1, local(30, 8, 30)),                # Saturday → Monday
+    (local(23, 17, 30), 7.5, local(24, 17)),             # after closing: a whole next day
+])
+def test_working_hours_across_lunch_and_weekends(start, hours, expected):
+    assert CAL.add_working_hours(start, hours) == expected
+
+
+def test_holidays_are_skipped():
+    calendar = WorkCalendar(holidays=frozenset({local(24, 0).date()}))
+    assert calendar.add_working_hours(local(23, 16), 2) == local(25, 8, 30)
+    assert rules_with_holidays("2026-11-24").acknowledge_by(local(23, 16)) == \
+        WorkCalendar(holidays=frozenset({local(24, 0).date()})).add_working_hours(local(23, 16), 8)
+
+
+def test_tet_2026_is_a_default_holiday():
+    rules = DeadlineRules()
+    due = rules.acknowledge_by(datetime(2026, 2, 13, 16, 0, tzinfo=LOCAL))  # the Friday before Tết
+    assert due == datetime(2026, 2, 23, 16, 30, tzinfo=LOCAL)  # 1 h on Friday, 7 h after the 9 days off
+
+
+def test_rules_by_priority():
+    rules = DeadlineRules(calendar=CAL)
+    received, assigned = local(27, 15), local(30, 9)
+    assert rules.acknowledge_by(received) == local(30, 15, 30)
+    assert rules.resolve_by("urgent", received) == local(30, 9, 30)
+    assert rules.resolve_by("normal", received, assigned) == local(1, 9, month=12)  # 24 h after the transfer
+    assert rules.resolve_by("complex", received) == local(11, 17, month=12)  # 10 working days
