@@ -1,0 +1,65 @@
+"""A ward officer works a report in Chromium: login, queue, map, assign, reply, resolve with a photo;
+the resident sees the reply and rates the answer."""
+import pytest
+from playwright.sync_api import expect
+
+from reports.accounts import create_user
+from reports.intake import ReportInput, submit_report
+from reports.storage import LocalPhotoStorage
+from tests.reports.images import jpeg_with_gps
+from webapp.extensions import db
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "e2e-officer-password"
+
+
+@pytest.fixture
+def officer_and_report(app):
+    with app.app_context():
+        create_user("officer.e2e@t.vn", "officer", PASSWORD, "19753", ["environment"],
+                    "Cán bộ Nguyễn E2E", method="pbkdf2:sha256:1000")
+        report, _ = submit_report(ReportInput(category="illegal_dumping", description="Đổ phế thải xây dựng bên bờ sông (e2e desk)",
+                                              lat=16.4712, lon=107.5801, acknowledge_duplicate=True),
+                                  LocalPhotoStorage(app.config["PHOTO_DIR"]))
+        db.session.commit()
+        return report.tracking_code
+
+
+def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_report, shots, tmp_path):
+    code = officer_and_report
+    photo = tmp_path / "sau-khi-xu-ly.jpg"
+    photo.write_bytes(jpeg_with_gps((900, 700)))
+    phone.goto("/desk")
+    phone.fill("#email", "officer.e2e@t.vn")
+    phone.fill("#password", PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    expect(phone.locator("#queue")).to_contain_text(code)
+    shots(phone, "desk-1-queue")
+    phone.get_by_role("button", name="Bản đồ").click()
+    expect(phone.locator("#map-pane")).to_be_visible()
+    expect(phone.locator("#map path.leaflet-interactive, #map .marker-cluster").first).to_be_visible()
+    shots(phone, "desk-2-map")
+    phone.get_by_role("button", name="Danh sách").click()
+    phone.get_by_role("link", name=code).click()
+    expect(phone.locator("#desk-status")).to_have_text("received")
+    phone.locator("#form-assign").get_by_role("button", name="Giao xử lý").click()
+    expect(phone.locator("#desk-status")).to_have_text("assigned")
+    phone.fill("#reply-message", "Phường đã cử đội trật tự đô thị đến xử lý, buộc dọn dẹp phế thải.")
+    phone.locator("#form-reply").get_by_role("button", name="Gửi trả lời công khai").click()
+    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
+    phone.set_input_files("#result-photo", str(photo))
+    phone.locator("#form-result-photo").get_by_role("button", name="Tải ảnh kết quả").click()
+    phone.select_option("#new-status", "resolved")
+    phone.locator("#form-status").get_by_role("button", name="Đổi trạng thái").click()
+    expect(phone.locator("#desk-status")).to_have_text("resolved")
+    expect(phone.locator("#audit")).to_contain_text("officer.e2e@t.vn (officer)")
+    shots(phone, "desk-3-resolved")
+
+    phone.goto(f"/r/{code}")
+    expect(phone.locator("#status")).to_have_text("Đã xử lý")
+    expect(phone.locator("#timeline")).to_contain_text("Phường đã cử đội trật tự đô thị đến xử lý")
+    expect(phone.locator(".photos img")).to_have_count(1)  # the result photo
+    phone.locator("#rate-form input[value='4']").check()
+    phone.get_by_role("button", name="Gửi đánh giá").click()
+    expect(phone.locator("#rating-given")).to_contain_text("4/5")
+    shots(phone, "desk-4-resident-rated")
