@@ -3,7 +3,7 @@
 The dashboard issue replaces this with vector tiles; until then the map clusters these points in the
 browser (Leaflet.markercluster handles tens of thousands).
 """
-from sqlalchemy import text
+from sqlalchemy import Numeric, Text, text
 
 from webapp.extensions import db
 
@@ -23,15 +23,20 @@ def public_report_points(days: int = 90, category: str | None = None, limit: int
     return [[float(r.lat), float(r.lon), r.status, r.category, r.tracking_code] for r in rows]
 
 
-def desk_points(where, now, limit: int = 20_000) -> list:
-    """``[lat, lon, status, tracking_code, overdue]`` for the desk map, under a SQL condition."""
-    from sqlalchemy import func, select
+def desk_points_json(where, now, limit: int = 20_000) -> str:
+    """JSON ``{"points": [[lat, lon, status, tracking_code, overdue], ...]}`` for the desk map, built
+    by PostgreSQL (json_agg): 20,000 rows cost a fraction of building them in Python."""
+    from sqlalchemy import func, literal_column, select
 
     from reports.models import Report
     from reports.states import OPEN_STATUSES
     overdue = Report.status.in_(OPEN_STATUSES) & (Report.deadline_at < now)
-    rows = db.session.execute(
-        select(func.ST_Y(Report.location), func.ST_X(Report.location), Report.status,
-               Report.tracking_code, overdue)
-        .where(where).order_by(Report.created_at.desc()).limit(limit))
-    return [[round(lat, 6), round(lon, 6), status, code, bool(late)] for lat, lon, status, code, late in rows]
+    rows = (select(func.round(func.ST_Y(Report.location).cast(Numeric), 6).label("lat"),
+                   func.round(func.ST_X(Report.location).cast(Numeric), 6).label("lon"),
+                   Report.status, Report.tracking_code, overdue.label("late"))
+            .where(where).order_by(Report.created_at.desc()).limit(limit).subquery())
+    body = db.session.scalar(select(func.json_build_object(
+        "points", func.coalesce(func.json_agg(func.json_build_array(
+            rows.c.lat, rows.c.lon, rows.c.status, rows.c.tracking_code, rows.c.late)),
+            literal_column("'[]'::json"))).cast(Text)).select_from(rows))
+    return body  # text straight from PostgreSQL: no parsing and re-encoding in Python

@@ -18,7 +18,7 @@ from reports.models import ReplyTemplate, Report
 from reports.public import report_point
 from reports.queue import QueueFilters, deadline_state, queue
 from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
-from tiles.points import desk_points
+from tiles.points import desk_points_json
 from webapp.api.reports import photo_storage
 from webapp.desk import bp
 from webapp.extensions import db
@@ -50,7 +50,7 @@ def map_points():
     filters = QueueFilters.from_args(request.args)
     now = datetime.now(timezone.utc)
     where = and_(report_scope(current_user), *filters.conditions(now))
-    return jsonify({"points": desk_points(where, now)})
+    return current_app.response_class(desk_points_json(where, now), mimetype="application/json")
 
 
 @bp.get("/reports/<tracking_code>")
