@@ -62,6 +62,7 @@ bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.nearest
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.desk
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
