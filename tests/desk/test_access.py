@@ -109,3 +109,25 @@ def test_login_is_rate_limited(app, client, staff):
     finally:
         app.config["LOGIN_RATE_LIMIT"] = default
         limiter.reset()
+
+
+def test_password_change(client, staff):
+    from reports.accounts import StaffUser
+    from webapp.extensions import db
+    token = login(client, "officer@t.vn")
+    wrong = client.post("/account/password", data={"csrf_token": token, "current": "nope", "new": "a new password 1",
+                                                   "confirm": "a new password 1"})
+    assert wrong.status_code == 200
+    done = client.post("/account/password", data={"csrf_token": token, "current": "correct horse battery",
+                                                  "new": "a new password 1", "confirm": "a new password 1"})
+    assert done.status_code == 302
+    assert db.session.query(StaffUser).filter_by(email="officer@t.vn").one().check_password("a new password 1")
+
+
+def test_session_cookie_flags(client, staff):
+    from tests.desk.conftest import csrf_from
+    page = client.get("/login")
+    response = client.post("/login", data={"email": "officer@t.vn", "password": "correct horse battery",
+                                           "csrf_token": csrf_from(page.get_data(as_text=True))})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
