@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from reports.accounts import ROLES, create_user
+from reports.api_keys import ApiKey, create_api_key, revoke_api_key
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
 from webapp.extensions import db
 
@@ -57,3 +58,32 @@ def create_user_command(email, role, ward_code, fields, display_name, password):
         raise click.ClickException(str(exc))
     db.session.commit()
     click.echo(f"{role} {email} saved" + (f"; password: {password}" if generated else ""))
+
+
+api_keys_cli = AppGroup("api-keys", help="Open311 API keys.")
+
+
+@api_keys_cli.command("create")
+@click.option("--name", required=True, help="Who the key is for.")
+def create_api_key_command(name):
+    """Create a key; it is printed once and stored only as a hash."""
+    row, key = create_api_key(name)
+    db.session.commit()
+    click.echo(f"API key {row.id} for {row.name}: {key}")
+
+
+@api_keys_cli.command("revoke")
+@click.argument("key_id_or_prefix")
+def revoke_api_key_command(key_id_or_prefix):
+    """Revoke a key by its id or its prefix."""
+    row = revoke_api_key(key_id_or_prefix)
+    if row is None:
+        raise click.ClickException("no such key")
+    db.session.commit()
+    click.echo(f"API key {row.id} ({row.name}) revoked")
+
+
+@api_keys_cli.command("list")
+def list_api_keys_command():
+    for row in db.session.query(ApiKey).order_by(ApiKey.id):
+        click.echo(f"{row.id:>4} {row.prefix}… {row.name} {'revoked' if row.revoked_at else 'active'}")

@@ -18,6 +18,7 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
     import reports.accounts  # noqa: F401
+    import reports.api_keys  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     db.init_app(app)
@@ -42,17 +43,19 @@ def create_app(config: dict | type | None = None) -> Flask:
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
 
-    from webapp import api, auth, citizen, dashboard, desk, health
+    from webapp import api, auth, citizen, dashboard, desk, health, open311
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(open311.bp)
 
     from geo.cli import geo_cli
-    from reports.cli import reports_cli, users_cli
+    from reports.cli import api_keys_cli, reports_cli, users_cli
     app.cli.add_command(users_cli)
+    app.cli.add_command(api_keys_cli)
     from webapp.demo import demo_cli
     app.cli.add_command(geo_cli)
     app.cli.add_command(reports_cli)

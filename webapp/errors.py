@@ -31,6 +31,9 @@ def _wants_html() -> bool:
 
 
 def _respond(body: dict, status: int):
+    if request.path.startswith("/open311/"):  # the GeoReport v2 error list, in the asked format
+        from webapp.open311.render import errors
+        return errors(status, body["error"]["message"], "xml" if request.path.endswith(".xml") else "json")
     if _wants_html():
         return render_template("error.html", error=body["error"], status=status), status
     return jsonify(body), status

@@ -1,0 +1,128 @@
+"""Open311 GeoReport v2 vocabulary: our categories as services, our reports as service requests.
+
+Field names, types and formats follow the GeoReport v2 specification; ``status`` is ``open`` or
+``closed`` from our typed statuses. Never any personal data.
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import and_, select
+
+from geo.nearby import within_bbox
+from reports.categories import FIELDS, Category
+from reports.models import Report
+from reports.public import report_point
+from reports.states import OPEN_STATUSES, STATUS_TYPES
+from webapp.extensions import db
+
+W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+DEFAULT_WINDOW = timedelta(days=90)
+MAX_RESULTS = 1000
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+
+
+def parse_w3c(value: str, name: str) -> datetime:
+    """A W3C datetime with its timezone (``2026-11-23T08:00:00+07:00`` or ``...Z``)."""
+    if not isinstance(value, str) or not W3C.match(value.strip()):
+        raise Open311Error(400, f"{name} must be a W3C datetime with a timezone, e.g. 2026-11-23T08:00:00+07:00")
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Open311Error(400, f"{name} is not a valid date") from None
+
+
+def w3c(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None
+
+
+def service_dict(category: Category, locale: str = "vi") -> dict:
+    field_vi, field_en = FIELDS.get(category.field, (category.field, category.field))
+    return {"service_code": category.code, "service_name": category.name(locale),
+            "description": f"{category.name_vi} / {category.name_en}", "metadata": False,
+            "type": "realtime", "keywords": category.field,
+            "group": field_en if locale == "en" else field_vi}
+
+
+def request_dict(report: Report, base_url: str, locale: str = "vi") -> dict:
+    point = report_point(report)
+    notes = [e.message for e in report.events if e.public and e.message]
+    photo = next((p for p in report.photos if p.kind == "report"), None) if not report.hidden else None
+    return {
+        "service_request_id": report.tracking_code,
+        "status": STATUS_TYPES.get(report.status, "open"),
+        "status_notes": notes[-1] if notes else None,
+        "service_name": report.category.name(locale) if report.category else None,
+        "service_code": report.category.code if report.category else None,
+        "description": None if report.hidden else report.description,
+        "agency_responsible": report.ward.name if report.ward else None,
+        "service_notice": None,
+        "requested_datetime": w3c(report.created_at), "updated_datetime": w3c(report.updated_at),
+        "expected_datetime": w3c(report.deadline_at),
+        "address": report.ward.name if report.ward else None, "address_id": None, "zipcode": None,
+        "lat": round(point.y, 6), "long": round(point.x, 6),
+        "media_url": f"{base_url}/photos/{photo.sha256}.jpg" if photo else None,
+    }
+
+
+@dataclass
+class RequestQuery:
+    ids: list[str]
+    service_codes: list[str]
+    start: datetime | None
+    end: datetime | None
+    status: str | None
+    page: int
+    page_size: int
+    bbox: tuple | None
+
+
+def parse_query(args) -> RequestQuery:
+    status = (args.get("status") or "").strip().lower() or None
+    if status not in (None, "open", "closed"):
+        raise Open311Error(400, "status must be open or closed")
+    start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else None
+    end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else None
+    try:
+        page = int(args.get("page", 1))
+        page_size = int(args.get("page_size", MAX_RESULTS))
+    except ValueError:
+        raise Open311Error(400, "page and page_size must be whole numbers") from None
+    if page < 1 or not 1 <= page_size <= MAX_RESULTS:
+        raise Open311Error(400, f"page must be >= 1 and page_size from 1 to {MAX_RESULTS}")
+    bbox = None
+    if args.get("bbox"):
+        try:
+            bbox = tuple(float(v) for v in args["bbox"].split(","))
+        except ValueError:
+            bbox = ()
+        if len(bbox) != 4 or not (-180 <= bbox[0] < bbox[2] <= 180 and -90 <= bbox[1] < bbox[3] <= 90):
+            raise Open311Error(400, "bbox must be min_long,min_lat,max_long,max_lat")
+    split = lambda v: [x.strip() for x in (v or "").split(",") if x.strip()][:MAX_RESULTS]  # noqa: E731
+    return RequestQuery(split(args.get("service_request_id")), split(args.get("service_code")), start, end,
+                        status, page, page_size, bbox)
+
+
+def find_requests(query: RequestQuery) -> list[Report]:
+    conditions = [Report.tracking_code.is_not(None)]
+    if query.ids:
+        conditions.append(Report.tracking_code.in_(query.ids))
+    else:  # the spec's default window: the last 90 days, or 90 days around the given dates
+        end = query.end or (query.start + DEFAULT_WINDOW if query.start else datetime.now(timezone.utc))
+        start = query.start or end - DEFAULT_WINDOW
+        conditions += [Report.created_at >= start, Report.created_at <= end]
+    if query.service_codes:
+        conditions.append(Report.category_id.in_(select(Category.id).where(Category.code.in_(query.service_codes))))
+    if query.status == "open":
+        conditions.append(Report.status.in_(OPEN_STATUSES))
+    elif query.status == "closed":
+        conditions.append(Report.status.not_in(OPEN_STATUSES))
+    if query.bbox:
+        conditions.append(within_bbox(Report.location, query.bbox))
+    return db.session.scalars(select(Report).where(and_(*conditions)).order_by(Report.created_at.desc())
+                              .limit(query.page_size).offset((query.page - 1) * query.page_size)).all()

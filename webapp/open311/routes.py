@@ -1,0 +1,135 @@
+"""GeoReport v2 endpoints. Format by extension (``.json`` / ``.xml``); errors as ``[{code, description}]``."""
+from flask import current_app, request, url_for
+
+from geo.errors import GeoError
+from reports.api_keys import valid_api_key
+from reports.categories import active_categories
+from reports.errors import PossibleDuplicate, ReportError
+from reports.intake import ReportInput, submit_report
+from reports.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
+from reports.workflow import get_by_tracking_code
+from webapp.api.reports import photo_storage
+from webapp.extensions import csrf, db, limiter
+from webapp.messages import message_for
+from webapp.open311 import bp
+from webapp.open311.render import errors, render
+
+FORMATS = ("json", "xml")
+csrf.exempt(bp)  # clients authenticate with an API key, not a browser session
+
+
+def _fmt(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Open311Error(404, "format must be json or xml")
+    return fmt
+
+
+def _locale() -> str:
+    return "en" if (request.args.get("locale") or request.accept_languages.best_match(["vi", "en"])) == "en" else "vi"
+
+
+def _base() -> str:
+    return request.host_url.rstrip("/")
+
+
+@bp.errorhandler(Open311Error)
+def open311_error(exc: Open311Error):
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    return errors(exc.status, str(exc), fmt)
+
+
+@bp.get("/discovery.<fmt>")
+def discovery(fmt):
+    fmt = _fmt(fmt)
+    endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2", "url": _base() + "/open311/v2",
+                "changeset": "2026-11-23T00:00:00Z", "type": "production",
+                "formats": ["application/json", "text/xml"]}
+    return render({"changeset": "2026-11-23T00:00:00Z", "contact": "Phản Ánh", "key_service":
+                   "API keys are issued by the city's administrators", "endpoints": [endpoint]}, fmt, "discovery")
+
+
+@bp.get("/services.<fmt>")
+def services(fmt):
+    fmt = _fmt(fmt)
+    return render([service_dict(c, _locale()) for c in active_categories()], fmt, "services")
+
+
+@bp.get("/services/<service_code>.<fmt>")
+def service_definition(service_code, fmt):
+    fmt = _fmt(fmt)
+    if service_code not in {c.code for c in active_categories()}:
+        raise Open311Error(404, f"no service {service_code}")
+    return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
+
+
+@bp.get("/requests.<fmt>")
+def list_requests(fmt):
+    fmt = _fmt(fmt)
+    reports = find_requests(parse_query(request.args))
+    return render([request_dict(r, _base(), _locale()) for r in reports], fmt, "service_requests")
+
+
+@bp.get("/requests/<request_id>.<fmt>")
+def get_request(request_id, fmt):
+    fmt = _fmt(fmt)
+    try:
+        report = get_by_tracking_code(request_id)
+    except ReportError:
+        raise Open311Error(404, f"no service request {request_id}") from None
+    return render([request_dict(report, _base(), _locale())], fmt, "service_requests")
+
+
+@bp.get("/tokens/<token>.<fmt>")
+def token(token, fmt):
+    """Requests are accepted synchronously: a token is the service_request_id itself."""
+    fmt = _fmt(fmt)
+    try:
+        report = get_by_tracking_code(token)
+    except ReportError:
+        raise Open311Error(404, f"no token {token}") from None
+    return render([{"service_request_id": report.tracking_code, "token": report.tracking_code}], fmt,
+                  "service_requests")
+
+
+def _key() -> str:
+    return request.form.get("api_key") or request.remote_addr or "anonymous"
+
+
+def _post_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+@bp.post("/requests.<fmt>")
+@limiter.limit(_post_limit, key_func=_key)
+def create_request(fmt):
+    fmt = _fmt(fmt)
+    form = request.form
+    if valid_api_key(form.get("api_key")) is None:
+        db.session.commit()
+        raise Open311Error(403, "a valid api_key is required")
+    if not form.get("lat") or not form.get("long"):
+        raise Open311Error(400, "lat and long are required (address_string alone cannot be placed)")
+    name = " ".join(v for v in (form.get("first_name"), form.get("last_name")) if v) or None
+    data = ReportInput(category=form.get("service_code", ""), description=form.get("description", ""),
+                       lat=form.get("lat"), lon=form.get("long"), name=name, phone=form.get("phone"),
+                       email=form.get("email"), hide_identity=True,
+                       acknowledge_duplicate=(form.get("acknowledge_duplicate") or "").lower() == "true",
+                       channel="open311")
+    try:
+        report, _ = submit_report(data, photo_storage(), rules=current_app.extensions["deadline_rules"])
+        if form.get("media_url"):
+            from reports.workflow import record_event
+            record_event(report, "media_url", "open311", public=False, url=form["media_url"][:500])
+        db.session.commit()
+    except PossibleDuplicate as exc:
+        db.session.rollback()
+        codes = ", ".join(r.tracking_code for r, _ in exc.extra["candidates"])
+        raise Open311Error(409, f"possible duplicate of {codes}; send acknowledge_duplicate=true to file it anyway") from None
+    except (ReportError, GeoError) as exc:
+        db.session.rollback()
+        status = 422 if getattr(exc, "code", "") == "outside_service_area" else 400
+        raise Open311Error(status, message_for(getattr(exc, "key", exc.code), str(exc))) from None
+    body = [{"service_request_id": report.tracking_code, "service_notice": None, "account_id": None}]
+    response = render(body, fmt, "service_requests", 201)
+    response.headers["Location"] = url_for("open311.get_request", request_id=report.tracking_code, fmt=fmt)
+    return response
