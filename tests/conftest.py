@@ -1,12 +1,14 @@
 """Fixtures: a fresh PostGIS database for the run (created, migrated, loaded once, dropped at the
 end), the app bound to it, and a transaction per test that is rolled back."""
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.serving import make_server
 
 from webapp import create_app
 from webapp.config import Config
@@ -114,3 +116,15 @@ class ApiClient:
 @pytest.fixture
 def api(client):
     return ApiClient(client)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    app.config.update(BASEMAP_URL="")  # no network here: the ward outlines are the basemap
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        db.session.remove()

@@ -51,6 +51,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(open311.bp)
+    from webapp.api import openapi
+    app.register_blueprint(openapi.bp)
 
     from geo.cli import geo_cli
     from reports.cli import api_keys_cli, reports_cli, users_cli

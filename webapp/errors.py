@@ -78,4 +78,10 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return _respond(error_body(code, exc.description or exc.name), exc.code)
+        response = _respond(error_body(code, exc.description or exc.name), exc.code)
+        if isinstance(response, tuple):
+            response = app.make_response(response)
+        for name, value in exc.get_headers():  # e.g. Allow on 405, Retry-After on 429
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response

@@ -1,28 +1,12 @@
 """A live server on the test database and Debian's Chromium driven by Playwright at a phone size."""
-import threading
-
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from webapp.config import Config
-from webapp.extensions import db
 
 PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="session")
-def live_server(app):
-    app.config.update(BASEMAP_URL="")  # no network here: the ward outlines are the basemap
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.session.remove()
 
 
 @pytest.fixture(scope="session")

@@ -69,13 +69,13 @@ def list_requests(fmt):
     return render([request_dict(r, _base(), _locale()) for r in reports], fmt, "service_requests")
 
 
-@bp.get("/requests/<request_id>.<fmt>")
-def get_request(request_id, fmt):
+@bp.get("/requests/<service_request_id>.<fmt>")
+def get_request(service_request_id, fmt):
     fmt = _fmt(fmt)
     try:
-        report = get_by_tracking_code(request_id)
+        report = get_by_tracking_code(service_request_id)
     except ReportError:
-        raise Open311Error(404, f"no service request {request_id}") from None
+        raise Open311Error(404, f"no service request {service_request_id}") from None
     return render([request_dict(report, _base(), _locale())], fmt, "service_requests")
 
 
@@ -131,5 +131,5 @@ def create_request(fmt):
         raise Open311Error(status, message_for(getattr(exc, "key", exc.code), str(exc))) from None
     body = [{"service_request_id": report.tracking_code, "service_notice": None, "account_id": None}]
     response = render(body, fmt, "service_requests", 201)
-    response.headers["Location"] = url_for("open311.get_request", request_id=report.tracking_code, fmt=fmt)
+    response.headers["Location"] = url_for("open311.get_request", service_request_id=report.tracking_code, fmt=fmt)
     return response

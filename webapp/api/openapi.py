@@ -1,0 +1,119 @@
+"""``GET /api/openapi.json``: the OpenAPI 3 description of ``/api/v1`` and of Open311's JSON form.
+
+Kept true by ``tests/api/test_openapi.py`` (every route described) and fuzzed by schemathesis.
+"""
+from flask import Blueprint, jsonify
+
+bp = Blueprint("openapi", __name__)
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+OPEN311_ERRORS = {"$ref": "#/components/schemas/Open311Errors"}
+LAT = {"name": "lat", "in": "query", "required": True, "schema": {"type": "number", "minimum": -90, "maximum": 90}}
+LON = {"name": "lon", "in": "query", "required": True, "schema": {"type": "number", "minimum": -180, "maximum": 180}}
+CODE = {"name": "tracking_code", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 40}}
+
+
+def _json(schema):
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses, schema=ERROR):
+    return {str(s): {"description": "error", **_json(schema)} for s in statuses}
+
+
+def _ok(schema, status="200"):
+    return {status: {"description": "success", **_json(schema)}}
+
+
+OBJ = {"type": "object"}
+ARR = {"type": "array"}
+REPORT_BODY = {"type": "object", "required": ["category", "description", "lat", "lon"], "properties": {
+    "category": {"type": "string"}, "description": {"type": "string", "maxLength": 4000},
+    "lat": {"type": "number"}, "lon": {"type": "number"}, "name": {"type": "string"},
+    "phone": {"type": "string"}, "email": {"type": "string"}, "hide_identity": {"type": "boolean"},
+    "acknowledge_duplicate": {"type": "boolean"}}}
+CSRF = [{"name": "X-CSRFToken", "in": "header", "required": False, "schema": {"type": "string"},
+         "description": "same-origin token from GET /api/v1/csrf-token (with its cookie)"}]
+
+
+def _post_report_action(extra_body: dict):
+    return {"post": {"parameters": [CODE] + CSRF,
+                     "requestBody": {"required": False, **_json({"type": "object", "properties": extra_body})},
+                     "responses": {**_ok(OBJ), **_errors(400, 404, 409, 429)}}}
+
+
+def _open311_get(schema, params=(), path_params=()):
+    return {"get": {"parameters": list(path_params) + list(params),
+                    "responses": {**_ok(schema), **_errors(400, 404, schema=OPEN311_ERRORS)}}}
+
+
+OPEN311_QUERY = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in (
+    "service_request_id", "service_code", "start_date", "end_date", "status", "bbox")] + [
+    {"name": n, "in": "query", "required": False, "schema": {"type": "integer"}} for n in ("page", "page_size")]
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Phản Ánh API", "version": "1.0.0",
+             "description": "Civic-issue reports for Vietnamese wards. Errors: {error: {code, message}}."},
+    "paths": {
+        "/api/v1/locate": {"get": {"parameters": [LAT, LON], "responses": {**_ok(OBJ), **_errors(400, 422)}}},
+        "/api/v1/wards": {"get": {"parameters": [
+            {"name": "province", "in": "query", "required": False, "schema": {"type": "string"}},
+            {"name": "simplify", "in": "query", "required": False, "schema": {"type": "number"}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/api/v1/categories": {"get": {"responses": _ok(OBJ)}},
+        "/api/v1/csrf-token": {"get": {"responses": _ok(OBJ)}},
+        "/api/v1/reports": {"post": {
+            "parameters": CSRF + [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                   "schema": {"type": "string", "maxLength": 100}}],
+            "requestBody": {"required": True, **_json(REPORT_BODY)},
+            "responses": {**_ok(OBJ), **_ok(OBJ, "201"), **_errors(400, 409, 413, 415, 422, 429)}}},
+        "/api/v1/reports/{tracking_code}": {"get": {"parameters": [CODE],
+                                                    "responses": {**_ok(OBJ), **_errors(404)}}},
+        "/api/v1/reports/nearby": {"get": {"parameters": [LAT, LON, {
+            "name": "category", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/api/v1/reports/map": {"get": {"parameters": [
+            {"name": "days", "in": "query", "required": False, "schema": {"type": "integer"}},
+            {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/api/v1/reports/{tracking_code}/support": _post_report_action({}),
+        "/api/v1/reports/{tracking_code}/rating": _post_report_action(
+            {"rating": {"type": "integer"}, "comment": {"type": "string"}}),
+        "/api/v1/reports/{tracking_code}/reopen": _post_report_action({"reason": {"type": "string"}}),
+        "/api/v1/service-points/nearest": {"get": {"parameters": [LAT, LON] + [
+            {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
+            {"name": "kind", "in": "query", "required": False, "schema": {"type": "string"}},
+            {"name": "open_now", "in": "query", "required": False, "schema": {"type": "string"}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/open311/v2/discovery.json": _open311_get(OBJ),
+        "/open311/v2/services.json": _open311_get(ARR),
+        "/open311/v2/services/{service_code}.json": _open311_get(OBJ, path_params=[
+            {"name": "service_code", "in": "path", "required": True, "schema": {"type": "string"}}]),
+        "/open311/v2/requests.json": {
+            **_open311_get(ARR, OPEN311_QUERY),
+            "post": {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "required": ["api_key", "service_code"], "properties": {
+                    k: {"type": "string"} for k in ("api_key", "service_code", "lat", "long", "address_string",
+                                                    "description", "media_url", "email", "first_name",
+                                                    "last_name", "phone", "acknowledge_duplicate")}}}}},
+                     "responses": {**_ok(ARR, "201"), **_errors(400, 403, 409, 422, 429, schema=OPEN311_ERRORS)}}},
+        "/open311/v2/requests/{service_request_id}.json": _open311_get(ARR, path_params=[
+            {"name": "service_request_id", "in": "path", "required": True, "schema": {"type": "string"}}]),
+        "/open311/v2/tokens/{token}.json": _open311_get(ARR, path_params=[
+            {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}]),
+    },
+    "components": {"schemas": {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+        "Open311Errors": {"type": "array", "items": {"type": "object", "required": ["code", "description"],
+                                                      "properties": {"code": {"type": "integer"},
+                                                                     "description": {"type": "string"}}}},
+    }},
+}
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return jsonify(SPEC)
