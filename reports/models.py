@@ -8,7 +8,7 @@ and never leaves through a public view (see :meth:`Report.public_dict`).
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
+from sqlalchemy import (Boolean, Computed, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
                         text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +25,9 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
+    # Web Mercator copy for vector tiles (EPSG:3857, metres), kept by PostgreSQL itself.
+    location_3857 = mapped_column(Geometry("POINT", srid=3857, spatial_index=True),
+                                  Computed("ST_Transform(location, 3857)", persisted=True))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"), nullable=True, index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), nullable=True, index=True)
     description: Mapped[str] = mapped_column(Text, default="")

@@ -51,6 +51,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(open311.bp)
+    from webapp import maptiles
+    app.register_blueprint(maptiles.bp)
     from webapp.api import openapi
     app.register_blueprint(openapi.bp)
 

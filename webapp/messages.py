@@ -5,6 +5,7 @@ ERROR_MESSAGES = {
     "invalid_coordinates": _l("The location is missing or invalid."),
     "outside_service_area": _l("This place is outside the service area: no ward here receives reports."),
     "invalid_parameter": _l("A parameter of the request is invalid."),
+    "invalid_tile": _l("This map tile does not exist."),
     "unknown_category": _l("Please choose a category from the list."),
     "description_required": _l("Please describe the problem."),
     "description_too_long": _l("The description is too long (at most 4,000 characters)."),

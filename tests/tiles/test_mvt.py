@@ -1,0 +1,105 @@
+"""Vector tiles decode to the expected features; empty is 204, bad z/x/y is 400; staff layer checks."""
+import math
+
+import mapbox_vector_tile
+import pytest
+
+from reports.intake import ReportInput, submit_report
+from reports.storage import LocalPhotoStorage
+from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from webapp.extensions import db
+
+CITADEL = (107.5786, 16.4698)
+
+
+def tile_of(lon, lat, z):
+    n = 2 ** z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+@pytest.fixture
+def three_reports(app):
+    made = []
+    for i, (category, status) in enumerate([("garbage", "received"), ("garbage", "resolved"), ("pothole", "received")]):
+        report, _ = submit_report(ReportInput(category=category, description=f"tile test {i}",
+                                              lat=CITADEL[1] + i * 0.0003, lon=CITADEL[0], name="Bí Mật",
+                                              phone="0905111222", acknowledge_duplicate=True),
+                                  LocalPhotoStorage(app.config["PHOTO_DIR"]))
+        report.status = status
+        made.append(report)
+    db.session.commit()
+    return made
+
+
+def decode(response):
+    assert response.status_code == 200 and response.mimetype == "application/vnd.mapbox-vector-tile"
+    return mapbox_vector_tile.decode(response.data)
+
+
+def test_point_tile_has_public_attributes_only(client, three_reports):
+    z, x, y = tile_of(*CITADEL, 16)
+    layer = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf"))["reports"]
+    features = [f for f in layer["features"] if f["properties"]["category"] in ("garbage", "pothole")]
+    assert len(features) >= 3
+    assert {tuple(sorted(f["properties"])) for f in features} == {("age_days", "category", "status")}
+    raw = client.get(f"/tiles/reports/{z}/{x}/{y}.pbf").data
+    assert b"0905111222" not in raw and "Bí Mật".encode() not in raw and b"HUE-" not in raw
+
+
+def test_filters_apply(client, three_reports):
+    z, x, y = tile_of(*CITADEL, 16)
+    pothole = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?category=pothole"))["reports"]["features"]
+    assert {f["properties"]["category"] for f in pothole} == {"pothole"}
+    closed = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?status=closed&category=garbage"))["reports"]["features"]
+    assert {f["properties"]["status"] for f in closed} == {"resolved"}
+
+
+def test_low_zoom_clusters_count_the_points(client, three_reports):
+    z, x, y = tile_of(*CITADEL, 11)
+    features = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?category=pothole"))["reports"]["features"]
+    assert sum(f["properties"]["count"] for f in features) >= 1
+    everything = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf"))["reports"]["features"]
+    assert sum(f["properties"]["count"] for f in everything) >= 3
+    assert all(set(f["properties"]) == {"count", "open"} for f in everything)
+
+
+def test_hotspots_and_wards(client, three_reports):
+    z, x, y = tile_of(*CITADEL, 13)
+    hexes = decode(client.get(f"/tiles/hotspots/{z}/{x}/{y}.pbf"))["hotspots"]["features"]
+    assert sum(f["properties"]["count"] for f in hexes) >= 3
+    assert {f["geometry"]["type"] for f in hexes} == {"Polygon"}
+    wards = decode(client.get(f"/tiles/wards/{z}/{x}/{y}.pbf"))["wards"]["features"]
+    assert "Phường Phú Xuân" in {f["properties"]["name"] for f in wards}
+
+
+def test_cache_headers_and_conditional_get(client, three_reports):
+    z, x, y = tile_of(*CITADEL, 14)
+    first = client.get(f"/tiles/wards/{z}/{x}/{y}.pbf")
+    assert first.headers["Cache-Control"].startswith("public") and first.headers["ETag"]
+    again = client.get(f"/tiles/wards/{z}/{x}/{y}.pbf", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("path", ["reports/-1/0/0", "reports/3/8/0", "reports/23/0/0", "hotspots/a/b/c",
+                                  "wards/2/0/4"])
+def test_bad_tiles_are_400(client, path):
+    response = client.get(f"/tiles/{path}.pbf")
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_tile"
+
+
+def test_empty_tile_is_204(client):
+    assert client.get("/tiles/reports/10/0/0.pbf").status_code == 204  # mid-Pacific
+
+
+def test_desk_layer_is_for_staff_and_scoped(client, three_reports, staff):  # noqa: F811
+    z, x, y = tile_of(*CITADEL, 16)
+    assert client.get(f"/tiles/desk/{z}/{x}/{y}.pbf").status_code == 401
+    login(client, "other@t.vn")  # officer of Kim Long: none of these reports
+    assert client.get(f"/tiles/desk/{z}/{x}/{y}.pbf").status_code == 204
+    login(client, "officer@t.vn")
+    layer = decode(client.get(f"/tiles/desk/{z}/{x}/{y}.pbf"))["desk"]["features"]
+    codes = {f["properties"]["code"] for f in layer}
+    assert {r.tracking_code for r in three_reports} <= codes
+    assert all("overdue" in f["properties"] for f in layer)

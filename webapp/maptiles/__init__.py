@@ -1,0 +1,73 @@
+"""``/tiles/{layer}/{z}/{x}/{y}.pbf``: vector tiles with ETag and Cache-Control; 204 when empty."""
+import hashlib
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+
+from tiles.mvt import TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
+from webapp.errors import ApiError
+from webapp.policy import DESK_ROLES, report_scope
+from webapp.extensions import db
+
+bp = Blueprint("tiles", __name__, url_prefix="/tiles")
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _tile_args(z: str, x: str, y: str) -> tuple[int, int, int]:
+    try:
+        zi, xi, yi = int(z), int(x), int(y)
+    except ValueError:
+        zi = -1
+    if zi < 0 or not valid_tile(zi, xi, yi):
+        raise ApiError("invalid_tile", "z/x/y must name a tile: 0 ≤ z ≤ 22 and 0 ≤ x, y < 2^z")
+    return zi, xi, yi
+
+
+def _filters() -> TileFilters:
+    args = request.args
+    try:
+        days = int(args.get("days", 90))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        raise ApiError("invalid_parameter", "days must be a whole number from 1 to 3650")
+    return TileFilters(days=days, category=args.get("category") or None, field=args.get("field") or None,
+                       status=args.get("status") or None, ward=args.get("ward") or None)
+
+
+def _respond(data: bytes, public: bool = True) -> Response:
+    if not data:
+        return Response(status=204)
+    etag = hashlib.sha1(data).hexdigest()
+    cache = "public, max-age=60" if public else "private, max-age=30"
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
+    return Response(data, mimetype=MVT, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
+
+
+@bp.get("/reports/<z>/<x>/<y>.pbf")
+def reports(z, x, y):
+    return _respond(report_tile(*_tile_args(z, x, y), _filters()))
+
+
+@bp.get("/hotspots/<z>/<x>/<y>.pbf")
+def hotspots(z, x, y):
+    return _respond(hotspot_tile(*_tile_args(z, x, y), _filters()))
+
+
+@bp.get("/wards/<z>/<x>/<y>.pbf")
+def wards(z, x, y):
+    return _respond(ward_tile(*_tile_args(z, x, y)))
+
+
+@bp.get("/desk/<z>/<x>/<y>.pbf")
+def desk(z, x, y):
+    """Staff only: tracking codes and overdue flags, within what the user may see."""
+    if not current_user.is_authenticated or current_user.role not in DESK_ROLES:
+        abort(401 if not current_user.is_authenticated else 403)
+    tile = _tile_args(z, x, y)
+    scope = report_scope(current_user)
+    compiled = scope.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    sql = str(compiled).replace("report.", "r.")
+    return _respond(desk_tile(*tile, _filters(), sql, {}, datetime.now(timezone.utc)), public=False)
