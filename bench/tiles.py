@@ -1,0 +1,69 @@
+"""Vector tiles over the benchmark database (the 1,000,000 synthetic reports of bench/desk.py).
+
+    .venv/bin/python -m bench.tiles [--repeat 40]
+
+For each layer and zoom, tiles around Huế's centre are requested through the app (test client) and,
+in the same run, the same ST_AsMVT SQL is executed directly (the baseline); p50/p95, the ratio and
+the tile sizes are printed.
+"""
+import argparse
+import math
+import time
+
+import numpy as np
+from sqlalchemy import text
+
+from bench.common import bench_app
+from bench.desk import seed
+from tiles import mvt
+from webapp.extensions import db
+
+CENTRE = (107.585, 16.463)
+
+
+def tiles_around(z: int, n: int = 3) -> list[tuple[int, int, int]]:
+    count = 2 ** z
+    x0 = int((CENTRE[0] + 180) / 360 * count)
+    y0 = int((1 - math.asinh(math.tan(math.radians(CENTRE[1]))) / math.pi) / 2 * count)
+    return [(z, x0 + dx, y0 + dy) for dx in range(-(n // 2), n // 2 + 1) for dy in range(-(n // 2), n // 2 + 1)]
+
+
+def measure(fn, tiles, repeat):
+    times, sizes = [], []
+    for i in range(repeat):
+        z, x, y = tiles[i % len(tiles)]
+        start = time.perf_counter()
+        size = fn(z, x, y)
+        times.append((time.perf_counter() - start) * 1000)
+        sizes.append(size)
+    return np.array(times), max(sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=45)
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    args = parser.parse_args()
+    app = bench_app()
+    seed(app, args.reports)
+    client = app.test_client()
+    filters = mvt.TileFilters(days=365)
+    layers = [("reports", z, lambda z, x, y: mvt.report_tile(z, x, y, filters)) for z in (12, 14, 16)]
+    layers += [("hotspots", z, lambda z, x, y: mvt.hotspot_tile(z, x, y, filters)) for z in (11, 12, 13)]
+    layers += [("wards", z, lambda z, x, y: mvt.ward_tile(z, x, y)) for z in (10, 12, 14)]
+    print(f"{'layer':<9} {'z':>2}  {'HTTP p50':>9} {'HTTP p95':>9}  {'SQL p50':>8} {'SQL p95':>8}  {'ratio':>5}  {'max size':>9}")
+    with app.app_context():
+        for name, z, direct in layers:
+            tiles = tiles_around(z)
+            sql, size = measure(lambda z, x, y: len(direct(z, x, y)), tiles, args.repeat)
+            http, _ = measure(lambda z, x, y: len(client.get(f"/tiles/{name}/{z}/{x}/{y}.pbf?days=365").data),
+                              tiles, args.repeat)
+            ratio = np.percentile(http, 95) / max(np.percentile(sql, 95), 1e-6)
+            print(f"{name:<9} {z:>2}  {np.percentile(http, 50):7.1f}ms {np.percentile(http, 95):7.1f}ms  "
+                  f"{np.percentile(sql, 50):6.1f}ms {np.percentile(sql, 95):6.1f}ms  {ratio:5.2f}  {size / 1024:7.1f}KB")
+            db.session.rollback()
+    print("targets: tiles p95 < 100 ms (z14 reports < 50 ms), HTTP ≤ 1.5 × SQL, tiles < 500 KB")
+
+
+if __name__ == "__main__":
+    main()
