@@ -1,35 +1,22 @@
-"""Pages for city leaders. For now: service-point coverage (roles arrive with the accounts issue)."""
-from datetime import datetime, timezone
+"""Pages for city leaders (roles leader, dispatcher, admin): dashboard, maps, inspection plan,
+exports, service-point coverage."""
+from functools import wraps
 
-from flask import Blueprint, current_app, jsonify, render_template, request
-
-from geo.coverage import coverage
-from webapp.errors import ApiError
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}
+LEADER_ROLES = ("leader", "dispatcher", "admin")
 
 
-def _coverage_args():
-    size = request.args.get("size", "1000")
-    if size not in HEX_SIZES:
-        raise ApiError("invalid_parameter", f"size must be one of {', '.join(HEX_SIZES)} (metres)")
-    return request.args.get("province", "46"), HEX_SIZES[size]
+def leaders_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in LEADER_ROLES:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
 
 
-@bp.get("/coverage")
-def coverage_page():
-    province, size = _coverage_args()
-    _, wards = coverage(province, size, datetime.now(timezone.utc).date())
-    return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size),
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
-
-
-@bp.get("/coverage/hexagons.geojson")
-def coverage_hexagons():
-    province, size = _coverage_args()
-    hexagons, _ = coverage(province, size, datetime.now(timezone.utc).date())
-    response = jsonify(hexagons)
-    response.headers["Cache-Control"] = "public, max-age=600"
-    return response
+from webapp.dashboard import coverage_routes, routes  # noqa: E402,F401  (registers the views on bp)

@@ -1,0 +1,37 @@
+"""``/dashboard/coverage``: distance to the nearest service point (hexagons, wards worst served)."""
+from datetime import datetime, timezone
+
+from flask import current_app, jsonify, render_template, request
+
+from geo.coverage import coverage
+from webapp.dashboard import bp, leaders_only
+from webapp.errors import ApiError
+
+HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}
+
+
+def _coverage_args():
+    size = request.args.get("size", "1000")
+    if size not in HEX_SIZES:
+        raise ApiError("invalid_parameter", f"size must be one of {', '.join(HEX_SIZES)} (metres)")
+    return request.args.get("province", "46"), HEX_SIZES[size]
+
+
+@bp.get("/coverage")
+@leaders_only
+def coverage_page():
+    province, size = _coverage_args()
+    _, wards = coverage(province, size, datetime.now(timezone.utc).date())
+    return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size),
+                           basemap_url=current_app.config["BASEMAP_URL"],
+                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+
+
+@bp.get("/coverage/hexagons.geojson")
+@leaders_only
+def coverage_hexagons():
+    province, size = _coverage_args()
+    hexagons, _ = coverage(province, size, datetime.now(timezone.utc).date())
+    response = jsonify(hexagons)
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return response

@@ -1,0 +1,148 @@
+"""``/dashboard``: heatmap, hotspots (Gi*), ward figures, trends, inspection plan, exports."""
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+from flask import Response, current_app, render_template, request, stream_with_context
+
+from geo.assign import ward_for_point
+from geo.errors import OutsideServiceArea
+from geo.service_points import nearest_service_points
+from geo.wards import wards_feature_collection
+from reports.categories import FIELDS, active_categories
+from reports.dashboard import PERIODS, DashboardFilters, category_breakdown, ward_figures, weekly_trends
+from reports.exports import EXPORT_FIELDS, export_rows
+from reports.hotspots import rank_hotspots
+from reports.states import STATUS_TYPES
+from tiles.aggregates import heat_cells, hexagon_counts
+from webapp.dashboard import bp, leaders_only
+from webapp.dashboard.maps import choropleth, heat_map
+from webapp.errors import ApiError
+
+HEX_SIZE_M = 400.0
+
+
+def filters_from_request() -> DashboardFilters:
+    args = request.args
+    common = {"category": args.get("category") or None, "field_code": args.get("field") or None,
+              "status": args.get("status") or None, "ward": args.get("ward") or None}
+    if args.get("from") or args.get("to"):
+        try:
+            start = datetime.fromisoformat(args["from"]).replace(tzinfo=timezone.utc)
+            end = datetime.fromisoformat(args["to"]).replace(tzinfo=timezone.utc) + timedelta(days=1)
+        except (KeyError, ValueError):
+            raise ApiError("invalid_parameter", "from and to must be dates (YYYY-MM-DD)") from None
+        if not start < end <= start + timedelta(days=3660):
+            raise ApiError("invalid_parameter", "from must come before to, within 10 years")
+        return DashboardFilters(start, end, **common)
+    days = args.get("days", "30")
+    if not days.isdigit() or int(days) not in PERIODS:
+        raise ApiError("invalid_parameter", f"days must be one of {PERIODS}")
+    return DashboardFilters.last_days(int(days), **common)
+
+
+def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
+    """Top hotspots by Gi*, with their ward, the nearest service point and what was reported."""
+    ranked = rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), HEX_SIZE_M, top)
+    for spot in ranked:
+        try:
+            spot["ward"] = ward_for_point(spot["lon"], spot["lat"]).name
+        except OutsideServiceArea:
+            spot["ward"] = None
+        nearest = nearest_service_points(spot["lon"], spot["lat"], limit=1)
+        spot["nearest_service_point"] = nearest[0]["name"] if nearest else None
+        spot["nearest_distance_m"] = round(nearest[0]["distance_m"]) if nearest else None
+    return ranked
+
+
+@bp.get("")
+@leaders_only
+def dashboard():
+    filters = filters_from_request()
+    return render_template(
+        "dashboard/index.html", filters=filters, args=request.args, wards=ward_figures(filters),
+        hotspots=hotspots(filters, 10), trends=weekly_trends(filters), categories_breakdown=category_breakdown(filters),
+        fields=FIELDS, categories=active_categories(), statuses=list(STATUS_TYPES), periods=PERIODS,
+        hex_size=int(HEX_SIZE_M))
+
+
+@bp.get("/maps/heat")
+@leaders_only
+def heat():
+    filters = filters_from_request()
+    wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+    return heat_map(heat_cells(filters), wards)
+
+
+@bp.get("/maps/wards")
+@leaders_only
+def wards_map():
+    filters = filters_from_request()
+    metric = request.args.get("metric", "per_10k")
+    if metric not in ("per_10k", "on_time_rate", "backlog"):
+        raise ApiError("invalid_parameter", "metric must be per_10k, on_time_rate or backlog")
+    figures = {w.code: w for w in ward_figures(filters)}
+    values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
+              for code, w in figures.items()}
+    wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+    return choropleth(wards, values, metric)
+
+
+@bp.get("/inspection")
+@leaders_only
+def inspection():
+    """Printable plan for the top N hotspots (HTML), or CSV / GeoJSON with ``format=``."""
+    filters = filters_from_request()
+    n = request.args.get("n", "10")
+    if not n.isdigit() or not 1 <= int(n) <= 50:
+        raise ApiError("invalid_parameter", "n must be a whole number from 1 to 50")
+    spots = hotspots(filters, int(n))
+    fmt = request.args.get("format", "html")
+    if fmt == "geojson":
+        features = [{"type": "Feature", "geometry": json.loads(s["geometry"]),
+                     "properties": {k: s[k] for k in ("current", "previous", "z", "ward", "nearest_service_point",
+                                                      "nearest_distance_m", "lat", "lon")}} for s in spots]
+        return current_app.response_class(json.dumps({"type": "FeatureCollection", "features": features},
+                                                     ensure_ascii=False), mimetype="application/geo+json")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["rank", "lat", "lon", "ward", "reports", "previous_period", "gi_star_z",
+                         "nearest_service_point", "distance_m"])
+        for rank, s in enumerate(spots, 1):
+            writer.writerow([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
+                             round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]])
+        return Response(out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=inspection-plan.csv"})
+    return render_template("dashboard/inspection.html", spots=spots, filters=filters)
+
+
+@bp.get("/export.<fmt>")
+@leaders_only
+def export(fmt):
+    """The filtered reports, streamed (a server-side cursor), without personal data."""
+    if fmt not in ("csv", "geojson"):
+        raise ApiError("invalid_parameter", "export as csv or geojson")
+    filters = filters_from_request()
+
+    def csv_lines():
+        yield ",".join(EXPORT_FIELDS) + "\n"
+        for row in export_rows(filters):
+            out = io.StringIO()
+            csv.writer(out).writerow([row[f] for f in EXPORT_FIELDS])
+            yield out.getvalue()
+
+    def geojson_chunks():
+        yield '{"type":"FeatureCollection","features":['
+        for i, row in enumerate(export_rows(filters)):
+            feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                       "properties": {f: row[f] for f in EXPORT_FIELDS if f not in ("lat", "lon")}}
+            yield ("," if i else "") + json.dumps(feature, ensure_ascii=False, default=str)
+        yield "]}"
+
+    if fmt == "csv":
+        return Response(stream_with_context(csv_lines()), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=reports.csv"})
+    return Response(stream_with_context(geojson_chunks()), mimetype="application/geo+json",
+                    headers={"Content-Disposition": "attachment; filename=reports.geojson"})
