@@ -18,7 +18,7 @@ EXPORT_SQL = """
 
 def export_rows(filters, batch: int = 5000):
     """Yield row mappings in batches from a server-side cursor (constant memory for a million rows)."""
-    connection = db.session.connection().execution_options(stream_results=True, max_row_buffer=batch)
-    result = connection.execute(text(EXPORT_SQL.format(where=filters.sql())), filters.params())
+    result = db.session.execute(text(EXPORT_SQL.format(where=filters.sql())), filters.params(),
+                                execution_options={"stream_results": True, "yield_per": batch})
     for row in result.mappings():
         yield row

@@ -1,6 +1,8 @@
 """/api/v1/service-points/nearest, the locator page and the coverage page."""
 import pytest
 
+from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+
 
 def test_nearest_answer_shape(client):
     response = client.get("/api/v1/service-points/nearest?lat=16.4698&lon=107.5786&limit=3")
@@ -30,8 +32,10 @@ def test_nearest_bad_input(client, query, code):
     assert response.status_code == 400 and response.json["error"]["code"] == code
 
 
-def test_locator_page_and_coverage(client):
+def test_locator_page_and_coverage(client, staff):
     assert client.get("/service-points").status_code == 200
+    assert client.get("/dashboard/coverage").status_code == 302  # leaders only
+    login(client, "leader@t.vn")
     page = client.get("/dashboard/coverage?size=2000")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

@@ -1,0 +1,116 @@
+"""Dashboard figures on a small hand-made fixture whose right answers are known."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from reports.categories import Category
+from reports.dashboard import DashboardFilters, category_breakdown, ward_figures
+from reports.hotspots import gi_star, rank_hotspots
+from reports.models import Report, ReportEvent
+from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tiles.aggregates import hexagon_counts
+from webapp.extensions import db
+
+NOW = datetime.now(timezone.utc)
+PHU_XUAN = (107.5786, 16.4698)
+KIM_LONG = (107.5435, 16.4575)
+
+
+def ward_id(code):
+    return db.session.execute(text("SELECT u.id FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id "
+                                   "WHERE u.code = :c AND s.name = 'hue-wards-2025'"), {"c": code}).scalar()
+
+
+def add(point, ward, days_ago, status="received", hours_to_resolve=None, deadline_h=72, first_h=None,
+        rating=None, category="garbage", reopened=False):
+    created = NOW - timedelta(days=days_ago)
+    category_id = db.session.query(Category.id).filter_by(code=category).scalar()
+    report = Report(location=f"SRID=4326;POINT({point[0]} {point[1]})", ward_id=ward_id(ward), status=status,
+                    category_id=category_id, tracking_code=None, created_at=created, updated_at=created,
+                    deadline_at=created + timedelta(hours=deadline_h), description="fixture",
+                    resolved_at=created + timedelta(hours=hours_to_resolve) if hours_to_resolve else None,
+                    first_response_at=created + timedelta(hours=first_h) if first_h else None, rating=rating)
+    if reopened:
+        report.events = [ReportEvent(kind="reopened", public=True, created_at=created)]
+    db.session.add(report)
+    return report
+
+
+@pytest.fixture
+def fixture_reports():
+    # Phú Xuân: 12 resolved (9 on time: 10 h vs a 72 h deadline; 3 late: 100 h), 3 open of which 1 overdue.
+    for i in range(9):
+        add(PHU_XUAN, "19753", 5, "resolved", hours_to_resolve=10, first_h=2, rating=5 if i < 6 else 3)
+    for _ in range(3):
+        add(PHU_XUAN, "19753", 5, "resolved", hours_to_resolve=100, first_h=4, rating=2, reopened=True)
+    add(PHU_XUAN, "19753", 10, "received", deadline_h=24)      # overdue
+    add(PHU_XUAN, "19753", 1, "received", deadline_h=72)       # not yet due
+    add(PHU_XUAN, "19753", 1, "in_progress", deadline_h=72, category="pothole")
+    # Kim Long: 2 resolved only: a small sample.
+    add(KIM_LONG, "19774", 3, "resolved", hours_to_resolve=5, first_h=1, rating=4)
+    add(KIM_LONG, "19774", 3, "resolved", hours_to_resolve=7, first_h=1, rating=4)
+    add(KIM_LONG, "19774", 60, "resolved", hours_to_resolve=7)  # outside a 30-day period
+    db.session.flush()
+
+
+def test_ward_figures(fixture_reports):
+    figures = {w.code: w for w in ward_figures(DashboardFilters.last_days(30))}
+    px = figures["19753"]
+    assert (px.received, px.backlog, px.overdue, px.resolved) == (15, 3, 1, 12)
+    assert px.on_time_rate == pytest.approx(9 / 12)
+    assert px.median_resolution_h == pytest.approx(10)
+    assert px.median_first_response_h == pytest.approx(2)
+    assert px.per_10k == pytest.approx(15 / 130247 * 10_000)
+    assert px.mean_rating == pytest.approx((6 * 5 + 3 * 3 + 3 * 2) / 12)
+    assert px.good_share == pytest.approx(6 / 12) and px.reopened_share == pytest.approx(3 / 12)
+    assert px.small_sample is False
+    kl = figures["19774"]
+    assert (kl.received, kl.resolved, kl.small_sample) == (2, 2, True)
+    ranked = ward_figures(DashboardFilters.last_days(30))
+    assert ranked.index(px) < ranked.index(kl)  # small samples come after, unranked
+    assert figures["19900"].received == 0 and figures["19900"].on_time_rate is None
+
+
+def test_filters_and_categories(fixture_reports):
+    potholes = {w.code: w.received for w in ward_figures(DashboardFilters.last_days(30, category="pothole"))}
+    assert potholes["19753"] == 1 and potholes["19774"] == 0
+    breakdown = {c["code"]: c["n"] for c in category_breakdown(DashboardFilters.last_days(7))}
+    assert breakdown == {"garbage": 15, "pothole": 1}  # 13 in Phú Xuân and 2 in Kim Long within 7 days
+
+
+def test_gi_star_on_a_known_pattern():
+    # 5 x 5 square grid, 1 km apart; a cluster of high counts in one corner.
+    points = [[x * 1000.0, y * 1000.0] for x in range(5) for y in range(5)]
+    counts = [9 if x < 2 and y < 2 else 0 for x in range(5) for y in range(5)]
+    import numpy as np
+    z = gi_star(np.array(counts, float), np.array(points), radius=1500)
+    assert z.argmax() == 0 or counts[int(z.argmax())] == 9
+    assert z[0] > 1.96 and z[-1] < 0
+
+
+def test_hotspot_ranking_finds_the_cluster(fixture_reports):
+    for _ in range(25):
+        add((107.6000, 16.4520), "19753", 2, category="illegal_dumping")
+    db.session.flush()
+    filters = DashboardFilters.last_days(30)
+    ranked = rank_hotspots(hexagon_counts(filters, 400), 400, top=3)
+    assert ranked and ranked[0]["current"] >= 25
+    assert abs(ranked[0]["lon"] - 107.6000) < 0.01 and abs(ranked[0]["lat"] - 16.4520) < 0.01
+
+
+def test_only_leaders_see_the_dashboard(client, staff, fixture_reports):  # noqa: F811
+    assert client.get("/dashboard").status_code == 302
+    login(client, "officer@t.vn")
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/dashboard/export.csv").status_code == 403
+    login(client, "leader@t.vn")
+    page = client.get("/dashboard?days=30")
+    assert page.status_code == 200 and "Gi*" in page.get_data(as_text=True)
+    heat = client.get("/dashboard/maps/heat").get_data(as_text=True)
+    assert "/static/vendor/leaflet.heat/leaflet-heat.js" in heat and "cdn.jsdelivr" not in heat
+    export = client.get("/dashboard/export.csv?days=30").get_data(as_text=True)
+    assert export.count("\n") == 18 and "0905" not in export  # header + 15 + 2 rows, no personal data
+    plan = client.get("/dashboard/inspection?n=3&format=geojson").json
+    assert plan["type"] == "FeatureCollection"
+    assert client.get("/dashboard?days=12").status_code == 400
