@@ -38,7 +38,12 @@ def queue_page():
     assignees = db.session.query(StaffUser).filter_by(role="officer", active=True)
     if current_user.ward_code:
         assignees = assignees.filter_by(ward_code=current_user.ward_code)
+    center = None
+    if reports:
+        point = report_point(reports[0])
+        center = [point.y, point.x]
     return render_template("desk/queue.html", reports=reports, total=total, counts=counts, filters=filters,
+                           center=center,
                            states={r.id: deadline_state(r, now) for r in reports},
                            statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
                            priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all())

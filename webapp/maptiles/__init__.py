@@ -5,6 +5,9 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
+from sqlalchemy import and_
+
+from reports.queue import QueueFilters
 from tiles.mvt import TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
 from webapp.policy import DESK_ROLES, report_scope
@@ -67,7 +70,10 @@ def desk(z, x, y):
     if not current_user.is_authenticated or current_user.role not in DESK_ROLES:
         abort(401 if not current_user.is_authenticated else 403)
     tile = _tile_args(z, x, y)
-    scope = report_scope(current_user)
-    compiled = scope.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    now = datetime.now(timezone.utc)
+    # Exactly the queue's set: the user's scope and the queue filters, compiled to SQL (literal values
+    # from our own expressions, never raw request text).
+    where = and_(report_scope(current_user), *QueueFilters.from_args(request.args).conditions(now))
+    compiled = where.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
     sql = str(compiled).replace("report.", "r.")
-    return _respond(desk_tile(*tile, _filters(), sql, {}, datetime.now(timezone.utc)), public=False)
+    return _respond(desk_tile(*tile, TileFilters(days=3650), sql, {}, now), public=False)

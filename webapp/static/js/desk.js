@@ -1,23 +1,25 @@
-/* The desk map: the queue's reports, coloured by status and overdue, clustered; tabs on a phone. */
+/* The desk map: the queue's reports from the staff vector tiles, coloured by status, overdue ringed
+   in red; tabs on a phone. */
 (function () {
   "use strict";
   var el = document.getElementById("map");
-  var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 12);
+  var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 13);
   var colour = { received: "#d9480f", accepted: "#f59f00", assigned: "#1971c2", in_progress: "#7048e8",
                  reopened: "#c2255c", resolved: "#2b8a3e", rejected: "#868e96", closed: "#495057" };
-  var cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 }).addTo(map);
-  fetch(el.dataset.points).then(function (r) { return r.json(); }).then(function (body) {
-    var markers = body.points.map(function (p) {
-      var m = L.circleMarker([p[0], p[1]], { radius: p[4] ? 9 : 6, weight: p[4] ? 3 : 1,
-        color: p[4] ? "#c92a2a" : colour[p[2]] || "#333", fillColor: colour[p[2]] || "#333", fillOpacity: 0.85 });
-      var link = document.createElement("a");
-      link.href = "/desk/reports/" + p[3]; link.textContent = p[3] + " · " + p[2];
-      return m.bindPopup(link);
-    });
-    cluster.addLayers(markers);
-    if (markers.length) { map.fitBounds(cluster.getBounds(), { maxZoom: 16 }); }
-    document.getElementById("map").dataset.count = markers.length;
-  });
+  L.vectorGrid.protobuf("/tiles/wards/{z}/{x}/{y}.pbf", {
+    vectorTileLayerStyles: { wards: { weight: 1, color: "#0b5394", fill: false } }, maxNativeZoom: 16
+  }).addTo(map);
+  L.vectorGrid.protobuf("/tiles/desk/{z}/{x}/{y}.pbf" + window.location.search, {
+    vectorTileLayerStyles: { desk: function (p) {
+      return { radius: p.overdue ? 8 : 6, fill: true, fillColor: colour[p.status] || "#333", fillOpacity: 0.85,
+               color: p.overdue ? "#c92a2a" : "#fff", weight: p.overdue ? 3 : 1 }; } },
+    interactive: true, maxNativeZoom: 18
+  }).on("click", function (e) {
+    var p = e.layer.properties, link = document.createElement("a");
+    link.href = "/desk/reports/" + p.code; link.textContent = p.code + " · " + p.status;
+    L.popup().setLatLng(e.latlng).setContent(link).openOn(map);
+  }).addTo(map);
+  if (el.dataset.center) { map.setView(JSON.parse(el.dataset.center), 14); }
   document.querySelectorAll("[data-tab]").forEach(function (button) {
     button.addEventListener("click", function () {
       document.getElementById("list-pane").hidden = button.dataset.tab !== "list-pane";

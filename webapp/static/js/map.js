@@ -1,28 +1,38 @@
-/* The public map: report points clustered in the browser (no personal data is ever sent). */
+/* The public map: report vector tiles (clusters below z15, points above); no personal data. */
 (function () {
   "use strict";
   var T = window.PA_T, el = document.getElementById("map");
-  var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 12);
+  var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 13);
   if (el.dataset.basemap) { L.tileLayer(el.dataset.basemap, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
   var closed = { resolved: 1, rejected: 1, closed: 1 };
-  var cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 60 }).addTo(map);
+  var layer = null;
+
+  function style(p, zoom) {
+    if (p.count !== undefined) {  // a cluster: size by count, orange while any is open
+      var r = Math.min(6 + Math.sqrt(p.count) * 2, 26);
+      return { radius: r, fill: true, fillColor: p.open ? "#d9480f" : "#2b8a3e", fillOpacity: 0.7, color: "#fff", weight: 1 };
+    }
+    var done = closed[p.status];
+    return { radius: 6, fill: true, fillColor: done ? "#2b8a3e" : "#d9480f", fillOpacity: 0.85, color: "#fff", weight: 1 };
+  }
 
   function load() {
     var category = document.getElementById("map-category").value;
-    fetch("/api/v1/reports/map" + (category ? "?category=" + encodeURIComponent(category) : ""))
-      .then(function (r) { return r.json(); })
-      .then(function (body) {
-        cluster.clearLayers();
-        var markers = body.points.map(function (p) {
-          var done = closed[p[2]];
-          var m = L.circleMarker([p[0], p[1]], { radius: 6, weight: 1, color: done ? "#2b8a3e" : "#d9480f", fillOpacity: 0.8 });
-          m.bindPopup('<a href="/r/' + p[4] + '">' + p[4] + "</a><br>" + p[3] + " · " + (done ? T.closed : T.open));
-          return m;
-        });
-        cluster.addLayers(markers);
-        document.getElementById("map-count").textContent = T.count.replace("%(n)s", body.points.length);
-      });
+    if (layer) { map.removeLayer(layer); }
+    layer = L.vectorGrid.protobuf("/tiles/reports/{z}/{x}/{y}.pbf" + (category ? "?category=" + encodeURIComponent(category) : ""), {
+      vectorTileLayerStyles: { reports: style }, interactive: true, maxNativeZoom: 18,
+      getFeatureId: function () { return undefined; }
+    }).on("click", function (e) {
+      var p = e.layer.properties;
+      var text = p.count !== undefined ? p.count + " · " + p.open + " " + T.open
+                                       : p.category + " · " + (closed[p.status] ? T.closed : T.open) + " · " + p.age_days + " d";
+      L.popup().setLatLng(e.latlng).setContent(text).openOn(map);
+    }).addTo(map);
+    document.getElementById("map-count").textContent = T.count;
   }
   document.getElementById("map-category").addEventListener("change", load);
+  L.vectorGrid.protobuf("/tiles/wards/{z}/{x}/{y}.pbf", {
+    vectorTileLayerStyles: { wards: { weight: 1, color: "#2a6f97", fill: false } }, maxNativeZoom: 16
+  }).addTo(map);
   load();
 })();
