@@ -19,14 +19,14 @@ from webapp.extensions import db
 OUTPUT_DIR = PROJECT_ROOT / "bench" / "output"
 
 
-def bench_database_url() -> str:
+def bench_database_url(suffix: str = "bench") -> str:
     url = make_url(Config.SQLALCHEMY_DATABASE_URI)
-    return url.set(database=f"{url.database}_bench").render_as_string(hide_password=False)
+    return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
 
 
-def bench_app():
-    """The app on the benchmark database (created and migrated when missing; kept between runs)."""
-    url = bench_database_url()
+def bench_app(suffix: str = "bench"):
+    """The app on a benchmark database (created and migrated when missing; kept between runs)."""
+    url = bench_database_url(suffix)
     create_database(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

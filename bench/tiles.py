@@ -1,4 +1,4 @@
-"""Vector tiles over the benchmark database (the 1,000,000 synthetic reports of bench/desk.py).
+"""Vector tiles over the benchmark city (1,000,000 synthetic reports with realistic concentration).
 
     .venv/bin/python -m bench.tiles [--repeat 40]
 
@@ -13,8 +13,8 @@ import time
 import numpy as np
 from sqlalchemy import text
 
-from bench.common import bench_app
-from bench.desk import seed
+from bench.city import city_app
+
 from tiles import mvt
 from webapp.extensions import db
 
@@ -44,8 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=45)
     parser.add_argument("--reports", type=int, default=1_000_000)
     args = parser.parse_args()
-    app = bench_app()
-    seed(app, args.reports)
+    app = city_app(args.reports)
     client = app.test_client()
     filters = mvt.TileFilters(days=365)
     layers = [("reports", z, lambda z, x, y: mvt.report_tile(z, x, y, filters)) for z in (12, 14, 16)]

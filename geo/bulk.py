@@ -45,3 +45,26 @@ def resolve_borders(cursor, result: str) -> int:
     """Keep one row per pin (the smallest code); return how many border duplicates were removed."""
     cursor.execute(sql.SQL(RESOLVE_BORDERS_SQL).format(result=sql.Identifier(result)))
     return cursor.rowcount
+
+
+ASSIGN_UNPLACED_BULK_SQL = """
+    WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
+        SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
+         WHERE s.active AND s.level <> 'province' AND s.effective_from <= current_date
+           AND (s.effective_to IS NULL OR current_date < s.effective_to)),
+    target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
+                 JOIN report r ON ST_Covers(parts.geom, r.location)
+                WHERE r.ward_id IS NULL AND r.description LIKE %(pattern)s ORDER BY r.id, parts.code)
+    UPDATE report r SET ward_id = target.unit_id FROM target WHERE r.id = target.id"""
+
+
+def assign_unplaced_reports_bulk(description_like: str, drop_outside: bool = False) -> int:
+    """Set the ward of many unplaced (synthetic) reports at once; optionally delete those in no ward."""
+    from webapp.extensions import db
+    cursor = db.session.connection().connection.cursor()
+    cursor.execute(ASSIGN_UNPLACED_BULK_SQL, {"pattern": description_like})
+    placed = cursor.rowcount
+    if drop_outside:
+        cursor.execute("DELETE FROM report WHERE ward_id IS NULL AND description LIKE %(pattern)s",
+                       {"pattern": description_like})
+    return placed

@@ -48,7 +48,7 @@ class Report(db.Model):
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), nullable=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), nullable=True, index=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

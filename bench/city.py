@@ -1,0 +1,55 @@
+"""The benchmark city: 1,000,000 synthetic reports over Huế with realistic concentration
+(``reports.synthetic_city``), in a database of its own (``<name>_bench_city``), seeded once."""
+import time
+from pathlib import Path
+
+import numpy as np
+import shapely
+from sqlalchemy import text
+
+from bench.common import bench_app
+from reports.categories import seed_demo_categories
+from reports.synthetic_city import LABEL, assign_wards, copy_reports, generate
+from webapp.demo import load_province
+from webapp.extensions import db
+
+
+def inside_province(rows: list[tuple]) -> list[tuple]:
+    """Keep the generated points that fall inside Huế's wards (Shapely, vectorised)."""
+    outline = db.session.execute(text(
+        "SELECT ST_AsBinary(ST_Union(u.geom)) FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id "
+        "WHERE s.name = 'hue-wards-2025'")).scalar()
+    area = shapely.from_wkb(bytes(outline))
+    shapely.prepare(area)
+    xy = np.array([(r[0], r[1]) for r in rows])
+    keep = shapely.contains_xy(area, xy[:, 0], xy[:, 1])
+    return [r for r, k in zip(rows, keep) if k]
+
+
+def city_app(target: int = 1_000_000):
+    app = bench_app("bench_city")
+    with app.app_context():
+        seed_demo_categories()
+        db.session.commit()
+        load_province("46", Path(app.config["DATA_DIR"]))
+        have = db.session.execute(text("SELECT count(*) FROM report WHERE description LIKE :l"),
+                                  {"l": f"{LABEL}%"}).scalar()
+        if have < target * 0.9:
+            start = time.perf_counter()
+            centres = db.session.execute(text(
+                "SELECT ST_X(sp.location), ST_Y(sp.location), coalesce(u.population, 1000) FROM service_point sp "
+                "JOIN admin_unit u ON u.id = sp.ward_id WHERE sp.kind = 'ward_service_center'")).all()
+            points = np.array([[c[0], c[1]] for c in centres])
+            populations = np.array([c[2] for c in centres], dtype=float)
+            rows = inside_province(generate(points, populations, int((target - have) * 1.08)))
+            categories = dict(db.session.execute(text("SELECT code, id FROM category")).all())
+            print(f"seeding {len(rows):,} synthetic city reports ...", flush=True)
+            copy_reports(rows, categories)
+            placed = assign_wards()
+            db.session.commit()
+            db.session.execute(text("ANALYZE report"))
+            db.session.commit()
+            print(f"  {placed:,} placed in a ward in {time.perf_counter() - start:.0f} s", flush=True)
+        total = db.session.execute(text("SELECT count(*) FROM report")).scalar()
+        print(f"reports in the benchmark city: {total:,}", flush=True)
+    return app
