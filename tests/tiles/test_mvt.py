@@ -53,7 +53,8 @@ def test_filters_apply(client, three_reports):
     pothole = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?category=pothole"))["reports"]["features"]
     assert {f["properties"]["category"] for f in pothole} == {"pothole"}
     closed = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?status=closed&category=garbage"))["reports"]["features"]
-    assert {f["properties"]["status"] for f in closed} == {"resolved"}
+    statuses = {f["properties"]["status"] for f in closed}
+    assert "resolved" in statuses and statuses <= {"resolved", "rejected", "closed"}
 
 
 def test_low_zoom_clusters_count_the_points(client, three_reports):
