@@ -18,6 +18,8 @@ from webapp.extensions import db
 # Sets in force on :at — active, started, not ended. Shared by every lookup below.
 IN_FORCE = """s.active AND s.effective_from <= :at
               AND (s.effective_to IS NULL OR :at < s.effective_to)"""
+# The same condition for today, for SQL that takes no :at parameter (tiles, bulk jobs, dashboards).
+IN_FORCE_TODAY = IN_FORCE.replace(":at", "current_date")
 
 WARD_FOR_POINT_SQL = text(f"""
     SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,

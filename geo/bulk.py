@@ -8,6 +8,8 @@ points covered by two parts (exactly on a shared border) keep the smallest code,
 """
 from psycopg2 import sql
 
+from geo.assign import IN_FORCE_TODAY
+
 ASSIGN_SHARD_SQL = """
     INSERT INTO {result} (pin_id, code)
     WITH parts AS MATERIALIZED (
@@ -47,11 +49,10 @@ def resolve_borders(cursor, result: str) -> int:
     return cursor.rowcount
 
 
-ASSIGN_UNPLACED_BULK_SQL = """
+ASSIGN_UNPLACED_BULK_SQL = f"""
     WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
         SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE s.active AND s.level <> 'province' AND s.effective_from <= current_date
-           AND (s.effective_to IS NULL OR current_date < s.effective_to)),
+         WHERE {IN_FORCE_TODAY} AND s.level <> 'province'),
     target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
                  JOIN report r ON ST_Covers(parts.geom, r.location)
                 WHERE r.ward_id IS NULL AND r.description LIKE %(pattern)s ORDER BY r.id, parts.code)

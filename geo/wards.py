@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from geo.assign import IN_FORCE
+from geo.assign import IN_FORCE, IN_FORCE_TODAY
 from webapp.extensions import db
 
 METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
@@ -38,3 +38,14 @@ def ward_geojson(unit_id: int | None, simplify_m: float = 5.0) -> dict | None:
         "SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, :tol), 6) FROM admin_unit WHERE id = :id"),
         {"id": unit_id, "tol": simplify_m / METRES_PER_DEGREE}).scalar()
     return json.loads(geometry) if geometry else None
+
+
+WARD_BY_CODE_SQL = text(f"""
+    SELECT u.id, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE u.code = :code AND {IN_FORCE_TODAY} AND s.level <> 'province'
+     LIMIT 1""")
+
+
+def ward_in_force(code: str):
+    """The unit (``id``, ``name``) with official ``code`` in the boundary sets in force today, or None."""
+    return db.session.execute(WARD_BY_CODE_SQL, {"code": code}).first()

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
+from geo.assign import IN_FORCE_TODAY
 from reports.states import OPEN_STATUSES
 from webapp.extensions import db
 
@@ -80,8 +81,7 @@ WARD_FIGURES_SQL = """
            count(b.id) FILTER (WHERE b.id IN (SELECT report_id FROM reopened)) AS reopened
       FROM (SELECT DISTINCT ON (u.code) u.code, u.name, u.population FROM admin_unit u
               JOIN boundary_set s ON s.id = u.boundary_set_id
-             WHERE s.active AND s.level <> 'province' AND u.province_code = :province
-               AND s.effective_from <= current_date AND (s.effective_to IS NULL OR current_date < s.effective_to)
+             WHERE {in_force} AND s.level <> 'province' AND u.province_code = :province
              ORDER BY u.code) w
       LEFT JOIN base b ON b.ward_code = w.code
      GROUP BY w.code, w.name, w.population
@@ -140,7 +140,8 @@ class WardFigures:
 
 def ward_figures(filters: DashboardFilters) -> list[WardFigures]:
     """Every ward of the province, ranked by on-time rate; small samples last and unranked."""
-    rows = db.session.execute(text(WARD_FIGURES_SQL.format(where=filters.sql("r"))), filters.params()).mappings()
+    sql = WARD_FIGURES_SQL.format(where=filters.sql("r"), in_force=IN_FORCE_TODAY)
+    rows = db.session.execute(text(sql), filters.params()).mappings()
     wards = [WardFigures(**{k: (float(v) if k in ("mean_rating", "median_first_response_h",
                                                      "median_resolution_h") and v is not None else v)
                              for k, v in row.items()}) for row in rows]

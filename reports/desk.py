@@ -7,8 +7,7 @@ checks the domain rules (an officer of the right ward and field, a ward in force
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import text
-
+from geo.wards import ward_in_force
 from reports.accounts import StaffUser
 from reports.categories import PRIORITIES, Category
 from reports.deadlines import DEFAULT_RULES, DeadlineRules
@@ -111,17 +110,9 @@ def set_status(report: Report, actor: Actor, status: str, reason: str | None = N
                   reason=reason or None, role=actor.role, channel=actor.channel)
 
 
-# The unit with this code in the boundary set in force today (the smallest code rule is moot here).
-WARD_BY_CODE_SQL = text("""
-    SELECT u.id, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE u.code = :code AND s.active AND s.level <> 'province' AND s.effective_from <= current_date
-       AND (s.effective_to IS NULL OR current_date < s.effective_to)
-     LIMIT 1""")
-
-
 def transfer(report: Report, actor: Actor, ward_code: str, reason: str) -> None:
     """Send the report to another ward (when the pin really lies elsewhere); it starts over there."""
-    target = db.session.execute(WARD_BY_CODE_SQL, {"code": (ward_code or "").strip()}).first()
+    target = ward_in_force((ward_code or "").strip())
     if target is None or target.id == report.ward_id:
         raise InvalidReport("choose another ward in force", key="invalid_request")
     before = {"code": report.ward.code, "name": report.ward.name}

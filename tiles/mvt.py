@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from geo.assign import IN_FORCE_TODAY
 from reports.states import OPEN_STATUSES
 from webapp.extensions import db
 
@@ -84,7 +85,7 @@ HOTSPOTS_SQL = """
           FROM counted, bounds) AS features WHERE geom IS NOT NULL"""
 
 # Ward outlines of the sets in force, simplified (in degrees, before projecting) to about a pixel.
-WARDS_SQL = """
+WARDS_SQL = f"""
     WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS geom),
     features AS (
         SELECT ST_AsMVTGeom(ST_Transform(ST_SimplifyPreserveTopology(u.geom,
@@ -92,8 +93,7 @@ WARDS_SQL = """
                             bounds.geom, 4096, 64, true) AS geom,
                u.code, u.name, u.population
           FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id, bounds
-         WHERE s.active AND s.level <> 'province' AND s.effective_from <= current_date
-           AND (s.effective_to IS NULL OR current_date < s.effective_to)
+         WHERE {IN_FORCE_TODAY} AND s.level <> 'province'
            AND u.geom && ST_Transform(bounds.geom, 4326))
     SELECT ST_AsMVT(features, 'wards', 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
 

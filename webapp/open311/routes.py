@@ -69,13 +69,17 @@ def list_requests(fmt):
     return render([request_dict(r, _base(), _locale()) for r in reports], fmt, "service_requests")
 
 
+def _report_or_404(code: str, what: str):
+    try:
+        return get_by_tracking_code(code)
+    except ReportError:
+        raise Open311Error(404, f"no {what} {code}") from None
+
+
 @bp.get("/requests/<service_request_id>.<fmt>")
 def get_request(service_request_id, fmt):
     fmt = _fmt(fmt)
-    try:
-        report = get_by_tracking_code(service_request_id)
-    except ReportError:
-        raise Open311Error(404, f"no service request {service_request_id}") from None
+    report = _report_or_404(service_request_id, "service request")
     return render([request_dict(report, _base(), _locale())], fmt, "service_requests")
 
 
@@ -83,10 +87,7 @@ def get_request(service_request_id, fmt):
 def token(token, fmt):
     """Requests are accepted synchronously: a token is the service_request_id itself."""
     fmt = _fmt(fmt)
-    try:
-        report = get_by_tracking_code(token)
-    except ReportError:
-        raise Open311Error(404, f"no token {token}") from None
+    report = _report_or_404(token, "token")
     return render([{"service_request_id": report.tracking_code, "token": report.tracking_code}], fmt,
                   "service_requests")
 
