@@ -58,6 +58,15 @@ WRITE_PARTS_SQL = text(f"""
     INSERT INTO admin_unit_part (unit_id, boundary_set_id, code, geom)
     SELECT id, boundary_set_id, code, ST_Subdivide(geom, {SUBDIVIDE_MAX_VERTICES})
       FROM admin_unit WHERE boundary_set_id = :set_id""")
+# Outlines for map tiles: Web Mercator, simplified to one pixel (extent 4096) of each detail zoom.
+OUTLINE_DETAILS = (6, 8, 10, 12, 14, 16)
+WRITE_OUTLINES_SQL = text("""
+    INSERT INTO admin_unit_outline (unit_id, boundary_set_id, detail, geom)
+    SELECT u.id, u.boundary_set_id, d.detail,
+           ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(
+               ST_Transform(u.geom, 3857), 40075016.685578488 / 2 ^ d.detail / 4096)), 3))
+      FROM admin_unit u, unnest(CAST(:details AS integer[])) AS d(detail)
+     WHERE u.boundary_set_id = :set_id""")
 
 
 @dataclass
@@ -151,6 +160,7 @@ def import_boundary_set(source: BoundarySource, name: str, level: str, *, effect
     db.session.flush()
     summary.units = db.session.execute(WRITE_UNITS_SQL, {"set_id": boundary_set.id, "level": level}).rowcount
     summary.parts = db.session.execute(WRITE_PARTS_SQL, {"set_id": boundary_set.id}).rowcount
+    db.session.execute(WRITE_OUTLINES_SQL, {"set_id": boundary_set.id, "details": list(OUTLINE_DETAILS)})
     db.session.execute(text("ANALYZE admin_unit_part"))  # the planner must see the new parts
     return summary
 

@@ -86,6 +86,23 @@ class AdminUnitPart(db.Model):
     geom = mapped_column(Geometry("POLYGON", srid=4326, spatial_index=True), nullable=False)
 
 
+class AdminUnitOutline(db.Model):
+    """A unit's outline in Web Mercator (SRID 3857, metres), simplified for map tiles of zoom ``detail``.
+
+    The tolerance is one tile pixel of that zoom (extent 4096): the ward tile layer picks the first
+    detail at or above the requested zoom, so no outline is simplified while a tile is served.
+    Written with the unit when its set is imported (``geo.boundaries``).
+    """
+
+    __tablename__ = "admin_unit_outline"
+    __table_args__ = (Index("ix_admin_unit_outline_detail_set", "detail", "boundary_set_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id", ondelete="CASCADE"), index=True)
+    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_set.id", ondelete="CASCADE"))
+    detail: Mapped[int] = mapped_column(Integer)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=3857, spatial_index=True), nullable=False)
+
+
 class CrosswalkEntry(db.Model):
     """One row of the statistics office's old→new ward table (``merge_kind``: whole/partial/other)."""
 

@@ -12,6 +12,9 @@ from datetime import datetime
 from sqlalchemy import text
 
 from geo.assign import IN_FORCE_TODAY
+from geo.boundaries import OUTLINE_DETAILS
+from tiles import tile_key
+from tiles.hexgrid import hexagon_ctes
 from reports.states import OPEN_STATUSES
 from webapp.extensions import db
 
@@ -32,9 +35,9 @@ class TileFilters:
     def sql(self) -> str:
         parts = ["r.created_at >= now() - make_interval(days => :days)"]
         if self.category:
-            parts.append("c.code = :category")
+            parts.append("r.category_id IN (SELECT id FROM category WHERE code = :category)")
         if self.field:
-            parts.append("c.field = :field")
+            parts.append("r.category_id IN (SELECT id FROM category WHERE field = :field)")
         if self.status == "open":
             parts.append("r.status = ANY(:open_statuses)")
         elif self.status == "closed":
@@ -60,41 +63,57 @@ POINTS_SQL = """
            AND {where})
     SELECT ST_AsMVT(features, :layer, 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
 
-CLUSTERS_SQL = """
-    WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS geom),
-    cells AS (
-        SELECT ST_SnapToGrid(r.location_3857, (ST_XMax(bounds.geom) - ST_XMin(bounds.geom)) / 64) AS cell,
-               count(*) AS count, count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS open
-          FROM report r LEFT JOIN category c ON c.id = r.category_id, bounds
-         WHERE r.location_3857 && bounds.geom AND {where}
-         GROUP BY 1),
-    features AS (SELECT ST_AsMVTGeom(cell, bounds.geom, 4096, 64, true) AS geom, count, open FROM cells, bounds)
-    SELECT ST_AsMVT(features, 'reports', 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
+CLUSTER_CELLS = 64  # per tile side below CLUSTER_BELOW_ZOOM: one cluster every 64 extent units
 
-# Hexagons sized by zoom: about 24 across a tile. Count of reports in each (only non-empty ones).
+# Counted from the covering index on report.tile_key alone (an index-only scan of the tile's key
+# range); each cell's Morton code gives its position, written straight in tile coordinates.
+CLUSTERS_SQL = """
+    WITH cells AS (
+        SELECT r.tile_key >> :shift AS cell, count(*) AS count,
+               count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS open
+          FROM report r
+         WHERE r.tile_key >= :key_first AND r.tile_key < :key_end AND {where}
+         GROUP BY 1),
+    features AS (
+        SELECT ST_MakePoint((gather_bits24(cell) - :cell_x0) * :cell_units + :cell_units / 2.0,
+                            (gather_bits24(cell >> 1) - :cell_y0) * :cell_units + :cell_units / 2.0) AS geom,
+               count, open FROM cells)
+    SELECT ST_AsMVT(features, 'reports', 4096, 'geom') FROM features"""
+
+# Hexagons of the ST_HexagonGrid tiling (origin 0,0, edge :size metres, about 24 across a tile).
+# Reports are first counted per key cell (1/128 of the tile, 2 pixels) over the tile and a ring
+# around it, so a hexagon on a tile border has the same count in both tiles; each cell goes to the
+# hexagon holding its centre (tiles.hexgrid: the same (i, j) as ST_Hexagon).
+# The feature id encodes (i, j) as ((i + 2³⁰) << 31) | (j + 2³⁰): the same hexagon has the same id
+# in every tile of a zoom, so a client can match its pieces.
 HOTSPOTS_SQL = """
     WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS geom),
-    pts AS (SELECT r.location_3857 AS g FROM report r LEFT JOIN category c ON c.id = r.category_id, bounds
-             WHERE r.location_3857 && bounds.geom AND {where}),
-    hex AS (SELECT h.geom, h.i, h.j FROM bounds,
-                   ST_HexagonGrid((ST_XMax(bounds.geom) - ST_XMin(bounds.geom)) / 24, bounds.geom) AS h),
-    counted AS (SELECT hex.geom, count(*) AS count FROM hex JOIN pts ON ST_Intersects(hex.geom, pts.g)
-                 GROUP BY hex.geom)
-    SELECT ST_AsMVT(features, 'hotspots', 4096, 'geom') FROM (
-        SELECT ST_AsMVTGeom(counted.geom, bounds.geom, 4096, 64, true) AS geom, count
-          FROM counted, bounds) AS features WHERE geom IS NOT NULL"""
+    ranges AS (SELECT * FROM unnest(CAST(:firsts AS bigint[]), CAST(:ends AS bigint[])) AS k(first, stop)),
+    cells AS MATERIALIZED (
+        SELECT r.tile_key >> :shift AS cell, count(*) AS n
+          FROM ranges JOIN report r ON r.tile_key >= ranges.first AND r.tile_key < ranges.stop
+         WHERE {where}
+         GROUP BY 1),
+    centres AS MATERIALIZED (SELECT (gather_bits24(cell) + 0.5::float8) * :cell_m - :half_world AS cx,
+                       :half_world - (gather_bits24(cell >> 1) + 0.5::float8) * :cell_m AS cy, n FROM cells),
+    """ + hexagon_ctes("centres", ":size", "n") + """,
+    hexagons AS MATERIALIZED (SELECT i, j, sum(n)::int AS count FROM hexagon_cells GROUP BY 1, 2)
+    SELECT ST_AsMVT(features, 'hotspots', 4096, 'geom', 'id') FROM (
+        SELECT ST_AsMVTGeom(ST_Hexagon(:size, h.i, h.j, ST_SetSRID(ST_MakePoint(0, 0), 3857)),
+                            bounds.geom, 4096, 64, true) AS geom, h.count,
+               ((h.i::bigint + 1073741824) << 31) | (h.j::bigint + 1073741824) AS id
+          FROM hexagons h, bounds) AS features WHERE geom IS NOT NULL"""
+HEXAGONS_PER_TILE = 24
 
-# Ward outlines of the sets in force, simplified (in degrees, before projecting) to about a pixel.
+# Ward outlines of the sets in force, pre-simplified per zoom (geo.boundaries.OUTLINE_DETAILS).
 WARDS_SQL = f"""
     WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS geom),
     features AS (
-        SELECT ST_AsMVTGeom(ST_Transform(ST_SimplifyPreserveTopology(u.geom,
-                            (ST_XMax(bounds.geom) - ST_XMin(bounds.geom)) / 4096 / 111320.0), 3857),
-                            bounds.geom, 4096, 64, true) AS geom,
-               u.code, u.name, u.population
-          FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id, bounds
-         WHERE {IN_FORCE_TODAY} AND s.level <> 'province'
-           AND u.geom && ST_Transform(bounds.geom, 4326))
+        SELECT ST_AsMVTGeom(o.geom, bounds.geom, 4096, 64, true) AS geom, u.code, u.name, u.population
+          FROM admin_unit_outline o JOIN admin_unit u ON u.id = o.unit_id
+          JOIN boundary_set s ON s.id = o.boundary_set_id, bounds
+         WHERE o.detail = :detail AND {IN_FORCE_TODAY} AND s.level <> 'province'
+           AND o.geom && bounds.geom)
     SELECT ST_AsMVT(features, 'wards', 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
 
 
@@ -110,9 +129,12 @@ def _run(sql: str, params: dict) -> bytes:
 def report_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
     """Public report layer: clusters below zoom 15, points (status, category, age) from 15 on."""
     params = {"z": z, "x": x, "y": y, "layer": "reports", **filters.params()}
-    if z < CLUSTER_BELOW_ZOOM:
-        return _run(CLUSTERS_SQL.format(where=filters.sql()), params)
-    return _run(POINTS_SQL.format(where=filters.sql(), extra=""), params)
+    if z >= CLUSTER_BELOW_ZOOM:
+        return _run(POINTS_SQL.format(where=filters.sql(), extra=""), params)
+    first, end = tile_key.tile_range(z, x, y)
+    params.update(key_first=first, key_end=end, shift=tile_key.cell_shift(z, CLUSTER_CELLS),
+                  cell_x0=x * CLUSTER_CELLS, cell_y0=y * CLUSTER_CELLS, cell_units=4096 // CLUSTER_CELLS)
+    return _run(CLUSTERS_SQL.format(where=filters.sql()), params)
 
 
 def desk_tile(z: int, x: int, y: int, filters: TileFilters, scope_sql: str, scope_params: dict,
@@ -125,8 +147,17 @@ def desk_tile(z: int, x: int, y: int, filters: TileFilters, scope_sql: str, scop
 
 
 def hotspot_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
-    return _run(HOTSPOTS_SQL.format(where=filters.sql()), {"z": z, "x": x, "y": y, **filters.params()})
+    """Hexagon counts; cells of 1/128 tile (a fifth of a hexagon's edge) up to zoom 17, then the key's
+    own 2.4 m grid."""
+    ranges = tile_key.ranges_with_margin(z, x, y)
+    cells = 2 ** min(7, tile_key.KEY_ZOOM - z)
+    params = {"z": z, "x": x, "y": y, "firsts": [a for a, _ in ranges], "ends": [b for _, b in ranges],
+              "shift": tile_key.cell_shift(z, cells), "cell_m": 2 * tile_key.HALF_WORLD / 2 ** z / cells,
+              "half_world": tile_key.HALF_WORLD, "size": 2 * tile_key.HALF_WORLD / 2 ** z / HEXAGONS_PER_TILE,
+              **filters.params()}
+    return _run(HOTSPOTS_SQL.format(where=filters.sql()), params)
 
 
 def ward_tile(z: int, x: int, y: int) -> bytes:
-    return _run(WARDS_SQL, {"z": z, "x": x, "y": y})
+    detail = next((d for d in OUTLINE_DETAILS if d >= z), OUTLINE_DETAILS[-1])
+    return _run(WARDS_SQL, {"z": z, "x": x, "y": y, "detail": detail})

@@ -1,0 +1,122 @@
+"""Low-zoom tiles counted from report.tile_key: the key, the cluster cells, hexagons across tile borders,
+and the pre-simplified ward outlines."""
+import math
+import random
+
+import mapbox_vector_tile
+import pytest
+from sqlalchemy import text
+
+from geo.boundaries import OUTLINE_DETAILS
+from reports.categories import Category
+from reports.models import Report
+from tiles import tile_key
+from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
+from webapp.extensions import db
+
+HALF = tile_key.HALF_WORLD
+
+
+def mercator(lon, lat):
+    return lon * HALF / 180, math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * HALF / math.pi
+
+
+def lonlat(x, y):
+    return x / HALF * 180, math.degrees(2 * math.atan(math.exp(y / HALF * math.pi)) - math.pi / 2)
+
+
+@pytest.fixture
+def category(app):
+    made = Category(code="tile_agg_test", field="tile_agg_test", name_vi="Thử ô", name_en="Tile test")
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def add_reports(category, points, status="received"):
+    for lon, lat in points:
+        db.session.add(Report(location=f"SRID=4326;POINT({lon} {lat})", category_id=category.id,
+                              description="tile aggregate test", status=status))
+    db.session.flush()
+
+
+def decode(response, layer):
+    assert response.status_code == 200
+    return mapbox_vector_tile.decode(response.data, default_options={"y_coord_down": True})[layer]["features"]
+
+
+def test_python_and_sql_keys_agree_and_a_tile_is_one_key_range(app):
+    rnd = random.Random(7)
+    points = [(rnd.uniform(-179.9, 179.9), rnd.uniform(-84, 84)) for _ in range(300)] + [(107.5786, 16.4698)]
+    for lon, lat in points:
+        key = db.session.execute(text("SELECT tile_key_3857(ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), "
+                                      "4326), 3857))"), {"lon": lon, "lat": lat}).scalar()
+        assert key == tile_key.key_of(*mercator(lon, lat))
+        for z in (1, 5, 12, 18, 24):
+            n = 2 ** z
+            x = int((lon + 180) / 360 * n)
+            y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+            first, end = tile_key.tile_range(z, x, y)
+            assert first <= key < end, (lon, lat, z)
+            east_first, east_end = tile_key.tile_range(z, (x + 1) % n, y)
+            assert not east_first <= key < east_end
+
+
+def test_cluster_tile_counts_every_report_in_its_cell(client, category):
+    rnd = random.Random(11)
+    points = [(107.57 + rnd.random() * 0.03, 16.45 + rnd.random() * 0.03) for _ in range(80)]
+    add_reports(category, points[:60])
+    add_reports(category, points[60:], status="resolved")
+    z = 12
+    expected = {}
+    shift = tile_key.cell_shift(z, CLUSTER_CELLS)
+    for i, (lon, lat) in enumerate(points):
+        cell = tile_key.key_of(*mercator(lon, lat)) >> shift
+        total, open_ = expected.get(cell, (0, 0))
+        expected[cell] = (total + 1, open_ + (i < 60))
+    tiles = {(z, int((lon + 180) / 360 * 4096),
+              int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 4096)) for lon, lat in points}
+    found = {}
+    for z, x, y in tiles:
+        for f in decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?category=tile_agg_test"), "reports"):
+            px, py = f["geometry"]["coordinates"]
+            cx, cy = x * CLUSTER_CELLS + int(px // 64), y * CLUSTER_CELLS + int(py // 64)
+            assert (px % 64, py % 64) == (32, 32)  # drawn at the cell's centre
+            found[tile_key.morton(cx, cy)] = (f["properties"]["count"], f["properties"]["open"])
+    assert found == expected
+
+
+def test_a_hexagon_on_a_tile_border_has_one_count_in_both_tiles(client, category):
+    z, x, y = 13, 6544, 3776  # central Huế
+    tile_m = 2 * HALF / 2 ** z
+    size = tile_m / HEXAGONS_PER_TILE
+    border_x = -HALF + (x + 1) * tile_m  # the east edge of tile x
+    top_y = HALF - y * tile_m
+    rnd = random.Random(5)
+    placed = {}
+    for _ in range(50):  # near hexagon centres (within 0.4 edge: well inside the hexagon)
+        i = round(border_x / (1.5 * size)) + rnd.randint(-3, 3)
+        j = math.floor((top_y - rnd.uniform(0.1, 0.9) * tile_m) / (math.sqrt(3) * size) - (i % 2) / 2)
+        cx, cy = 1.5 * size * i, math.sqrt(3) * size * (j + (i % 2) / 2)
+        angle, radius = rnd.uniform(0, 2 * math.pi), rnd.uniform(0, 0.4 * size)
+        add_reports(category, [lonlat(cx + radius * math.cos(angle), cy + radius * math.sin(angle))])
+        hexagon_id = ((i + 2 ** 30) << 31) | (j + 2 ** 30)
+        placed[hexagon_id] = placed.get(hexagon_id, 0) + 1
+    west, east = ({f["id"]: f["properties"]["count"]
+                   for f in decode(client.get(f"/tiles/hotspots/{z}/{tx}/{y}.pbf?category=tile_agg_test"), "hotspots")}
+                  for tx in (x, x + 1))
+    shared = west.keys() & east.keys()
+    assert shared, "some hexagons straddle the border"
+    assert {h: west[h] for h in shared} == {h: east[h] for h in shared}
+    assert {**west, **east} == placed
+
+
+def test_ward_outlines_are_stored_per_detail_and_simpler_at_low_zoom(app):
+    rows = db.session.execute(text("""
+        SELECT o.detail, sum(ST_NPoints(o.geom)) AS points, count(*) AS units
+          FROM admin_unit_outline o JOIN boundary_set s ON s.id = o.boundary_set_id
+         WHERE s.name = 'hue-wards-2025' GROUP BY o.detail ORDER BY o.detail""")).all()
+    assert [r.detail for r in rows] == list(OUTLINE_DETAILS)
+    assert {r.units for r in rows} == {40}
+    points = [r.points for r in rows]
+    assert points == sorted(points) and points[0] < points[-1] / 4

@@ -1,0 +1,54 @@
+"""The hexagon tiling of ``ST_HexagonGrid`` / ``ST_Hexagon`` (flat-topped, origin 0,0, Web Mercator
+EPSG:3857, edge ``size`` metres), shared by the hotspot tiles and the dashboard.
+
+Hexagon (i, j) has its centre at (1.5 · size · i, √3 · size · (j + (i mod 2) / 2)). A point goes to
+a hexagon by axial coordinates and cube rounding (``HEXAGON_CTES``, in SQL next to the counting),
+which gives the same (i, j) as ``ST_Hexagon`` (tested).
+"""
+import math
+
+from tiles.tile_key import HALF_WORLD
+
+SQRT3 = math.sqrt(3)
+
+# MATERIALIZED: without it PostgreSQL inlines the CTEs and evaluates the rounding once per report
+# (and per reference). CTEs turning the rows of ``{source}`` — (cx, cy, <carried columns>), metres in EPSG:3857 — into
+# ``hexagon_cells`` (i, j, <carried columns>) for hexagons of edge ``{size}``.
+HEXAGON_CTES = """
+    axial AS MATERIALIZED (SELECT (2.0 / 3 * cx) / {size} AS q, (-cx / 3 + sqrt(3) / 3 * cy) / {size} AS r, {carry}
+                FROM {source}),
+    rounded AS MATERIALIZED (SELECT q, r, round(q) AS rq, round(r) AS rr, round(-q - r) AS rs, {carry} FROM axial),
+    cube AS MATERIALIZED (
+        SELECT CASE WHEN abs(rq - q) > abs(rs + q + r) AND abs(rq - q) > abs(rr - r) THEN -rs - rr ELSE rq END::int AS hq,
+               CASE WHEN NOT (abs(rq - q) > abs(rs + q + r) AND abs(rq - q) > abs(rr - r))
+                     AND NOT (abs(rs + q + r) > abs(rr - r)) THEN -rq - rs ELSE rr END::int AS hr, {carry}
+          FROM rounded),
+    hexagon_cells AS MATERIALIZED (SELECT hq AS i, hr + (hq - (hq & 1)) / 2 AS j, {carry} FROM cube)"""
+
+
+def hexagon_ctes(source: str, size: str, carry: str) -> str:
+    return HEXAGON_CTES.format(source=source, size=size, carry=carry)
+
+
+def centre(i: int, j: int, size: float) -> tuple[float, float]:
+    return 1.5 * size * i, SQRT3 * size * (j + (i % 2) / 2)
+
+
+def to_lonlat(x: float, y: float) -> tuple[float, float]:
+    """EPSG:3857 metres → WGS84 degrees."""
+    return x / HALF_WORLD * 180, math.degrees(2 * math.atan(math.exp(y / HALF_WORLD * math.pi)) - math.pi / 2)
+
+
+def polygon_lonlat(i: int, j: int, size: float) -> dict:
+    """The hexagon as a GeoJSON polygon (WGS84), rounded to 6 decimals."""
+    cx, cy = centre(i, j, size)
+    h = SQRT3 / 2 * size
+    corners = [(-size, 0), (-size / 2, -h), (size / 2, -h), (size, 0), (size / 2, h), (-size / 2, h), (-size, 0)]
+    ring = [[round(v, 6) for v in to_lonlat(cx + dx, cy + dy)] for dx, dy in corners]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def neighbour_offsets(i: int) -> list[tuple[int, int]]:
+    """(di, dj) of a hexagon and its six neighbours (odd columns sit half a row higher)."""
+    side = 1 if i % 2 else -1
+    return [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, side), (-1, side)]
