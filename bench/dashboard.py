@@ -56,7 +56,7 @@ def main():
             print(line("category breakdown", timed(lambda: category_breakdown(filters), args.repeat)))
             print(line("heatmap cells (200 m)", timed(lambda: heat_cells(filters), args.repeat)))
             print(line("hexagons (400 m) + Gi* ranking",
-                       timed(lambda: rank_hotspots(hexagon_counts(filters, 400), 400), args.repeat)))
+                       timed(lambda: rank_hotspots(hexagon_counts(filters, 400)), args.repeat)))
         filters = DashboardFilters.last_days(90)
         start = time.perf_counter()
         rows = sum(1 for _ in export_rows(filters))

@@ -37,12 +37,15 @@ class DashboardFilters:
         return DashboardFilters(self.start - span, self.start, self.category, self.field_code, self.status,
                                 self.ward, self.province)
 
-    def sql(self, alias: str = "r") -> str:
-        parts = [f"{alias}.created_at >= :start", f"{alias}.created_at < :end"]
+    def sql(self, alias: str = "r", start: str = ":start") -> str:
+        """The filters as a WHERE condition on ``report`` (no join needed: the period index alone
+        answers it); ``start`` names the parameter of the period's first instant."""
+        parts = [f"{alias}.created_at >= {start}", f"{alias}.created_at < :end",
+                 f"{alias}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"]
         if self.category:
-            parts.append("c.code = :category")
+            parts.append(f"{alias}.category_id IN (SELECT id FROM category WHERE code = :category)")
         if self.field_code:
-            parts.append("c.field = :field")
+            parts.append(f"{alias}.category_id IN (SELECT id FROM category WHERE field = :field)")
         if self.status == "open":
             parts.append(f"{alias}.status = ANY(:open_statuses)")
         elif self.status == "closed":
@@ -50,7 +53,7 @@ class DashboardFilters:
         elif self.status:
             parts.append(f"{alias}.status = :status")
         if self.ward:
-            parts.append("u.code = :ward")
+            parts.append(f"{alias}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)")
         return " AND ".join(parts)
 
     def params(self) -> dict:
@@ -59,45 +62,59 @@ class DashboardFilters:
                 "province": self.province}
 
 
+# Reports of the period are read from the created_at index alone (migration 0011) and grouped by
+# ward code (a code may have units in more than one boundary set); reopen events come from their
+# partial index. Every ward in force is listed, with or without reports.
 WARD_FIGURES_SQL = """
     WITH base AS (
-        SELECT r.*, u.code AS ward_code FROM report r JOIN admin_unit u ON u.id = r.ward_id
-          LEFT JOIN category c ON c.id = r.category_id
-         WHERE u.province_code = :province AND {where}),
-    reopened AS (SELECT DISTINCT e.report_id FROM report_event e JOIN base b ON b.id = e.report_id
-                  WHERE e.kind = 'reopened')
-    SELECT w.code, w.name, w.population,
-           count(b.id) AS received,
-           count(b.id) FILTER (WHERE b.status = ANY(:open_statuses)) AS backlog,
-           count(b.id) FILTER (WHERE b.status = ANY(:open_statuses) AND b.deadline_at < now()) AS overdue,
-           count(b.id) FILTER (WHERE b.resolved_at IS NOT NULL) AS resolved,
-           count(b.id) FILTER (WHERE b.resolved_at IS NOT NULL AND b.resolved_at <= b.deadline_at) AS on_time,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.first_response_at - b.created_at) / 3600)
-               FILTER (WHERE b.first_response_at IS NOT NULL) AS median_first_response_h,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.resolved_at - b.created_at) / 3600)
-               FILTER (WHERE b.resolved_at IS NOT NULL) AS median_resolution_h,
-           avg(b.rating) AS mean_rating, count(b.rating) AS ratings,
-           count(b.id) FILTER (WHERE b.rating >= 4) AS good_ratings,
-           count(b.id) FILTER (WHERE b.id IN (SELECT report_id FROM reopened)) AS reopened
+        SELECT u.code AS ward_code, r.id, r.status, r.deadline_at, r.resolved_at, r.first_response_at,
+               r.rating, r.created_at
+          FROM report r JOIN admin_unit u ON u.id = r.ward_id
+         WHERE {where}),
+    reopened AS (SELECT DISTINCT report_id FROM report_event WHERE kind = 'reopened'),
+    figures AS (
+        SELECT b.ward_code,
+               count(*) AS received,
+               count(*) FILTER (WHERE b.status = ANY(:open_statuses)) AS backlog,
+               count(*) FILTER (WHERE b.status = ANY(:open_statuses) AND b.deadline_at < now()) AS overdue,
+               count(*) FILTER (WHERE b.resolved_at IS NOT NULL) AS resolved,
+               count(*) FILTER (WHERE b.resolved_at IS NOT NULL AND b.resolved_at <= b.deadline_at) AS on_time,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.first_response_at - b.created_at) / 3600)
+                   FILTER (WHERE b.first_response_at IS NOT NULL) AS median_first_response_h,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.resolved_at - b.created_at) / 3600)
+                   FILTER (WHERE b.resolved_at IS NOT NULL) AS median_resolution_h,
+               avg(b.rating) AS mean_rating, count(b.rating) AS ratings,
+               count(*) FILTER (WHERE b.rating >= 4) AS good_ratings,
+               count(o.report_id) AS reopened
+          FROM base b LEFT JOIN reopened o ON o.report_id = b.id
+         GROUP BY b.ward_code)
+    SELECT w.code, w.name, w.population, coalesce(f.received, 0) AS received,
+           coalesce(f.backlog, 0) AS backlog, coalesce(f.overdue, 0) AS overdue,
+           coalesce(f.resolved, 0) AS resolved, coalesce(f.on_time, 0) AS on_time,
+           f.median_first_response_h, f.median_resolution_h, f.mean_rating,
+           coalesce(f.ratings, 0) AS ratings, coalesce(f.good_ratings, 0) AS good_ratings,
+           coalesce(f.reopened, 0) AS reopened
       FROM (SELECT DISTINCT ON (u.code) u.code, u.name, u.population FROM admin_unit u
               JOIN boundary_set s ON s.id = u.boundary_set_id
              WHERE {in_force} AND s.level <> 'province' AND u.province_code = :province
              ORDER BY u.code) w
-      LEFT JOIN base b ON b.ward_code = w.code
-     GROUP BY w.code, w.name, w.population
+      LEFT JOIN figures f ON f.ward_code = w.code
      ORDER BY w.code"""
 
+# Counted by category id first (from the index), then named: one join per group, not per report.
 TRENDS_SQL = """
-    SELECT date_trunc('week', r.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS week, c.field, count(*) AS n
-      FROM report r LEFT JOIN category c ON c.id = r.category_id JOIN admin_unit u ON u.id = r.ward_id
-     WHERE u.province_code = :province AND {where}
+    SELECT t.week, c.field, sum(t.n)::int AS n FROM (
+        SELECT date_trunc('week', r.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS week, r.category_id,
+               count(*) AS n
+          FROM report r WHERE {where} GROUP BY 1, 2) t
+      LEFT JOIN category c ON c.id = t.category_id
      GROUP BY 1, 2 ORDER BY 1, 2"""
 
 CATEGORIES_SQL = """
-    SELECT c.code, c.name_vi, c.name_en, c.field, count(*) AS n
-      FROM report r JOIN category c ON c.id = r.category_id JOIN admin_unit u ON u.id = r.ward_id
-     WHERE u.province_code = :province AND {where}
-     GROUP BY c.code, c.name_vi, c.name_en, c.field ORDER BY n DESC"""
+    SELECT c.code, c.name_vi, c.name_en, c.field, t.n FROM (
+        SELECT r.category_id, count(*) AS n FROM report r WHERE {where} GROUP BY 1) t
+      JOIN category c ON c.id = t.category_id
+     ORDER BY t.n DESC, c.code"""
 
 
 @dataclass

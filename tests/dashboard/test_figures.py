@@ -9,7 +9,7 @@ from reports.dashboard import DashboardFilters, category_breakdown, ward_figures
 from reports.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
-from tiles.aggregates import hexagon_counts
+from tiles.aggregates import heat_cells, hexagon_counts
 from webapp.extensions import db
 
 NOW = datetime.now(timezone.utc)
@@ -87,6 +87,14 @@ def test_filters_and_categories(fixture_reports):
     assert breakdown == {"dash_a": 15, "dash_b": 1}  # 13 in Phú Xuân and 2 in Kim Long within 7 days
 
 
+def test_heat_cells_weigh_every_report_where_it_is(fixture_reports):
+    cells = heat_cells(DashboardFilters.last_days(30, field_code=FIELD))
+    assert sum(n for _, _, n in cells) == 17
+    for lat, lon, n in cells:  # cells of ~150 m: centres within 0.0015° of the point
+        assert min(abs(lat - p[1]) + abs(lon - p[0]) for p in (PHU_XUAN, KIM_LONG)) < 0.003
+    assert max(n for _, _, n in cells) == 15
+
+
 def test_gi_star_on_a_known_pattern():
     # 5 x 5 square grid, 1 km apart; a cluster of high counts in one corner.
     points = [[x * 1000.0, y * 1000.0] for x in range(5) for y in range(5)]
@@ -97,12 +105,26 @@ def test_gi_star_on_a_known_pattern():
     assert z[0] > 1.96 and z[-1] < 0
 
 
+def test_hexagon_adjacency_gives_the_distance_band_gi_star():
+    import numpy as np
+    from reports.hotspots import gi_star_from_neighbours, hexagon_neighbours
+    from tiles.hexgrid import centre
+    rng = np.random.default_rng(3)
+    cells = [(i, j) for i in range(-4, 9) for j in range(-3, 7)]
+    counts = rng.poisson(2, len(cells)).astype(float)
+    counts[:6] += 20
+    points = np.array([centre(i, j, 400) for i, j in cells])
+    by_distance = gi_star(counts, points, radius=np.sqrt(3) * 400 * 1.01)
+    by_adjacency = gi_star_from_neighbours(counts, hexagon_neighbours(cells))
+    assert np.allclose(by_distance, by_adjacency) and by_adjacency.max() > 1.96
+
+
 def test_hotspot_ranking_finds_the_cluster(fixture_reports):
     for _ in range(25):
         add((107.6000, 16.4520), "19753", 2)
     db.session.flush()
     filters = DashboardFilters.last_days(30, field_code=FIELD)
-    ranked = rank_hotspots(hexagon_counts(filters, 400), 400, top=3)
+    ranked = rank_hotspots(hexagon_counts(filters, 400), top=3)
     assert ranked and ranked[0]["current"] >= 25
     assert abs(ranked[0]["lon"] - 107.6000) < 0.01 and abs(ranked[0]["lat"] - 16.4520) < 0.01
 

@@ -16,6 +16,7 @@ from reports.exports import EXPORT_FIELDS, export_rows
 from reports.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
 from tiles.aggregates import heat_cells, hexagon_counts
+from tiles.hexgrid import polygon_lonlat
 from webapp.dashboard import bp, leaders_only
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
@@ -44,7 +45,7 @@ def filters_from_request() -> DashboardFilters:
 
 def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
     """Top hotspots by Gi*, with their ward, the nearest service point and what was reported."""
-    ranked = rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), HEX_SIZE_M, top)
+    ranked = rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), top)
     for spot in ranked:
         try:
             spot["ward"] = ward_for_point(spot["lon"], spot["lat"]).name
@@ -100,7 +101,7 @@ def inspection():
     spots = hotspots(filters, int(n))
     fmt = request.args.get("format", "html")
     if fmt == "geojson":
-        features = [{"type": "Feature", "geometry": json.loads(s["geometry"]),
+        features = [{"type": "Feature", "geometry": polygon_lonlat(s["i"], s["j"], HEX_SIZE_M),
                      "properties": {k: s[k] for k in ("current", "previous", "z", "ward", "nearest_service_point",
                                                       "nearest_distance_m", "lat", "lon")}} for s in spots]
         return current_app.response_class(json.dumps({"type": "FeatureCollection", "features": features},
