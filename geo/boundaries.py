@@ -161,7 +161,10 @@ def import_boundary_set(source: BoundarySource, name: str, level: str, *, effect
     summary.units = db.session.execute(WRITE_UNITS_SQL, {"set_id": boundary_set.id, "level": level}).rowcount
     summary.parts = db.session.execute(WRITE_PARTS_SQL, {"set_id": boundary_set.id}).rowcount
     db.session.execute(WRITE_OUTLINES_SQL, {"set_id": boundary_set.id, "details": list(OUTLINE_DETAILS)})
-    db.session.execute(text("ANALYZE admin_unit_part"))  # the planner must see the new parts
+    # The planner must see the new units and parts (a stale estimate of one unit per province once
+    # sent the dashboard's period queries through a nested loop of heap visits).
+    db.session.execute(text("ANALYZE admin_unit"))
+    db.session.execute(text("ANALYZE admin_unit_part"))
     return summary
 
 

@@ -9,31 +9,25 @@ Mercator, EPSG:3857), so no geometry is touched per report.
 - ``hexagon_counts``: every hexagon of edge ``size_m`` (the ``ST_HexagonGrid`` tiling, metres in
   EPSG:3857) over the province, zeros included, with this period's and the previous period's
   reports. Reports are counted per zoom-20 cell (38 m) and each cell goes to the hexagon holding
-  its centre; the province's hexagons are computed once per boundary set and kept in memory.
+  its centre (in numpy); the province's hexagons are computed once per boundary set and kept in memory.
 """
+import numpy as np
 from sqlalchemy import text
 
+from reports.dashboard import roomy_transaction
 from tiles import hexgrid
-from tiles.tile_key import HALF_WORLD, KEY_ZOOM
+from tiles.tile_key import KEY_ZOOM, cell_centres
 from webapp.extensions import db
 
 HEAT_LEVEL = 18
 HEXAGON_CELL_LEVEL = 20
 
-HEAT_SQL = """
-    WITH cells AS (SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1)
-    SELECT (gather_bits24(cell) + 0.5::float8) * :cell_m - :half_world AS x,
-           :half_world - (gather_bits24(cell >> 1) + 0.5::float8) * :cell_m AS y, n FROM cells"""
+HEAT_SQL = "SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1"
 
 HEXAGON_COUNTS_SQL = """
-    WITH cells AS (
-        SELECT r.tile_key >> :shift AS cell, count(*) FILTER (WHERE r.created_at >= :start) AS cur,
-               count(*) FILTER (WHERE r.created_at < :start) AS prev
-          FROM report r WHERE {where} GROUP BY 1),
-    centres AS MATERIALIZED (SELECT (gather_bits24(cell) + 0.5::float8) * :cell_m - :half_world AS cx,
-                       :half_world - (gather_bits24(cell >> 1) + 0.5::float8) * :cell_m AS cy, cur, prev FROM cells),
-    {hexagons}
-    SELECT i, j, sum(cur)::int AS current, sum(prev)::int AS previous FROM hexagon_cells GROUP BY 1, 2"""
+    SELECT r.tile_key >> :shift AS cell, count(*) FILTER (WHERE r.created_at >= :start) AS cur,
+           count(*) FILTER (WHERE r.created_at < :start) AS prev
+      FROM report r WHERE {where} GROUP BY 1"""
 
 # Hexagons of the tiling that touch the province (its outline of detail 12: ~2 m tolerance).
 PROVINCE_HEXAGONS_SQL = """
@@ -47,13 +41,23 @@ PROVINCE_HEXAGONS_SQL = """
 _province_hexagons: dict[tuple, list[tuple[int, int]]] = {}
 
 
-def _cell_params(level: int) -> dict:
-    return {"shift": 2 * (KEY_ZOOM - level), "cell_m": 2 * HALF_WORLD / 2 ** level, "half_world": HALF_WORLD}
+def _cells(sql: str, params: dict, level: int, columns: int):
+    """Run a per-key-cell count; return the cells' centres (EPSG:3857) and the count columns."""
+    roomy_transaction()
+    # One row of arrays: a hundred thousand cells cross the wire and into numpy without a Python
+    # object per row.
+    names = ", ".join(f"coalesce(array_agg(c{k}), '{{}}')" for k in range(columns + 1))
+    arrays = db.session.execute(text(f"SELECT {names} FROM ({sql}) AS t(" + ", ".join(f"c{k}" for k in range(columns + 1)) + ")"),
+                                {**params, "shift": 2 * (KEY_ZOOM - level)}).one()
+    data = np.array(arrays, dtype=np.int64).reshape(columns + 1, -1)
+    x, y = cell_centres(data[0], level)
+    return x, y, data[1:].T
 
 
 def heat_cells(filters) -> list[list[float]]:
-    rows = db.session.execute(text(HEAT_SQL.format(where=filters.sql())), {**filters.params(), **_cell_params(HEAT_LEVEL)})
-    return [[round(lat, 5), round(lon, 5), int(r.n)] for r in rows for lon, lat in [hexgrid.to_lonlat(r.x, r.y)]]
+    x, y, counts = _cells(HEAT_SQL.format(where=filters.sql()), filters.params(), HEAT_LEVEL, 1)
+    return [[round(lat, 5), round(lon, 5), int(n)]
+            for (lon, lat), n in zip(map(hexgrid.to_lonlat, x, y), counts[:, 0])]
 
 
 def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
@@ -70,16 +74,22 @@ def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
 
 def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     """Every hexagon of the province (zeros included) with this period's and the previous counts:
-    ``i``, ``j``, ``x``, ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``, ``previous``."""
-    sql = HEXAGON_COUNTS_SQL.format(where=filters.sql(start=":prev_start"),
-                                    hexagons=hexgrid.hexagon_ctes("centres", ":size_m", "cur, prev"))
-    params = {**filters.params(), **_cell_params(HEXAGON_CELL_LEVEL), "prev_start": filters.previous.start,
-              "size_m": size_m}
-    counts = {(r.i, r.j): (r.current, r.previous) for r in db.session.execute(text(sql), params)}
+    ``i``, ``j``, ``x``, ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``, ``previous``.
+    Cells are assigned to hexagons here, vectorised (numpy): far cheaper than row by row in SQL."""
+    params = {**filters.params(), "prev_start": filters.previous.start}
+    x, y, counts = _cells(HEXAGON_COUNTS_SQL.format(where=filters.sql(start=":prev_start")), params,
+                          HEXAGON_CELL_LEVEL, 2)
+    i, j = hexgrid.hexagons_of(x, y, size_m)
+    keys, inverse = np.unique((i << 32) + (j + 2 ** 31), return_inverse=True)  # one int64 per hexagon
+    current_sums = np.bincount(inverse, weights=counts[:, 0], minlength=len(keys))
+    previous_sums = np.bincount(inverse, weights=counts[:, 1], minlength=len(keys))
+    totals = {(int(k >> 32), int((k & 0xFFFFFFFF) - 2 ** 31)): (int(c), int(p))
+              for k, c, p in zip(keys, current_sums, previous_sums)}
     out = []
-    for i, j in province_hexagons(filters.province, size_m):
-        x, y = hexgrid.centre(i, j, size_m)
-        lon, lat = hexgrid.to_lonlat(x, y)
-        current, previous = counts.get((i, j), (0, 0))
-        out.append({"i": i, "j": j, "x": x, "y": y, "lon": lon, "lat": lat, "current": current, "previous": previous})
+    for hexagon in province_hexagons(filters.province, size_m):
+        cx, cy = hexgrid.centre(*hexagon, size_m)
+        lon, lat = hexgrid.to_lonlat(cx, cy)
+        current, previous = totals.get(hexagon, (0, 0))
+        out.append({"i": hexagon[0], "j": hexagon[1], "x": cx, "y": cy, "lon": lon, "lat": lat,
+                    "current": current, "previous": previous})
     return out

@@ -52,3 +52,20 @@ def neighbour_offsets(i: int) -> list[tuple[int, int]]:
     """(di, dj) of a hexagon and its six neighbours (odd columns sit half a row higher)."""
     side = 1 if i % 2 else -1
     return [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, side), (-1, side)]
+
+
+def hexagons_of(x, y, size: float):
+    """(i, j) arrays of the hexagons holding the points (numpy arrays of EPSG:3857 metres): axial
+    coordinates and cube rounding, the Python twin of ``HEXAGON_CTES``."""
+    import numpy as np
+    q = (2.0 / 3 * np.asarray(x)) / size
+    r = (-np.asarray(x) / 3 + SQRT3 / 3 * np.asarray(y)) / size
+    s = -q - r
+    rq, rr, rs = np.round(q), np.round(r), np.round(s)
+    dq, dr, ds = np.abs(rq - q), np.abs(rr - r), np.abs(rs - s)
+    fix_q = (dq > ds) & (dq > dr)
+    fix_r = ~fix_q & ~(ds > dr)
+    rq = np.where(fix_q, -rs - rr, rq)
+    rr = np.where(fix_r, -rq - rs, rr)
+    i = rq.astype(np.int64)
+    return i, rr.astype(np.int64) + (i - (i & 1)) // 2

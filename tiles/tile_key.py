@@ -68,3 +68,24 @@ def ranges_with_margin(z: int, x: int, y: int, split: int = 3) -> list[tuple[int
             if not inside and 0 <= sx <= last and 0 <= sy <= last:
                 ranges.append(tile_range(level, sx, sy))
     return merge_ranges(ranges)
+
+
+def gather_even_bits(keys):
+    """Vectorised inverse of ``spread`` on a numpy int64 array: the even bits of each key (its
+    column; for ``keys >> 1``: its row). The SQL twin is ``gather_bits24`` (migration 0009)."""
+    import numpy as np
+    v = np.asarray(keys, dtype=np.int64) & 0x5555555555555555
+    v = (v | (v >> 1)) & 0x3333333333333333
+    v = (v | (v >> 2)) & 0x0F0F0F0F0F0F0F0F
+    v = (v | (v >> 4)) & 0x00FF00FF00FF00FF
+    v = (v | (v >> 8)) & 0x0000FFFF0000FFFF
+    return (v | (v >> 16)) & 0xFFFFFF
+
+
+def cell_centres(cells, level: int):
+    """Centres (x, y in EPSG:3857 metres) of key cells of zoom ``level`` (``key >> 2(24 − level)``)."""
+    import numpy as np
+    cells = np.asarray(cells, dtype=np.int64)
+    size = 2 * HALF_WORLD / 2 ** level
+    return ((gather_even_bits(cells) + 0.5) * size - HALF_WORLD,
+            HALF_WORLD - (gather_even_bits(cells >> 1) + 0.5) * size)

@@ -3,7 +3,7 @@ from flask import Flask
 from flask_babel import get_locale, refresh
 
 from webapp.config import PROJECT_ROOT, Config
-from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from webapp.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, select_locale
 
 
 def create_app(config: dict | type | None = None) -> Flask:
@@ -36,6 +36,7 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     from reports.deadlines import rules_with_holidays
     app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and attached in :func:`webapp.create_app`."""
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
@@ -29,6 +30,7 @@ def select_locale() -> str:
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+cache = Cache()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from reports.categories import Category, upsert_category
-from reports.dashboard import DashboardFilters, category_breakdown, ward_figures
+from reports.dashboard import DashboardFilters, category_breakdown, ward_figures, weekly_trends
 from reports.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
@@ -87,6 +87,24 @@ def test_filters_and_categories(fixture_reports):
     assert breakdown == {"dash_a": 15, "dash_b": 1}  # 13 in Phú Xuân and 2 in Kim Long within 7 days
 
 
+def test_weekly_trend_weeks_start_on_monday_in_local_time(fixture_reports):
+    from zoneinfo import ZoneInfo
+    local = ZoneInfo("Asia/Ho_Chi_Minh")
+    today = NOW.astimezone(local).date()
+    monday = today - timedelta(days=today.weekday())
+    start = datetime.combine(monday, datetime.min.time(), local)
+    filters = DashboardFilters(NOW - timedelta(days=30), NOW + timedelta(hours=1), field_code=FIELD)
+    before = {row["week"]: row["n"] for row in weekly_trends(filters)}
+    for created in (start + timedelta(minutes=30), start - timedelta(minutes=30), start - timedelta(minutes=40)):
+        report = add(PHU_XUAN, "19753", 0, category="dash_b")
+        report.created_at = created.astimezone(timezone.utc)
+    db.session.flush()
+    weeks = {row["week"]: row["n"] for row in weekly_trends(filters)}
+    assert all(week.weekday() == 0 for week in weeks)
+    assert weeks[monday] - before.get(monday, 0) == 1
+    assert weeks[monday - timedelta(days=7)] - before.get(monday - timedelta(days=7), 0) == 2
+
+
 def test_heat_cells_weigh_every_report_where_it_is(fixture_reports):
     cells = heat_cells(DashboardFilters.last_days(30, field_code=FIELD))
     assert sum(n for _, _, n in cells) == 17
@@ -144,3 +162,27 @@ def test_only_leaders_see_the_dashboard(client, staff, fixture_reports):  # noqa
     plan = client.get("/dashboard/inspection?n=3&format=geojson").json
     assert plan["type"] == "FeatureCollection"
     assert client.get("/dashboard?days=12").status_code == 400
+
+
+def test_figures_are_kept_for_a_while_and_recomputed_on_request(app, client, staff, fixture_reports):  # noqa: F811
+    import re
+    from webapp.extensions import cache
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})  # the tests run with NullCache otherwise
+    try:
+        login(client, "leader@t.vn")
+
+        def received_in_phu_xuan(url):
+            page = client.get(url).get_data(as_text=True)
+            assert 'id="computed-at"' in page
+            return int(re.search(r'data-code="19753">.*?</td><td>(\d+)</td>', page, re.S).group(1))
+
+        url = f"/dashboard?days=30&field={FIELD}"
+        assert received_in_phu_xuan(url) == 15
+        add(PHU_XUAN, "19753", 1)
+        db.session.flush()
+        assert received_in_phu_xuan(url) == 15            # kept: the same figures within the period
+        assert received_in_phu_xuan(url + "&refresh=1") == 16
+        assert received_in_phu_xuan(url) == 16            # the recomputed figures are kept in turn
+        assert received_in_phu_xuan(url.replace("days=30", "days=7")) == 15  # other filters: their own entry
+    finally:
+        cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})

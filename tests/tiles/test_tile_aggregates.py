@@ -120,3 +120,20 @@ def test_ward_outlines_are_stored_per_detail_and_simpler_at_low_zoom(app):
     assert {r.units for r in rows} == {40}
     points = [r.points for r in rows]
     assert points == sorted(points) and points[0] < points[-1] / 4
+
+
+def test_python_twins_of_the_hexagon_rounding_and_the_key_cells(app):
+    import numpy as np
+    from tiles.hexgrid import hexagons_of
+    rng = np.random.default_rng(9)
+    x, y = rng.uniform(11.9e6, 12.0e6, 400), rng.uniform(1.8e6, 1.9e6, 400)
+    i, j = hexagons_of(x, y, 400.0)
+    inside = db.session.execute(text("""
+        SELECT bool_and(ST_Intersects(ST_Hexagon(400, p.i, p.j), ST_MakePoint(p.x, p.y)))
+          FROM unnest(CAST(:x AS float8[]), CAST(:y AS float8[]), CAST(:i AS int[]), CAST(:j AS int[])) AS p(x, y, i, j)"""),
+        {"x": x.tolist(), "y": y.tolist(), "i": i.tolist(), "j": j.tolist()}).scalar()
+    assert inside
+    keys = [tile_key.key_of(a, b) for a, b in zip(x, y)]
+    cx, cy = tile_key.cell_centres(np.array(keys) >> 2 * (24 - 20), 20)
+    cell = 2 * HALF / 2 ** 20
+    assert np.all(np.abs(cx - x) <= cell / 2) and np.all(np.abs(cy - y) <= cell / 2)

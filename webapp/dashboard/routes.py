@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from flask import Response, current_app, render_template, request, stream_with_context
+from flask_babel import get_locale
 
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
@@ -18,6 +19,7 @@ from reports.states import STATUS_TYPES
 from tiles.aggregates import heat_cells, hexagon_counts
 from tiles.hexgrid import polygon_lonlat
 from webapp.dashboard import bp, leaders_only
+from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
 
@@ -61,19 +63,26 @@ def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
 @leaders_only
 def dashboard():
     filters = filters_from_request()
+    figures, computed_at = cached("page", lambda: {
+        "wards": ward_figures(filters), "hotspots": hotspots(filters, 10), "trends": weekly_trends(filters),
+        "categories_breakdown": category_breakdown(filters)})
     return render_template(
-        "dashboard/index.html", filters=filters, args=request.args, wards=ward_figures(filters),
-        hotspots=hotspots(filters, 10), trends=weekly_trends(filters), categories_breakdown=category_breakdown(filters),
-        fields=FIELDS, categories=active_categories(), statuses=list(STATUS_TYPES), periods=PERIODS,
-        hex_size=int(HEX_SIZE_M))
+        "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
+        cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
+        statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M))
 
 
 @bp.get("/maps/heat")
 @leaders_only
 def heat():
+    """The Folium page itself is kept (per filter set and language): rendering it costs more than
+    the cells."""
     filters = filters_from_request()
-    wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
-    return heat_map(heat_cells(filters), wards)
+
+    def render():
+        wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+        return heat_map(heat_cells(filters), wards)
+    return cached(f"heat-{get_locale()}", render)[0]
 
 
 @bp.get("/maps/wards")
@@ -83,11 +92,14 @@ def wards_map():
     metric = request.args.get("metric", "per_10k")
     if metric not in ("per_10k", "on_time_rate", "backlog"):
         raise ApiError("invalid_parameter", "metric must be per_10k, on_time_rate or backlog")
-    figures = {w.code: w for w in ward_figures(filters)}
-    values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
-              for code, w in figures.items()}
-    wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
-    return choropleth(wards, values, metric)
+
+    def render():
+        figures = {w.code: w for w in ward_figures(filters)}
+        values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
+                  for code, w in figures.items()}
+        wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+        return choropleth(wards, values, metric)
+    return cached(f"wards-{metric}-{get_locale()}", render)[0]
 
 
 @bp.get("/inspection")
@@ -98,7 +110,7 @@ def inspection():
     n = request.args.get("n", "10")
     if not n.isdigit() or not 1 <= int(n) <= 50:
         raise ApiError("invalid_parameter", "n must be a whole number from 1 to 50")
-    spots = hotspots(filters, int(n))
+    spots, _ = cached(f"hotspots-{n}", lambda: hotspots(filters, int(n)))
     fmt = request.args.get("format", "html")
     if fmt == "geojson":
         features = [{"type": "Feature", "geometry": polygon_lonlat(s["i"], s["j"], HEX_SIZE_M),
