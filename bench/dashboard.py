@@ -17,7 +17,7 @@ from reports.accounts import create_user
 from reports.dashboard import DashboardFilters, category_breakdown, ward_figures, weekly_trends
 from reports.exports import export_rows
 from reports.hotspots import rank_hotspots
-from tiles.aggregates import heat_cells, hexagon_counts
+from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from webapp.extensions import db
 
 
@@ -56,8 +56,8 @@ def main():
             print(line("weekly trend by field", timed(lambda: weekly_trends(filters), args.repeat)))
             print(line("category breakdown", timed(lambda: category_breakdown(filters), args.repeat)))
             print(line("heatmap cells (200 m)", timed(lambda: heat_cells(filters), args.repeat)))
-            print(line("hexagons (400 m) + Gi* ranking",
-                       timed(lambda: rank_hotspots(hexagon_counts(filters, 400)), args.repeat)))
+            print(line("hexagons (400 m) + Gi* ranking + previous period of the top 10",
+                       timed(lambda: with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, 400))), args.repeat)))
         filters = DashboardFilters.last_days(90)
         start = time.perf_counter()
         rows = sum(1 for _ in export_rows(filters))

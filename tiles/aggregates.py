@@ -7,16 +7,17 @@ Mercator, EPSG:3857), so no geometry is touched per report.
 - ``heat_cells``: cells of zoom 18 (153 m at the equator, ~147 m on the ground in Huế) →
   (lat, lon, count), weights for the Folium heatmap.
 - ``hexagon_counts``: every hexagon of edge ``size_m`` (the ``ST_HexagonGrid`` tiling, metres in
-  EPSG:3857) over the province, zeros included, with this period's and the previous period's
-  reports. Reports are counted per zoom-20 cell (38 m) and each cell goes to the hexagon holding
-  its centre (in numpy); the province's hexagons are computed once per boundary set and kept in memory.
+  EPSG:3857) over the province, zeros included, with the period's reports (for Gi*). Reports are
+  counted per zoom-20 cell (38 m) and each cell goes to the hexagon holding its centre (in numpy);
+  the province's hexagons are computed once per boundary set and kept in memory.
+- ``with_previous_counts``: the few ranked hexagons' counts in the previous period.
 """
 import numpy as np
 from sqlalchemy import text
 
 from reports.dashboard import roomy_transaction
 from tiles import hexgrid
-from tiles.tile_key import KEY_ZOOM, cell_centres
+from tiles.tile_key import HALF_WORLD, KEY_ZOOM, cell_centres, merge_ranges, tile_range
 from webapp.extensions import db
 
 HEAT_LEVEL = 18
@@ -24,10 +25,19 @@ HEXAGON_CELL_LEVEL = 20
 
 HEAT_SQL = "SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1"
 
-HEXAGON_COUNTS_SQL = """
-    SELECT r.tile_key >> :shift AS cell, count(*) FILTER (WHERE r.created_at >= :start) AS cur,
-           count(*) FILTER (WHERE r.created_at < :start) AS prev
-      FROM report r WHERE {where} GROUP BY 1"""
+HEXAGON_COUNTS_SQL = HEAT_SQL
+
+# The previous period's counts, read only where the ranked hexagons are (key ranges of zoom-18 tiles
+# covering each hexagon's box), with the same cells as the period's own counts.
+# LATERAL: each range drives its own index scan (joined the other way round, PostgreSQL once read the
+# whole period and tested every report against every range).
+PREVIOUS_COUNTS_SQL = """
+    SELECT r.tile_key >> :shift AS cell, count(*) AS n
+      FROM unnest(CAST(:firsts AS bigint[]), CAST(:ends AS bigint[])) AS k(first, stop),
+           LATERAL (SELECT r.tile_key FROM report r
+                     WHERE r.tile_key >= k.first AND r.tile_key < k.stop AND {where} OFFSET 0) r
+     GROUP BY 1"""
+COVER_LEVEL = 18
 
 # Hexagons of the tiling that touch the province (its outline of detail 12: ~2 m tolerance).
 PROVINCE_HEXAGONS_SQL = """
@@ -73,23 +83,42 @@ def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
 
 
 def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
-    """Every hexagon of the province (zeros included) with this period's and the previous counts:
-    ``i``, ``j``, ``x``, ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``, ``previous``.
-    Cells are assigned to hexagons here, vectorised (numpy): far cheaper than row by row in SQL."""
-    params = {**filters.params(), "prev_start": filters.previous.start}
-    x, y, counts = _cells(HEXAGON_COUNTS_SQL.format(where=filters.sql(start=":prev_start")), params,
-                          HEXAGON_CELL_LEVEL, 2)
+    """Every hexagon of the province (zeros included) with the period's count: ``i``, ``j``, ``x``,
+    ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``. Cells are assigned to hexagons here,
+    vectorised (numpy): far cheaper than row by row in SQL."""
+    x, y, counts = _cells(HEXAGON_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEXAGON_CELL_LEVEL, 1)
     i, j = hexgrid.hexagons_of(x, y, size_m)
     keys, inverse = np.unique((i << 32) + (j + 2 ** 31), return_inverse=True)  # one int64 per hexagon
-    current_sums = np.bincount(inverse, weights=counts[:, 0], minlength=len(keys))
-    previous_sums = np.bincount(inverse, weights=counts[:, 1], minlength=len(keys))
-    totals = {(int(k >> 32), int((k & 0xFFFFFFFF) - 2 ** 31)): (int(c), int(p))
-              for k, c, p in zip(keys, current_sums, previous_sums)}
+    sums = np.bincount(inverse, weights=counts[:, 0], minlength=len(keys))
+    totals = {(int(k >> 32), int((k & 0xFFFFFFFF) - 2 ** 31)): int(c) for k, c in zip(keys, sums)}
     out = []
     for hexagon in province_hexagons(filters.province, size_m):
         cx, cy = hexgrid.centre(*hexagon, size_m)
         lon, lat = hexgrid.to_lonlat(cx, cy)
-        current, previous = totals.get(hexagon, (0, 0))
         out.append({"i": hexagon[0], "j": hexagon[1], "x": cx, "y": cy, "lon": lon, "lat": lat,
-                    "current": current, "previous": previous})
+                    "current": totals.get(hexagon, 0)})
     return out
+
+
+def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -> list[dict]:
+    """``hexagons`` (a few: the ranked hotspots) with ``previous``, their count in the period before
+    (as long as this one)."""
+    if not hexagons:
+        return []
+    ranges = []
+    per_side = 2 ** COVER_LEVEL
+    for h in hexagons:
+        cx, cy = hexgrid.centre(h["i"], h["j"], size_m)
+        xs = [int((cx + d + HALF_WORLD) / (2 * HALF_WORLD) * per_side) for d in (-size_m, size_m)]
+        ys = [int((HALF_WORLD - cy - d) / (2 * HALF_WORLD) * per_side) for d in (size_m, -size_m)]
+        ranges += [tile_range(COVER_LEVEL, tx, ty) for tx in range(xs[0], xs[1] + 1) for ty in range(ys[0], ys[1] + 1)]
+    ranges = merge_ranges(ranges)
+    previous = filters.previous
+    x, y, counts = _cells(PREVIOUS_COUNTS_SQL.format(where=previous.sql()),
+                          {**previous.params(), "firsts": [a for a, _ in ranges], "ends": [b for _, b in ranges]},
+                          HEXAGON_CELL_LEVEL, 1)
+    i, j = hexgrid.hexagons_of(x, y, size_m)
+    found: dict[tuple[int, int], int] = {}
+    for key, n in zip(zip(i.tolist(), j.tolist()), counts[:, 0].tolist()):
+        found[key] = found.get(key, 0) + n
+    return [dict(h, previous=found.get((h["i"], h["j"]), 0)) for h in hexagons]

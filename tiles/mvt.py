@@ -83,7 +83,8 @@ CLUSTERS_SQL = """
 # Hexagons of the ST_HexagonGrid tiling (origin 0,0, edge :size metres, about 24 across a tile).
 # Reports are first counted per key cell (1/128 of the tile, 2 pixels) over the tile and a ring
 # around it, so a hexagon on a tile border has the same count in both tiles; each cell goes to the
-# hexagon holding its centre (tiles.hexgrid: the same (i, j) as ST_Hexagon).
+# hexagon holding its centre (tiles.hexgrid: the same (i, j) as ST_Hexagon). LATERAL: each key
+# range drives its own index scan, whatever the planner guesses of the filters.
 # The feature id encodes (i, j) as ((i + 2³⁰) << 31) | (j + 2³⁰): the same hexagon has the same id
 # in every tile of a zoom, so a client can match its pieces.
 HOTSPOTS_SQL = """
@@ -91,8 +92,8 @@ HOTSPOTS_SQL = """
     ranges AS (SELECT * FROM unnest(CAST(:firsts AS bigint[]), CAST(:ends AS bigint[])) AS k(first, stop)),
     cells AS MATERIALIZED (
         SELECT r.tile_key >> :shift AS cell, count(*) AS n
-          FROM ranges JOIN report r ON r.tile_key >= ranges.first AND r.tile_key < ranges.stop
-         WHERE {where}
+          FROM ranges, LATERAL (SELECT r.tile_key FROM report r WHERE r.tile_key >= ranges.first
+                                   AND r.tile_key < ranges.stop AND {where} OFFSET 0) r
          GROUP BY 1),
     centres AS MATERIALIZED (SELECT (gather_bits24(cell) + 0.5::float8) * :cell_m - :half_world AS cx,
                        :half_world - (gather_bits24(cell >> 1) + 0.5::float8) * :cell_m AS cy, n FROM cells),

@@ -67,6 +67,9 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
+    # Public aggregate tiles (clusters below z15, hotspots): kept and sent with max-age this long.
+    TILE_CACHE_SECONDS = int(os.environ.get("TILE_CACHE_SECONDS", "60"))
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "5000"))  # SimpleCache entries per worker
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     ENVIRONMENT = os.environ.get("PHANANH_ENV", "development")

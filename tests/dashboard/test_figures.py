@@ -9,7 +9,7 @@ from reports.dashboard import DashboardFilters, category_breakdown, ward_figures
 from reports.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
-from tiles.aggregates import heat_cells, hexagon_counts
+from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from webapp.extensions import db
 
 NOW = datetime.now(timezone.utc)
@@ -137,13 +137,15 @@ def test_hexagon_adjacency_gives_the_distance_band_gi_star():
     assert np.allclose(by_distance, by_adjacency) and by_adjacency.max() > 1.96
 
 
-def test_hotspot_ranking_finds_the_cluster(fixture_reports):
+def test_hotspot_ranking_finds_the_cluster_and_its_previous_period(fixture_reports):
     for _ in range(25):
         add((107.6000, 16.4520), "19753", 2)
+    for _ in range(4):
+        add((107.6000, 16.4520), "19753", 40)  # the previous 30 days
     db.session.flush()
     filters = DashboardFilters.last_days(30, field_code=FIELD)
-    ranked = rank_hotspots(hexagon_counts(filters, 400), top=3)
-    assert ranked and ranked[0]["current"] >= 25
+    ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, 400), top=3), 400)
+    assert ranked and (ranked[0]["current"], ranked[0]["previous"]) == (25, 4)
     assert abs(ranked[0]["lon"] - 107.6000) < 0.01 and abs(ranked[0]["lat"] - 16.4520) < 0.01
 
 

@@ -137,3 +137,29 @@ def test_python_twins_of_the_hexagon_rounding_and_the_key_cells(app):
     cx, cy = tile_key.cell_centres(np.array(keys) >> 2 * (24 - 20), 20)
     cell = 2 * HALF / 2 ** 20
     assert np.all(np.abs(cx - x) <= cell / 2) and np.all(np.abs(cy - y) <= cell / 2)
+
+
+def test_public_aggregate_tiles_are_kept_for_their_max_age(app, client, category):
+    from webapp.extensions import cache
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})  # the tests run with NullCache otherwise
+    try:
+        add_reports(category, [(107.58, 16.46)])
+        x, y = int((107.58 + 180) / 360 * 4096), int((1 - math.asinh(math.tan(math.radians(16.46))) / math.pi) / 2 * 4096)
+        url = f"/tiles/reports/12/{x}/{y}.pbf?category=tile_agg_test"
+
+        def total(path):
+            return sum(f["properties"]["count"] for f in decode(client.get(path), path.split("/")[2]))
+
+        assert total(url) == 1 and total(url.replace("reports", "hotspots")) == 1
+        assert "max-age=60" in client.get(url).headers["Cache-Control"]
+        add_reports(category, [(107.581, 16.461)])
+        assert total(url) == 1 and total(url.replace("reports", "hotspots")) == 1  # kept
+        assert total(url + "&days=30") == 2                                      # another filter set
+        z16 = "/tiles/reports/16/{}/{}.pbf?category=tile_agg_test".format(
+            int((107.581 + 180) / 360 * 2 ** 16),
+            int((1 - math.asinh(math.tan(math.radians(16.461))) / math.pi) / 2 * 2 ** 16))
+        assert len(decode(client.get(z16), "reports")) == 2  # point tiles are never kept
+        add_reports(category, [(107.581, 16.461)])
+        assert len(decode(client.get(z16), "reports")) == 3
+    finally:
+        cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})

@@ -16,7 +16,7 @@ from reports.dashboard import PERIODS, DashboardFilters, category_breakdown, war
 from reports.exports import EXPORT_FIELDS, export_rows
 from reports.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
-from tiles.aggregates import heat_cells, hexagon_counts
+from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from tiles.hexgrid import polygon_lonlat
 from webapp.dashboard import bp, leaders_only
 from webapp.dashboard.figures_cache import cached
@@ -47,7 +47,7 @@ def filters_from_request() -> DashboardFilters:
 
 def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
     """Top hotspots by Gi*, with their ward, the nearest service point and what was reported."""
-    ranked = rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), top)
+    ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), top), HEX_SIZE_M)
     for spot in ranked:
         try:
             spot["ward"] = ward_for_point(spot["lon"], spot["lat"]).name

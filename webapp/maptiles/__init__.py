@@ -2,16 +2,16 @@
 import hashlib
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
 from sqlalchemy import and_
 
 from reports.queue import QueueFilters
-from tiles.mvt import TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
+from tiles.mvt import CLUSTER_BELOW_ZOOM, TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
 from webapp.policy import DESK_ROLES, report_scope
-from webapp.extensions import db
+from webapp.extensions import cache, db
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 MVT = "application/vnd.mapbox-vector-tile"
@@ -43,20 +43,38 @@ def _respond(data: bytes, public: bool = True) -> Response:
     if not data:
         return Response(status=204)
     etag = hashlib.sha1(data).hexdigest()
-    cache = "public, max-age=60" if public else "private, max-age=30"
+    control = f"public, max-age={current_app.config['TILE_CACHE_SECONDS']}" if public else "private, max-age=30"
     if request.if_none_match.contains(etag):
-        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
-    return Response(data, mimetype=MVT, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": control})
+    return Response(data, mimetype=MVT, headers={"ETag": f'"{etag}"', "Cache-Control": control})
+
+
+def _kept(layer: str, tile: tuple[int, int, int], filters: TileFilters, render) -> bytes:
+    """A public aggregate tile, rendered once per ``TILE_CACHE_SECONDS`` (as long as browsers keep
+    it: Cache-Control max-age) and filter set. A low-zoom tile of a million-report city counts
+    hundreds of thousands of index entries; every visitor of the city map asks for the same few."""
+    seconds = current_app.config["TILE_CACHE_SECONDS"]
+    if seconds <= 0:  # 0 would mean "for ever" to the cache
+        return render(*tile, filters)
+    key = "tile:{}:{}/{}/{}:{}".format(layer, *tile, filters)
+    data = cache.get(key)
+    if data is None:
+        data = render(*tile, filters)
+        cache.set(key, data, timeout=seconds)
+    return data
 
 
 @bp.get("/reports/<z>/<x>/<y>.pbf")
 def reports(z, x, y):
-    return _respond(report_tile(*_tile_args(z, x, y), _filters()))
+    tile, filters = _tile_args(z, x, y), _filters()
+    if tile[0] < CLUSTER_BELOW_ZOOM:  # clusters; point tiles are cheap and many
+        return _respond(_kept("reports", tile, filters, report_tile))
+    return _respond(report_tile(*tile, filters))
 
 
 @bp.get("/hotspots/<z>/<x>/<y>.pbf")
 def hotspots(z, x, y):
-    return _respond(hotspot_tile(*_tile_args(z, x, y), _filters()))
+    return _respond(_kept("hotspots", _tile_args(z, x, y), _filters(), hotspot_tile))
 
 
 @bp.get("/wards/<z>/<x>/<y>.pbf")
