@@ -63,9 +63,13 @@ def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
 @leaders_only
 def dashboard():
     filters = filters_from_request()
-    figures, computed_at = cached("page", lambda: {
-        "wards": ward_figures(filters), "hotspots": hotspots(filters, 10), "trends": weekly_trends(filters),
-        "categories_breakdown": category_breakdown(filters)})
+    # Each figure is kept on its own: the ward map and the inspection plan reuse them.
+    kept = {"wards": cached("ward-figures", lambda: ward_figures(filters)),
+            "hotspots": cached("hotspots-10", lambda: hotspots(filters, 10)),
+            "trends": cached("trends", lambda: weekly_trends(filters)),
+            "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
+    figures = {name: value for name, (value, _) in kept.items()}
+    computed_at = min(at for _, at in kept.values())
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
@@ -94,7 +98,7 @@ def wards_map():
         raise ApiError("invalid_parameter", "metric must be per_10k, on_time_rate or backlog")
 
     def render():
-        figures = {w.code: w for w in ward_figures(filters)}
+        figures = {w.code: w for w in cached("ward-figures", lambda: ward_figures(filters))[0]}
         values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
                   for code, w in figures.items()}
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
