@@ -69,7 +69,8 @@ class Config:
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
     # Public aggregate tiles (clusters below z15, hotspots): kept and sent with max-age this long.
     TILE_CACHE_SECONDS = int(os.environ.get("TILE_CACHE_SECONDS", "60"))
-    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "5000"))  # SimpleCache entries per worker
+    # SimpleCache entries per worker (a cluster tile is up to ~65 KB: 1,000 entries stay under ~65 MB).
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "1000"))
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     ENVIRONMENT = os.environ.get("PHANANH_ENV", "development")
