@@ -7,6 +7,8 @@ which gives the same (i, j) as ``ST_Hexagon`` (tested).
 """
 import math
 
+import numpy as np
+
 from tiles.tile_key import HALF_WORLD
 
 SQRT3 = math.sqrt(3)
@@ -57,7 +59,6 @@ def neighbour_offsets(i: int) -> list[tuple[int, int]]:
 def hexagons_of(x, y, size: float):
     """(i, j) arrays of the hexagons holding the points (numpy arrays of EPSG:3857 metres): axial
     coordinates and cube rounding, the Python twin of ``HEXAGON_CTES``."""
-    import numpy as np
     q = (2.0 / 3 * np.asarray(x)) / size
     r = (-np.asarray(x) / 3 + SQRT3 / 3 * np.asarray(y)) / size
     s = -q - r

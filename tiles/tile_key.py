@@ -6,6 +6,8 @@ north as in XYZ tiles); x goes to the even bits, y to the odd bits. A tile (z, x
 the key range ``[morton(x, y) << 2(24 − z), (morton(x, y) + 1) << 2(24 − z))``, and the cell of
 level ``z + k`` holding a key is ``key >> 2(24 − z − k)``.
 """
+import numpy as np
+
 KEY_ZOOM = 24
 HALF_WORLD = 20037508.342789244  # metres, EPSG:3857
 
@@ -73,7 +75,6 @@ def ranges_with_margin(z: int, x: int, y: int, split: int = 3) -> list[tuple[int
 def gather_even_bits(keys):
     """Vectorised inverse of ``spread`` on a numpy int64 array: the even bits of each key (its
     column; for ``keys >> 1``: its row). The SQL twin is ``gather_bits24`` (migration 0009)."""
-    import numpy as np
     v = np.asarray(keys, dtype=np.int64) & 0x5555555555555555
     v = (v | (v >> 1)) & 0x3333333333333333
     v = (v | (v >> 2)) & 0x0F0F0F0F0F0F0F0F
@@ -84,7 +85,6 @@ def gather_even_bits(keys):
 
 def cell_centres(cells, level: int):
     """Centres (x, y in EPSG:3857 metres) of key cells of zoom ``level`` (``key >> 2(24 − level)``)."""
-    import numpy as np
     cells = np.asarray(cells, dtype=np.int64)
     size = 2 * HALF_WORLD / 2 ** level
     return ((gather_even_bits(cells) + 0.5) * size - HALF_WORLD,
