@@ -8,24 +8,21 @@ p50/p95, the ratio and the tile sizes are printed, then the same requests as ser
 kept for their max-age: the first request of each tile renders it).
 """
 import argparse
-import math
 import time
 
 import numpy as np
-from sqlalchemy import text
 
 from bench.city import city_app
 
 from tiles import mvt
+from tiles.tile_key import tile_of
 from webapp.extensions import db
 
 CENTRE = (107.585, 16.463)
 
 
 def tiles_around(z: int, n: int = 3) -> list[tuple[int, int, int]]:
-    count = 2 ** z
-    x0 = int((CENTRE[0] + 180) / 360 * count)
-    y0 = int((1 - math.asinh(math.tan(math.radians(CENTRE[1]))) / math.pi) / 2 * count)
+    _, x0, y0 = tile_of(*CENTRE, z)
     return [(z, x0 + dx, y0 + dy) for dx in range(-(n // 2), n // 2 + 1) for dy in range(-(n // 2), n // 2 + 1)]
 
 

@@ -126,9 +126,8 @@ def roomy_transaction() -> None:
     """For the rest of this transaction: enough memory to group a 90-day period of a million-report
     city in memory (the default 4 MB spills hash tables and sorts to disk), and parallel workers
     for the period scans (PostgreSQL's default costs keep these 20–300 ms queries serial)."""
-    for setting in ("work_mem = '64MB'", "parallel_setup_cost = 10", "parallel_tuple_cost = 0.001",
-                    "min_parallel_index_scan_size = 0"):
-        db.session.execute(text(f"SET LOCAL {setting}"))
+    db.session.execute(text("SET LOCAL work_mem = '64MB'; SET LOCAL parallel_setup_cost = 10; "
+                            "SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL min_parallel_index_scan_size = 0"))
 
 
 @dataclass

@@ -17,15 +17,14 @@ from sqlalchemy import text
 
 from reports.dashboard import roomy_transaction
 from tiles import hexgrid
-from tiles.tile_key import HALF_WORLD, KEY_ZOOM, cell_centres, merge_ranges, tile_range
+from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range, to_lonlat
 from webapp.extensions import db
 
 HEAT_LEVEL = 18
 HEXAGON_CELL_LEVEL = 20
 
-HEAT_SQL = "SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1"
-
-HEXAGON_COUNTS_SQL = HEAT_SQL
+# Reports of the period per key cell (the cell level is the shift): heat cells and hexagon counts.
+CELL_COUNTS_SQL = "SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1"
 
 # The previous period's counts, read only where the ranked hexagons are (key ranges of zoom-18 tiles
 # covering each hexagon's box), with the same cells as the period's own counts.
@@ -65,9 +64,9 @@ def _cells(sql: str, params: dict, level: int, columns: int):
 
 
 def heat_cells(filters) -> list[list[float]]:
-    x, y, counts = _cells(HEAT_SQL.format(where=filters.sql()), filters.params(), HEAT_LEVEL, 1)
+    x, y, counts = _cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEAT_LEVEL, 1)
     return [[round(lat, 5), round(lon, 5), int(n)]
-            for (lon, lat), n in zip(map(hexgrid.to_lonlat, x, y), counts[:, 0])]
+            for (lon, lat), n in zip(map(to_lonlat, x, y), counts[:, 0])]
 
 
 def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
@@ -86,7 +85,7 @@ def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     """Every hexagon of the province (zeros included) with the period's count: ``i``, ``j``, ``x``,
     ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``. Cells are assigned to hexagons here,
     vectorised (numpy): far cheaper than row by row in SQL."""
-    x, y, counts = _cells(HEXAGON_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEXAGON_CELL_LEVEL, 1)
+    x, y, counts = _cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEXAGON_CELL_LEVEL, 1)
     i, j = hexgrid.hexagons_of(x, y, size_m)
     keys, inverse = np.unique((i << 32) + (j + 2 ** 31), return_inverse=True)  # one int64 per hexagon
     sums = np.bincount(inverse, weights=counts[:, 0], minlength=len(keys))
@@ -94,7 +93,7 @@ def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     out = []
     for hexagon in province_hexagons(filters.province, size_m):
         cx, cy = hexgrid.centre(*hexagon, size_m)
-        lon, lat = hexgrid.to_lonlat(cx, cy)
+        lon, lat = to_lonlat(cx, cy)
         out.append({"i": hexagon[0], "j": hexagon[1], "x": cx, "y": cy, "lon": lon, "lat": lat,
                     "current": totals.get(hexagon, 0)})
     return out
@@ -106,12 +105,11 @@ def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -
     if not hexagons:
         return []
     ranges = []
-    per_side = 2 ** COVER_LEVEL
     for h in hexagons:
         cx, cy = hexgrid.centre(h["i"], h["j"], size_m)
-        xs = [int((cx + d + HALF_WORLD) / (2 * HALF_WORLD) * per_side) for d in (-size_m, size_m)]
-        ys = [int((HALF_WORLD - cy - d) / (2 * HALF_WORLD) * per_side) for d in (size_m, -size_m)]
-        ranges += [tile_range(COVER_LEVEL, tx, ty) for tx in range(xs[0], xs[1] + 1) for ty in range(ys[0], ys[1] + 1)]
+        (west, north), (east, south) = (tile_at(cx - size_m, cy + size_m, COVER_LEVEL),
+                                        tile_at(cx + size_m, cy - size_m, COVER_LEVEL))
+        ranges += [tile_range(COVER_LEVEL, tx, ty) for tx in range(west, east + 1) for ty in range(north, south + 1)]
     ranges = merge_ranges(ranges)
     previous = filters.previous
     x, y, counts = _cells(PREVIOUS_COUNTS_SQL.format(where=previous.sql()),

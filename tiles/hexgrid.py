@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from tiles.tile_key import HALF_WORLD
+from tiles.tile_key import to_lonlat
 
 SQRT3 = math.sqrt(3)
 
@@ -34,11 +34,6 @@ def hexagon_ctes(source: str, size: str, carry: str) -> str:
 
 def centre(i: int, j: int, size: float) -> tuple[float, float]:
     return 1.5 * size * i, SQRT3 * size * (j + (i % 2) / 2)
-
-
-def to_lonlat(x: float, y: float) -> tuple[float, float]:
-    """EPSG:3857 metres → WGS84 degrees."""
-    return x / HALF_WORLD * 180, math.degrees(2 * math.atan(math.exp(y / HALF_WORLD * math.pi)) - math.pi / 2)
 
 
 def polygon_lonlat(i: int, j: int, size: float) -> dict:

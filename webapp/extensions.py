@@ -35,3 +35,15 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+
+
+def remember(key: str, seconds: int, compute, refresh: bool = False):
+    """``compute()``'s value, kept in the cache under ``key`` for ``seconds``; ``refresh`` computes it
+    again. Zero or less keeps nothing (Flask-Caching would read a timeout of 0 as "for ever")."""
+    if seconds <= 0:
+        return compute()
+    value = None if refresh else cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value

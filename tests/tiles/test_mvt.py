@@ -1,5 +1,4 @@
 """Vector tiles decode to the expected features; empty is 204, bad z/x/y is 400; staff layer checks."""
-import math
 
 import mapbox_vector_tile
 import pytest
@@ -7,16 +6,10 @@ import pytest
 from reports.intake import ReportInput, submit_report
 from reports.storage import LocalPhotoStorage
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tiles.tile_key import tile_of
 from webapp.extensions import db
 
 CITADEL = (107.5786, 16.4698)
-
-
-def tile_of(lon, lat, z):
-    n = 2 ** z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
 
 
 @pytest.fixture

@@ -11,18 +11,11 @@ from geo.boundaries import OUTLINE_DETAILS
 from reports.categories import Category
 from reports.models import Report
 from tiles import tile_key
+from tiles.tile_key import mercator, tile_of, to_lonlat as lonlat
 from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
 from webapp.extensions import db
 
 HALF = tile_key.HALF_WORLD
-
-
-def mercator(lon, lat):
-    return lon * HALF / 180, math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * HALF / math.pi
-
-
-def lonlat(x, y):
-    return x / HALF * 180, math.degrees(2 * math.atan(math.exp(y / HALF * math.pi)) - math.pi / 2)
 
 
 @pytest.fixture
@@ -54,8 +47,7 @@ def test_python_and_sql_keys_agree_and_a_tile_is_one_key_range(app):
         assert key == tile_key.key_of(*mercator(lon, lat))
         for z in (1, 5, 12, 18, 24):
             n = 2 ** z
-            x = int((lon + 180) / 360 * n)
-            y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+            z, x, y = tile_of(lon, lat, z)
             first, end = tile_key.tile_range(z, x, y)
             assert first <= key < end, (lon, lat, z)
             east_first, east_end = tile_key.tile_range(z, (x + 1) % n, y)
@@ -74,8 +66,7 @@ def test_cluster_tile_counts_every_report_in_its_cell(client, category):
         cell = tile_key.key_of(*mercator(lon, lat)) >> shift
         total, open_ = expected.get(cell, (0, 0))
         expected[cell] = (total + 1, open_ + (i < 60))
-    tiles = {(z, int((lon + 180) / 360 * 4096),
-              int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 4096)) for lon, lat in points}
+    tiles = {tile_of(lon, lat, z) for lon, lat in points}
     found = {}
     for z, x, y in tiles:
         for f in decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf?category=tile_agg_test"), "reports"):
@@ -144,8 +135,7 @@ def test_public_aggregate_tiles_are_kept_for_their_max_age(app, client, category
     cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})  # the tests run with NullCache otherwise
     try:
         add_reports(category, [(107.58, 16.46)])
-        x, y = int((107.58 + 180) / 360 * 4096), int((1 - math.asinh(math.tan(math.radians(16.46))) / math.pi) / 2 * 4096)
-        url = f"/tiles/reports/12/{x}/{y}.pbf?category=tile_agg_test"
+        url = "/tiles/reports/{}/{}/{}.pbf?category=tile_agg_test".format(*tile_of(107.58, 16.46, 12))
 
         def total(path):
             return sum(f["properties"]["count"] for f in decode(client.get(path), path.split("/")[2]))
@@ -155,9 +145,7 @@ def test_public_aggregate_tiles_are_kept_for_their_max_age(app, client, category
         add_reports(category, [(107.581, 16.461)])
         assert total(url) == 1 and total(url.replace("reports", "hotspots")) == 1  # kept
         assert total(url + "&days=30") == 2                                      # another filter set
-        z16 = "/tiles/reports/16/{}/{}.pbf?category=tile_agg_test".format(
-            int((107.581 + 180) / 360 * 2 ** 16),
-            int((1 - math.asinh(math.tan(math.radians(16.461))) / math.pi) / 2 * 2 ** 16))
+        z16 = "/tiles/reports/{}/{}/{}.pbf?category=tile_agg_test".format(*tile_of(107.581, 16.461, 16))
         assert len(decode(client.get(z16), "reports")) == 2  # point tiles are never kept
         add_reports(category, [(107.581, 16.461)])
         assert len(decode(client.get(z16), "reports")) == 3

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from flask import current_app, request
 
-from webapp.extensions import cache
+from webapp.extensions import remember
 
 FILTER_ARGS = ("days", "from", "to", "category", "field", "status", "ward")
 
@@ -24,9 +24,5 @@ def filter_key() -> str:
 
 def cached(name: str, compute: Callable[[], Any]) -> tuple[Any, datetime]:
     """``compute()``'s value for this request's filters, and when it was computed (UTC)."""
-    key = f"dashboard:{name}:{filter_key()}"
-    entry = None if request.args.get("refresh") else cache.get(key)
-    if entry is None:
-        entry = (compute(), datetime.now(timezone.utc))
-        cache.set(key, entry, timeout=current_app.config["DASHBOARD_CACHE_SECONDS"])
-    return entry
+    return remember(f"dashboard:{name}:{filter_key()}", current_app.config["DASHBOARD_CACHE_SECONDS"],
+                    lambda: (compute(), datetime.now(timezone.utc)), refresh=bool(request.args.get("refresh")))

@@ -11,7 +11,7 @@ from reports.queue import QueueFilters
 from tiles.mvt import CLUSTER_BELOW_ZOOM, TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
 from webapp.policy import DESK_ROLES, report_scope
-from webapp.extensions import cache, db
+from webapp.extensions import db, remember
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 MVT = "application/vnd.mapbox-vector-tile"
@@ -53,15 +53,8 @@ def _kept(layer: str, tile: tuple[int, int, int], filters: TileFilters, render) 
     """A public aggregate tile, rendered once per ``TILE_CACHE_SECONDS`` (as long as browsers keep
     it: Cache-Control max-age) and filter set. A low-zoom tile of a million-report city counts
     hundreds of thousands of index entries; every visitor of the city map asks for the same few."""
-    seconds = current_app.config["TILE_CACHE_SECONDS"]
-    if seconds <= 0:  # 0 would mean "for ever" to the cache
-        return render(*tile, filters)
-    key = "tile:{}:{}/{}/{}:{}".format(layer, *tile, filters)
-    data = cache.get(key)
-    if data is None:
-        data = render(*tile, filters)
-        cache.set(key, data, timeout=seconds)
-    return data
+    return remember("tile:{}:{}/{}/{}:{}".format(layer, *tile, filters), current_app.config["TILE_CACHE_SECONDS"],
+                    lambda: render(*tile, filters))
 
 
 @bp.get("/reports/<z>/<x>/<y>.pbf")
