@@ -5,7 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
 DB_URL = $$($(PY) -m webapp.dbsetup url)
+REDIS = $$($(PY) -m webapp.dbsetup redis)
 export FLASK_APP := wsgi.py
+# The app assumes production unless told: these targets are the demo and the tests. In development a
+# missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
+export PHANANH_ENV ?= development
 
 .PHONY: run test venv i18n postgis chromium db demo serve bench clean
 
@@ -54,8 +58,9 @@ demo: db
 	  [ -n "$$DEMO_PASSWORD" ] || echo "demo accounts' password (DEMO_PASSWORD): $$pw"; \
 	  DEMO_PASSWORD="$$pw" DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask demo load
 
+# Rate limits and caches shared through the local Redis when it answers (else per process; /healthz says).
 serve:
-	DATABASE_URL="$(DB_URL)" PORT=$(PORT) $(VENV)/bin/gunicorn --workers 2 --threads 4 \
+	DATABASE_URL="$(DB_URL)" REDIS_URL="$(REDIS)" PORT=$(PORT) $(VENV)/bin/gunicorn --workers 2 --threads 4 \
 	  --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 bench: venv db

@@ -4,6 +4,7 @@
 sees reporters' identities; ``leader``: read-only, all wards; ``admin``: users, categories, boundaries.
 A ward is kept by its official code, which survives boundary generations.
 """
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -19,7 +20,15 @@ ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 WARD_ROLES = ("officer", "ward_lead")
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(24)
+
+
 class StaffUser(UserMixin, db.Model):
+    """A staff account. The session cookie carries ``session_token`` (Flask-Login's alternative id),
+    never the row id: rotating the token (password change, deactivation, "sign out everywhere")
+    ends every session of the account at its next request."""
+
     __tablename__ = "staff_user"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)
@@ -31,16 +40,39 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    recovery_codes: Mapped[list] = mapped_column(JSONB, default=list)  # SHA-256 hashes, used ones removed
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            self.session_token = new_session_token()
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Every cookie issued so far answers as signed out from the next request on."""
+        self.session_token = new_session_token()
+
+    def deactivate(self) -> None:
+        self.active = False
+        self.end_sessions()
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         if len(password) < 10:
             raise ValueError("a password needs at least 10 characters")
         self.password_hash = generate_password_hash(password, method=method)
         self.password_changed_at = utcnow()
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -48,6 +80,28 @@ class StaffUser(UserMixin, db.Model):
     @property
     def label(self) -> str:
         return self.display_name or self.email
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def check_password_of_nobody(password: str, method: str = "scrypt") -> None:
+    """Spend the time a real check takes, so that an unknown email answers as slowly as a wrong
+    password (no account probing by timing)."""
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+
+
+def find_active_user(email: str) -> StaffUser | None:
+    return db.session.query(StaffUser).filter_by(email=(email or "").strip().lower(), active=True).one_or_none()
+
+
+def user_by_session_token(token: str) -> StaffUser | None:
+    """The active account whose current session token is ``token`` (None after a rotation)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.query(StaffUser).filter_by(session_token=token, active=True).one_or_none()
 
 
 def create_user(email: str, role: str, password: str, ward_code: str | None = None,

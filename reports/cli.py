@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from reports.accounts import ROLES, create_user
+from reports.accounts import ROLES, StaffUser, create_user
 from reports.api_keys import ApiKey, create_api_key, revoke_api_key
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
 from webapp.extensions import db
@@ -58,6 +58,41 @@ def create_user_command(email, role, ward_code, fields, display_name, password):
         raise click.ClickException(str(exc))
     db.session.commit()
     click.echo(f"{role} {email} saved" + (f"; password: {password}" if generated else ""))
+
+
+def _staff(email: str) -> StaffUser:
+    user = db.session.query(StaffUser).filter_by(email=email.strip().lower()).one_or_none()
+    if user is None:
+        raise click.ClickException(f"no staff account {email}")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user_command(email):
+    """Deactivate EMAIL (a leaver): every session of the account ends at its next request."""
+    _staff(email).deactivate()
+    db.session.commit()
+    click.echo(f"{email} deactivated; its sessions are ended")
+
+
+@users_cli.command("end-sessions")
+@click.argument("email")
+def end_sessions_command(email):
+    """Sign EMAIL out everywhere (a lost phone, a shared computer)."""
+    _staff(email).end_sessions()
+    db.session.commit()
+    click.echo(f"every session of {email} is ended")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email):
+    """Remove EMAIL's authenticator and recovery codes (a lost phone); sessions end too."""
+    from reports.two_factor import disable
+    disable(_staff(email))
+    db.session.commit()
+    click.echo(f"two-factor sign-in of {email} is reset; it enrols again at next sign-in if required")
 
 
 api_keys_cli = AppGroup("api-keys", help="Open311 API keys.")

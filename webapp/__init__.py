@@ -15,6 +15,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.json.ensure_ascii = False
+    from webapp import security
+    security.check_settings(app.config)  # stops here when production lacks a required setting
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
     import reports.accounts  # noqa: F401
@@ -34,6 +36,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     def language():
         return {"lang": str(get_locale() or "vi")}
 
+    security.install(app)
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)

@@ -35,7 +35,22 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
                                  "connect_args": {"options": "-c jit=off"}}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # "production" unless told otherwise: `make run` and `make test` say "development" explicitly.
+    ENVIRONMENT = os.environ.get("PHANANH_ENV", "production").strip().lower()
+    # Required outside development (webapp.security refuses to start without 32+ characters); in
+    # development an unset key is generated once under var/ (SECRET_KEY_FILE) and reused.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", str(PROJECT_ROOT / "var" / "secret_key"))
+    # Links in answers and messages (Open311 URLs, emails) use this base, never the Host header.
+    # Required in production; in development it defaults to the local server.
+    PUBLIC_URL = (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None
+    # Host names the app answers to (comma-separated); default: PUBLIC_URL's host (+ localhost in
+    # development). Anything else answers 400 (Flask's TRUSTED_HOSTS).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (0: none).
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    # Shared storage for rate limits and caches across workers and nodes; unset: per process memory.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     DATA_DIR = os.environ.get("DATA_DIR", _default_data_dir())
     PORT = int(os.environ.get("PORT", "5000"))
     # Pinned upstream of the ward polygons, used when DATA_DIR lacks them (see geo/upstream.py).
@@ -50,6 +65,7 @@ class Config:
     JSON_AS_ASCII = False
     PHOTO_DIR = os.environ.get("PHOTO_DIR", str(PROJECT_ROOT / "var" / "photos"))
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # three 10 MB photos and the form
+    # The basemap's host is the only outside origin the Content-Security-Policy allows (img-src).
     BASEMAP_URL = os.environ.get("BASEMAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     BASEMAP_ATTRIBUTION = os.environ.get(
         "BASEMAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
@@ -59,32 +75,42 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a draft written offline may be sent hours later
     WTF_CSRF_SSL_STRICT = False
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in {"0", "false", "no"}
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits fall back to each process's memory rather than refusing every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Leaders' figures are kept this long (per filter set), so a page reload does not re-read a
-    # 90-day period of a million reports. SimpleCache is per worker process; CACHE_TYPE=RedisCache
-    # with CACHE_REDIS_URL shares it between workers. Tests use NullCache.
-    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
-    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    # 90-day period of a million reports. With REDIS_URL the cache is shared (RedisCache); without
+    # it SimpleCache is per worker process. Tests use NullCache.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if REDIS_URL else "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+    CACHE_KEY_PREFIX = "phananh:"
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
     # Public aggregate tiles (clusters below z15, hotspots): kept and sent with max-age this long.
     TILE_CACHE_SECONDS = int(os.environ.get("TILE_CACHE_SECONDS", "60"))
     # SimpleCache entries per worker (a cluster tile is up to ~65 KB: 1,000 entries stay under ~65 MB).
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "1000"))
+    # Per client address (after PROXY_FIX_HOPS); each route has its own setting.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    ENVIRONMENT = os.environ.get("PHANANH_ENV", "development")
+    SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per hour")
+    RESIDENT_ACTION_RATE_LIMIT = os.environ.get("RESIDENT_ACTION_RATE_LIMIT", "10 per hour")  # rate, reopen
+    OPEN311_KEY_RATE_LIMIT = os.environ.get("OPEN311_KEY_RATE_LIMIT", "600 per hour")  # per API key
+    # Sign-in: per account and address (a locked account locks no other), and a ceiling per address.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 15 minutes")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "200 per 15 minutes")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = ENVIRONMENT != "development"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Staff sessions end after this long without a request, and this long after sign-in whatever.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60)))
+    SESSION_MAX_DAYS = int(os.environ.get("SESSION_MAX_DAYS", "7"))
+    # Roles that must sign in with a second factor (TOTP). Unset: admin in production, none in
+    # development (the demo accounts stay usable without an authenticator app).
+    REQUIRE_2FA_ROLES = tuple(r.strip() for r in os.environ.get(
+        "REQUIRE_2FA_ROLES", "" if ENVIRONMENT == "development" else "admin").split(",") if r.strip())
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     # Demo accounts' password (make run sets a random one when unset); never used in production.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or None
     HOLIDAYS = os.environ.get("HOLIDAYS", "")  # extra public holidays, comma-separated ISO dates
-
-
-def environ_flag(name: str) -> bool:
-    """A boolean switch from the environment (``1``, ``true``, ``yes``)."""
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}

@@ -111,11 +111,28 @@ def drop_database(url: str) -> None:
     conn.close()
 
 
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_url() -> str:
+    """``REDIS_URL`` if set, else the local Redis when it answers, else "" (limits and caches then
+    stay in each process's memory, and /healthz says so)."""
+    url = Config.REDIS_URL or LOCAL_REDIS_URL
+    try:
+        import redis
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001  (any failure means "no shared storage here")
+        return Config.REDIS_URL or ""
+    return url
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "url"
     if command == "url":
         print(choose_url())
     elif command == "create":
         create_database(choose_url())
+    elif command == "redis":
+        print(redis_url())
     else:
         raise SystemExit(__doc__)

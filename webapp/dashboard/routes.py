@@ -22,6 +22,7 @@ from webapp.dashboard import bp, leaders_only
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
+from webapp.security import add_nonces, framable_by_self
 
 HEX_SIZE_M = 400.0
 
@@ -76,7 +77,13 @@ def dashboard():
         statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M))
 
 
+def _with_nonces(html: str) -> str:
+    """Folium writes inline scripts and styles: this response's CSP nonce lets exactly those run."""
+    return add_nonces(html, request.csp_nonce)
+
+
 @bp.get("/maps/heat")
+@framable_by_self
 @leaders_only
 def heat():
     """The Folium page itself is kept (per filter set and language): rendering it costs more than
@@ -86,10 +93,11 @@ def heat():
     def render():
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
         return heat_map(heat_cells(filters), wards)
-    return cached(f"heat-{get_locale()}", render)[0]
+    return _with_nonces(cached(f"heat-{get_locale()}", render)[0])
 
 
 @bp.get("/maps/wards")
+@framable_by_self
 @leaders_only
 def wards_map():
     filters = filters_from_request()
@@ -103,7 +111,7 @@ def wards_map():
                   for code, w in figures.items()}
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
         return choropleth(wards, values, metric)
-    return cached(f"wards-{metric}-{get_locale()}", render)[0]
+    return _with_nonces(cached(f"wards-{metric}-{get_locale()}", render)[0])
 
 
 @bp.get("/inspection")

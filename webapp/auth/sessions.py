@@ -1,0 +1,82 @@
+"""Staff sessions: which account a cookie names, how long it lasts, and where a user may go.
+
+The cookie carries the account's ``session_token`` (see ``reports.accounts.StaffUser``): a rotated
+token, a deactivated account or a session past its idle (``SESSION_IDLE_MINUTES``) or absolute
+(``SESSION_MAX_DAYS``) limit answers as signed out. Roles in ``REQUIRE_2FA_ROLES`` without a second
+factor may only enrol one (or sign out) until they have.
+"""
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from geo.models import utcnow
+from reports.accounts import StaffUser, user_by_session_token
+from webapp.auth import bp
+from webapp.extensions import db, login_manager
+
+SEEN_RESOLUTION_S = 60  # the "last seen" time is written at most once a minute
+ENROL_ENDPOINTS = {"auth.two_factor", "auth.logout", "auth.login", "auth.second_factor", "static"}
+
+
+@login_manager.user_loader
+def load_user(session_token: str):
+    return user_by_session_token(session_token)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (closes the open redirect: ``//host``,
+    ``/\\host``, ``/%09/host`` — browsers drop tabs and newlines —, ``https:``, ``javascript:``)."""
+    if not target or not target.startswith("/") or any(c in target for c in "\\\t\r\n\x00") \
+            or any(ord(c) < 32 or c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
+
+
+def start_session(user: StaffUser) -> None:
+    """A new session for ``user``: the old cookie's content is dropped (no fixation), limits start."""
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF keeps the request's token in g: a new one goes with the new session
+    login_user(user)
+    session.permanent = True
+    now = time.time()
+    session["login_at"] = session["seen_at"] = now
+    user.last_login_at = utcnow()
+    db.session.commit()
+    current_app.logger.info("login: staff user %s", user.id)  # never the email or password
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def keep_session(user: StaffUser) -> None:
+    """After a rotation of the token by the user themself (password change): this device stays in."""
+    login_at = session.get("login_at", time.time())
+    login_user(user)
+    session["login_at"], session["seen_at"] = login_at, time.time()
+
+
+@bp.before_app_request
+def enforce_session_limits():
+    if "_user_id" not in session:
+        return None
+    now = time.time()
+    config = current_app.config
+    idle = config["SESSION_IDLE_MINUTES"] * 60
+    if now - session.get("seen_at", 0) > idle or now - session.get("login_at", 0) > config["SESSION_MAX_DAYS"] * 86400:
+        end_session()
+        return None
+    if now - session.get("seen_at", 0) > SEEN_RESOLUTION_S:
+        session["seen_at"] = now
+    if (current_user.is_authenticated and current_user.role in config["REQUIRE_2FA_ROLES"]
+            and not current_user.two_factor_enabled and request.endpoint not in ENROL_ENDPOINTS):
+        flash(_("Your role requires two-factor sign-in: set up an authenticator app to continue."), "error")
+        return redirect(url_for("auth.two_factor"))
+    return None

@@ -1,0 +1,124 @@
+"""Secure by default: required production settings, the secret key, proxies, hosts and headers.
+
+- Outside development the app refuses to start without a strong ``SECRET_KEY`` and a ``PUBLIC_URL``
+  (one line on stderr, exit status 1): nothing falls back to a value anyone could guess.
+- In development an unset key is generated once under ``var/`` (mode 0600) and reused, so demo
+  sessions survive a restart and no two installs share a key.
+- ``PROXY_FIX_HOPS`` trusts exactly that many reverse proxies (Werkzeug's ``ProxyFix``); with 0 a
+  client-sent ``X-Forwarded-For`` changes nothing.
+- Flask-Talisman sets the Content-Security-Policy (the app's own scripts and styles, with a nonce for
+  the few inline blocks; images also from the basemap host, ``data:`` and ``blob:``), nosniff, the
+  referrer policy, frame-ancestors 'none', and HSTS when served over HTTPS.
+"""
+import os
+import re
+import secrets
+from functools import wraps
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import g
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+MIN_SECRET_LENGTH = 32
+KNOWN_WEAK_KEYS = {"dev-only-not-secret", "changeme", "secret", "dev", "development"}
+talisman = Talisman()
+
+
+class ConfigurationError(SystemExit):
+    """A production setting is missing or unsafe: the process stops with this one-line message."""
+
+    def __init__(self, message: str):
+        super().__init__(f"Phản Ánh refuses to start: {message}")
+
+
+def load_or_create_secret(path: str | Path) -> str:
+    """The development key kept in ``path``; written once (0600) with 48 random bytes if missing."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def check_settings(config) -> None:
+    """Fill in development defaults, or refuse to start when production lacks a required setting."""
+    development = config["ENVIRONMENT"] == "development"
+    if not config.get("SECRET_KEY") and development:
+        config["SECRET_KEY"] = load_or_create_secret(config["SECRET_KEY_FILE"])
+    key = config.get("SECRET_KEY") or ""
+    if not development:
+        if not key:
+            raise ConfigurationError("SECRET_KEY is not set (PHANANH_ENV=production). Generate one with: "
+                                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        if len(key) < MIN_SECRET_LENGTH or key in KNOWN_WEAK_KEYS or len(set(key)) < 8:
+            raise ConfigurationError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} random characters")
+        if not config.get("PUBLIC_URL"):
+            raise ConfigurationError("PUBLIC_URL is not set (e.g. https://phananh.hue.gov.vn): links "
+                                     "must not be built from the Host header")
+    if not config.get("PUBLIC_URL"):
+        config["PUBLIC_URL"] = f"http://127.0.0.1:{config['PORT']}"
+    if config.get("TRUSTED_HOSTS") is None and not development:
+        config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"]).hostname]
+
+
+def basemap_origin(url: str) -> str | None:
+    """``https://{s}.tile.example/{z}/{x}/{y}.png`` → ``https://*.tile.example`` (for img-src)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = re.sub(r"^\{[a-z]\}\.", "*.", parts.netloc)
+    return f"{parts.scheme}://{host}" if parts.scheme in ("http", "https") and host else None
+
+
+def content_security_policy(config) -> dict:
+    images = ["'self'", "data:", "blob:"]
+    origin = basemap_origin(config.get("BASEMAP_URL") or "")
+    if origin:
+        images.append(origin)
+    return {"default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": images,
+            "connect-src": "'self'", "font-src": "'self'", "object-src": "'none'", "base-uri": "'self'",
+            "form-action": "'self'", "frame-ancestors": "'none'", "worker-src": ["'self'", "blob:"]}
+
+
+def framable_by_self(view):
+    """The dashboard shows its own Folium maps in iframes: these documents may be framed by the app's
+    own pages (frame-ancestors 'self', X-Frame-Options SAMEORIGIN); every other one by nobody."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.framable_by_self = True
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _allow_framing_by_self(response):
+    if g.get("framable_by_self"):
+        policy = response.headers.get("Content-Security-Policy", "")
+        response.headers["Content-Security-Policy"] = policy.replace("frame-ancestors 'none'",
+                                                                     "frame-ancestors 'self'")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def add_nonces(html: str, nonce: str) -> str:
+    """Give every inline ``<script>``/``<style>`` of a generated document (Folium) the CSP nonce."""
+    return re.sub(r"<(script|style)(?=[\s>])", rf'<\1 nonce="{nonce}"', html)
+
+
+def install(app) -> None:
+    """Proxy trust and security headers on ``app`` (called by ``create_app``)."""
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    app.after_request(_allow_framing_by_self)  # registered first: runs after Talisman's own
+    talisman.init_app(
+        app, force_https=False, x_xss_protection=False, content_security_policy=content_security_policy(app.config),
+        content_security_policy_nonce_in=["script-src", "style-src"],
+        referrer_policy="strict-origin-when-cross-origin", frame_options="DENY",
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"], session_cookie_http_only=True,
+        strict_transport_security=True, strict_transport_security_max_age=365 * 24 * 3600,
+        permissions_policy={"geolocation": "(self)", "camera": "(self)", "microphone": "()",
+                            "browsing-topics": "()"})
