@@ -21,6 +21,16 @@ def list_categories():
                    f"{c.name_vi} / {c.name_en}")
 
 
+@reports_cli.command("sweep-photos")
+@click.option("--older-than-hours", type=float, default=1.0, show_default=True)
+def sweep_photos(older_than_hours):
+    """Delete photo files no report refers to (left by a crash between the write and the commit)."""
+    from reports.photo_records import referenced_hashes
+    from reports.storage import LocalPhotoStorage
+    removed = LocalPhotoStorage(current_app.config["PHOTO_DIR"]).sweep(referenced_hashes, older_than_hours * 3600)
+    click.echo(f"{removed} orphan photo files removed")
+
+
 @reports_cli.command("set-category")
 @click.argument("code")
 @click.option("--field", type=click.Choice(sorted(FIELDS)), required=True)

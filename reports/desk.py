@@ -5,7 +5,10 @@ Access (which staff may call these on which report) is decided by ``webapp.polic
 checks the domain rules (an officer of the right ward and field, a ward in force, ...).
 """
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timezone
+
+from sqlalchemy import update
 
 from geo.wards import ward_in_force
 from reports.accounts import StaffUser
@@ -15,6 +18,7 @@ from reports.errors import InvalidReport, ReportNotFound
 from reports.models import Report, ReportPhoto
 from reports.photos import process_photo
 from reports.states import TRANSITIONS
+from reports.text import clean_text
 from reports.storage import PhotoStorage, photo_keys
 from reports.workflow import change_status, get_by_tracking_code, record_event
 from webapp.extensions import db
@@ -36,10 +40,10 @@ def _now() -> datetime:
 
 
 def _text(value: str | None, what: str) -> str:
-    value = (value or "").strip()
+    value = clean_text(value, MAX_TEXT)
     if not value:
-        raise InvalidReport(f"{what} is required", key="description_required")
-    return value[:MAX_TEXT]
+        raise InvalidReport(f"{what} is required", key="staff_text_required")
+    return value
 
 
 def _log(report: Report, kind: str, actor: Actor, public: bool = False, message: str | None = None, **data):
@@ -106,7 +110,7 @@ def note(report: Report, actor: Actor, message: str) -> None:
 
 def set_status(report: Report, actor: Actor, status: str, reason: str | None = None,
                message: str | None = None) -> None:
-    change_status(report, status, actor.name, public_message=(message or "").strip() or None,
+    change_status(report, status, actor.name, public_message=clean_text(message, MAX_TEXT),
                   reason=reason or None, role=actor.role, channel=actor.channel)
 
 
@@ -121,17 +125,27 @@ def transfer(report: Report, actor: Actor, ward_code: str, reason: str) -> None:
          from_code=before["code"], from_name=before["name"], to_code=ward_code, to_name=target.name)
 
 
-def mark_duplicate(report: Report, actor: Actor, original_code: str) -> Report:
-    """Close ``report`` as a duplicate of ``original_code``; its supporters join the original."""
+def mark_duplicate(report: Report, actor: Actor, original_code: str,
+                   may_see: Callable[[Report], bool]) -> Report:
+    """Close ``report`` as a duplicate of ``original_code``; its supporters join the original.
+
+    The original is a second report the actor changes: it must be one ``may_see`` allows (else it
+    answers as unknown, like any report of another ward) and still open."""
     try:
         original = get_by_tracking_code(original_code)
     except ReportNotFound:
-        raise InvalidReport("no report has this tracking code", key="report_not_found") from None
+        original = None
+    if original is None or not may_see(original):
+        raise InvalidReport("no report has this tracking code", key="report_not_found")
     if original.id == report.id or original.duplicate_of_id == report.id:
         raise InvalidReport("a report cannot duplicate itself", key="invalid_request")
+    if original.status_type != "open":
+        raise InvalidReport("the original report must be open", key="original_closed")
     change_status(report, "rejected", actor.name, reason="duplicate", role=actor.role, channel=actor.channel)
     report.duplicate_of = original
-    original.support_count += 1 + report.support_count
+    db.session.execute(update(Report).where(Report.id == original.id)
+                       .values(support_count=Report.support_count + 1 + report.support_count))
+    db.session.refresh(original, ["support_count"])
     _log(original, "duplicate_merged", actor, merged=report.tracking_code,
          support_count=original.support_count)
     return original

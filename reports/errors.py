@@ -20,6 +20,12 @@ class InvalidReport(ReportError):
     code = "invalid_report"
 
 
+class InvalidParameter(ReportError):
+    """A filter or paging parameter out of its range (400 ``invalid_parameter``)."""
+
+    code = "invalid_parameter"
+
+
 class PossibleDuplicate(ReportError):
     """Open reports of the same category nearby; the client may insist (``acknowledge_duplicate``)."""
 

@@ -16,6 +16,22 @@ EXPORT_SQL = """
      ORDER BY r.id"""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet shows as text, never runs as a formula (OWASP's CSV injection advice:
+    a cell starting with = + - @ tab or carriage return gets a leading apostrophe). Numbers,
+    dates and other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    return [spreadsheet_safe(v) for v in values]
+
+
 def export_rows(filters, batch: int = 5000):
     """Yield row mappings in batches from a server-side cursor (constant memory for a million rows)."""
     result = db.session.execute(text(EXPORT_SQL.format(where=filters.sql())), filters.params(),

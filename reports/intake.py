@@ -19,6 +19,8 @@ from reports.models import Report, ReportEvent, ReportPhoto
 from reports.photos import MAX_PHOTOS, process_photo
 from reports.states import OPEN_STATUSES
 from reports.storage import PhotoStorage, photo_keys
+from reports.reporter_secret import is_reporter, reporter_secret, secret_hash
+from reports.text import clean_text
 from reports.tracking import new_tracking_code
 from webapp.extensions import db
 
@@ -42,26 +44,26 @@ class ReportInput:
     recorded_by: str | None = None  # the officer who records a report received by phone, Zalo, ...
     recorded_role: str | None = None
     photos: list[bytes] = field(default_factory=list)
-
-
-def _clean(value, limit: int) -> str | None:
-    value = (value or "").strip()
-    return value[:limit] or None
+    # Generated on the phone and kept there (so a retried submission carries the same one); made here
+    # when the client sends none. Rating, reopening and subscriptions require it.
+    reporter_secret: str | None = None
 
 
 def _validate(data: ReportInput) -> tuple[Category, str, float, float]:
     category = db.session.query(Category).filter_by(code=(data.category or "").strip(), active=True).one_or_none()
     if category is None:
         raise InvalidReport(f"unknown category {data.category!r}", key="unknown_category")
-    description = (data.description or "").strip()
+    description = clean_text(data.description, MAX_DESCRIPTION + 1) or ""
     if not description:
         raise InvalidReport("a description is required", key="description_required")
     if len(description) > MAX_DESCRIPTION:
         raise InvalidReport(f"the description is longer than {MAX_DESCRIPTION} characters",
                             key="description_too_long")
-    if data.email and not EMAIL.match(data.email.strip()):
+    data.name, data.phone = clean_text(data.name, 200), clean_text(data.phone, 40)
+    data.email = clean_text(data.email, 200)
+    if data.email and not EMAIL.match(data.email):
         raise InvalidReport("the email address is not valid", key="invalid_email")
-    if data.phone and not PHONE.match(data.phone.strip()):
+    if data.phone and not PHONE.match(data.phone):
         raise InvalidReport("the phone number is not valid", key="invalid_phone")
     if len(data.photos) > MAX_PHOTOS:
         raise InvalidReport(f"at most {MAX_PHOTOS} photos", key="too_many_photos")
@@ -75,14 +77,21 @@ def duplicate_candidates(lon: float, lat: float, category: Category) -> list[Rep
     return [(reports[i], d) for i, d in found]
 
 
+def _replayed(report: Report, data: ReportInput) -> Report:
+    """A retried submission gets its secret back only if it carries it (a phone's retry does)."""
+    report.issued_secret = data.reporter_secret if is_reporter(report, data.reporter_secret) else None
+    return report
+
+
 def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str | None = None,
                   rules: DeadlineRules = DEFAULT_RULES) -> tuple[Report, bool]:
     """Return ``(report, created)``; ``created`` is False for a replayed idempotency key."""
     if idempotency_key:
         existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, data), False
     category, description, lon, lat = _validate(data)
+    secret = reporter_secret(data.reporter_secret)
     ward = ward_for_point(lon, lat)
     if not data.acknowledge_duplicate:
         candidates = duplicate_candidates(lon, lat, category)
@@ -94,8 +103,8 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         tracking_code=new_tracking_code(ward.province_code), location=f"SRID=4326;POINT({lon} {lat})",
         ward_id=ward.id, category_id=category.id, description=description, status="received",
         priority=category.default_priority, channel=data.channel,
-        reporter_name=_clean(data.name, 200), reporter_phone=_clean(data.phone, 40),
-        reporter_email=_clean(data.email, 200), hide_identity=bool(data.hide_identity),
+        reporter_name=data.name, reporter_phone=data.phone, reporter_email=data.email,
+        reporter_secret_hash=secret_hash(secret), hide_identity=bool(data.hide_identity),
         idempotency_key=idempotency_key, created_at=now, updated_at=now,
         deadline_at=rules.resolve_by(category.default_priority, now), ack_due_at=rules.acknowledge_by(now))
     report.events = [
@@ -110,6 +119,7 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         storage.put(thumb_key, photo.thumbnail)
         report.photos.append(ReportPhoto(sha256=image_key[:64], width=photo.width, height=photo.height))
     report.ward_summary = {"code": ward.code, "name": ward.name}  # spares a query for the reply
+    report.issued_secret = secret  # returned once to the submitter; only its hash is kept
     db.session.add(report)
     try:
         db.session.flush()
@@ -120,6 +130,6 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         if idempotency_key:
             existing = db.session.query(Report).filter_by(idempotency_key=idempotency_key).one_or_none()
             if existing is not None:
-                return existing, False
+                return _replayed(existing, data), False
         raise
     return report, True

@@ -3,7 +3,7 @@
 ``location`` is a WGS84 point (SRID 4326); ``ward_id`` is decided once when the report is stored
 and only changed by a boundary re-assignment or a ward transfer, each leaving a
 :class:`ReportEvent`. Personal data (name, phone, email) lives only in the ``reporter_*`` columns
-and never leaves through a public view (see :meth:`Report.public_dict`).
+and never leaves through a public view (see ``reports.public.public_dict``).
 """
 from datetime import datetime
 
@@ -49,6 +49,8 @@ class Report(db.Model):
     reporter_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reporter_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     hide_identity: Mapped[bool] = mapped_column(Boolean, default=True)
+    # SHA-256 of the reporter's secret (reports.reporter_secret): rating and reopening require it.
+    reporter_secret_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     legacy_unit_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
@@ -95,7 +97,7 @@ class ReportEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(200), default="system")
     actor_role: Mapped[str | None] = mapped_column(String(20), nullable=True)
     channel: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     data: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -18,6 +18,8 @@ from webapp.extensions import db
 
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 DEFAULT_WINDOW = timedelta(days=90)
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc)
+MAX_PAGE = 100_000
 MAX_RESULTS = 1000
 
 
@@ -32,9 +34,12 @@ def parse_w3c(value: str, name: str) -> datetime:
     if not isinstance(value, str) or not W3C.match(value.strip()):
         raise Open311Error(400, f"{name} must be a W3C datetime with a timezone, e.g. 2026-11-23T08:00:00+07:00")
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise Open311Error(400, f"{name} is not a valid date") from None
+    if not EARLIEST <= moment <= LATEST:  # also keeps date arithmetic (± the 90-day window) in range
+        raise Open311Error(400, f"{name} must lie between 2000 and 2100")
+    return moment
 
 
 def w3c(moment: datetime | None) -> str | None:
@@ -93,8 +98,8 @@ def parse_query(args) -> RequestQuery:
         page_size = int(args.get("page_size", MAX_RESULTS))
     except ValueError:
         raise Open311Error(400, "page and page_size must be whole numbers") from None
-    if page < 1 or not 1 <= page_size <= MAX_RESULTS:
-        raise Open311Error(400, f"page must be >= 1 and page_size from 1 to {MAX_RESULTS}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_RESULTS:
+        raise Open311Error(400, f"page must be from 1 to {MAX_PAGE} and page_size from 1 to {MAX_RESULTS}")
     bbox = None
     if args.get("bbox"):
         try:

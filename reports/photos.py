@@ -3,8 +3,14 @@
 Only JPEG, PNG, WebP (and HEIC/HEIF when pillow-heif is installed) are accepted. Re-encoding from
 pixels drops every metadata field (EXIF with GPS, XMP, IPTC, ICC comments); the orientation is
 applied to the pixels first so that the photo still stands the right way up.
+
+Memory is bounded: a JPEG is decoded already reduced (libjpeg's DCT scaling, ``Image.draft``) to
+about the stored size, so a 100-megapixel photo costs what a 4-megapixel one does; formats that must
+be decoded whole (PNG, WebP, HEIC) are refused above ``MAX_FULL_DECODE_PIXELS``; and at most
+``DECODE_SLOTS`` photos are decoded at once in a process (the other requests wait their turn).
 """
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -21,11 +27,14 @@ except ImportError:  # pragma: no cover
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"} | HEIF_FORMATS
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # above this a file is treated as a decompression bomb
+MAX_PIXELS = 64_000_000  # JPEG, decoded reduced; above this a file is treated as a decompression bomb
+MAX_FULL_DECODE_PIXELS = 24_000_000  # PNG, WebP, HEIC: ~72 MB of RGB while decoding
+DECODE_SLOTS = 2
+_decoding = threading.BoundedSemaphore(DECODE_SLOTS)
 MAX_SIDE = 2048
 THUMB_SIDE = 320
 MAX_PHOTOS = 3
-TOO_LARGE = "the photo is larger than 10 MB or 50 megapixels"
+TOO_LARGE = "the photo is larger than 10 MB or has too many pixels (64 MP for JPEG, 24 MP otherwise)"
 NOT_AN_IMAGE = "the file is not a JPEG, PNG, WebP or HEIC image"
 
 
@@ -47,16 +56,24 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     """Return the cleaned JPEG and its thumbnail, or raise :class:`InvalidPhoto`."""
     if len(data) > MAX_BYTES:
         raise InvalidPhoto(TOO_LARGE, key="photo_too_large", http_status=413)
+    with _decoding:
+        return _process(data)
+
+
+def _process(data: bytes) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise InvalidPhoto(NOT_AN_IMAGE, key="photo_type")
-                if probe.width * probe.height > MAX_PIXELS:
+                limit = MAX_PIXELS if probe.format == "JPEG" else MAX_FULL_DECODE_PIXELS
+                if probe.width * probe.height > limit:
                     raise InvalidPhoto(TOO_LARGE, key="photo_too_large", http_status=413)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4 or 1/8 scale when larger
                 image.load()
                 image = ImageOps.exif_transpose(image).convert("RGB")
     except InvalidPhoto:

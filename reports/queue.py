@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 
 from geo.models import AdminUnit
 from reports.categories import Category
+from reports.errors import InvalidParameter
 from reports.models import Report
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from webapp.extensions import db
@@ -16,6 +17,8 @@ from webapp.extensions import db
 NEAR_DUE = timedelta(hours=4)
 PAGE_SIZE = 50
 
+
+MAX_AGE_DAYS = 36_500  # a century (and timedelta stays in range)
 
 @dataclass
 class QueueFilters:
@@ -48,7 +51,9 @@ class QueueFilters:
             out.append(Report.category_id.in_(ids))
         if self.priority:
             out.append(Report.priority == self.priority)
-        if self.age_days.isdigit():
+        if self.age_days and not (self.age_days.isdigit() and int(self.age_days) <= MAX_AGE_DAYS):
+            raise InvalidParameter(f"age_days must be a whole number of days up to {MAX_AGE_DAYS}")
+        if self.age_days:
             out.append(Report.created_at >= now - timedelta(days=int(self.age_days)))
         if self.overdue == "1":
             out += [Report.status.in_(OPEN_STATUSES), Report.deadline_at < now]

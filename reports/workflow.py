@@ -4,9 +4,13 @@ Every change leaves a :class:`ReportEvent`; the ones residents see are marked ``
 """
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import update
+
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
 from reports.models import Report, ReportEvent
+from reports.reporter_secret import require_reporter
 from reports.states import REJECTION_REASONS, check_transition
+from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
 from webapp.extensions import db
 
@@ -53,16 +57,21 @@ def change_status(report: Report, new_status: str, actor: str, public_message: s
 
 
 def add_support(report: Report) -> int:
-    """A resident says "me too" instead of filing a duplicate; return the new count."""
+    """A resident says "me too" instead of filing a duplicate; return the new count. The count is
+    raised by PostgreSQL itself (``n = n + 1``): concurrent supports are never lost."""
     if report.status_type != "open":
         raise NotAllowedNow("this report is already closed", key="support_closed")
-    report.support_count += 1
+    count = db.session.execute(update(Report).where(Report.id == report.id)
+                               .values(support_count=Report.support_count + 1)
+                               .returning(Report.support_count)).scalar_one()
+    db.session.expire(report, ["support_count"])
     record_event(report, "supported", "resident", public=False)
-    return report.support_count
+    return count
 
 
-def rate(report: Report, rating, comment: str | None) -> None:
-    """Rate the answer 1–5, once, after resolution."""
+def rate(report: Report, rating, comment: str | None, secret: str | None) -> None:
+    """Rate the answer 1–5, once, after resolution: the reporter only (their secret)."""
+    require_reporter(report, secret)
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -74,16 +83,17 @@ def rate(report: Report, rating, comment: str | None) -> None:
     if report.rating is not None:
         raise NotAllowedNow("this report has already been rated", key="already_rated")
     report.rating = rating
-    report.rating_comment = (comment or "").strip()[:MAX_COMMENT] or None
+    report.rating_comment = clean_text(comment, MAX_COMMENT)
     report.rated_at = datetime.now(timezone.utc)
     record_event(report, "rated", "resident", rating=rating)
 
 
-def reopen(report: Report, reason: str | None) -> None:
-    """Reopen within 7 days of resolution when the problem was not really fixed."""
+def reopen(report: Report, reason: str | None, secret: str | None) -> None:
+    """Reopen within 7 days of resolution when the problem was not really fixed: the reporter only."""
+    require_reporter(report, secret)
     if report.status != "resolved" or report.resolved_at is None:
         raise NotAllowedNow("only a resolved report can be reopened", key="reopen_not_resolved")
     if datetime.now(timezone.utc) - report.resolved_at > REOPEN_WINDOW:
         raise NotAllowedNow("reports can be reopened for 7 days after resolution",
                             key="reopen_too_late")
-    change_status(report, "reopened", "resident", public_message=(reason or "").strip()[:MAX_COMMENT] or None)
+    change_status(report, "reopened", "resident", public_message=clean_text(reason, MAX_COMMENT))

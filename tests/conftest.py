@@ -46,7 +46,9 @@ def app(tmp_path_factory):
     create_database(url)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR),
                       "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute",
-                      "LOGIN_RATE_LIMIT": "10000 per minute",
+                      "LOGIN_RATE_LIMIT": "10000 per minute", "LOGIN_ADDRESS_RATE_LIMIT": "10000 per minute",
+                      "SUPPORT_RATE_LIMIT": "10000 per minute", "RESIDENT_ACTION_RATE_LIMIT": "10000 per minute",
+                      "OPEN311_KEY_RATE_LIMIT": "10000 per minute",
                       "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
     with app.app_context():
         upgrade()

@@ -33,11 +33,23 @@ def test_out_of_range_longitude_is_refused(lon):
 
 
 @settings(max_examples=200)
-@given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1),
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31),
                     timezones=st.just(timezone.utc)))
 def test_w3c_round_trip(moment):
     moment = moment.replace(microsecond=0)
     assert parse_w3c(w3c(moment), "start_date") == moment
+
+
+@given(st.one_of(st.datetimes(max_value=datetime(1999, 12, 31)), st.datetimes(min_value=datetime(2100, 1, 2)))
+       .map(lambda d: d.replace(microsecond=0, tzinfo=timezone.utc)))
+def test_w3c_outside_2000_2100_is_a_400(moment):
+    """Far dates (9999-12-31, 0001-01-01) would overflow the 90-day window's arithmetic."""
+    try:
+        parse_w3c(w3c(moment), "start_date")
+    except Open311Error as exc:
+        assert exc.status == 400
+    else:
+        raise AssertionError(f"{moment} was accepted")
 
 
 @given(st.text(max_size=40))

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import psycopg2
+from sqlalchemy.sql.util import ClauseAdapter
 
 from geo.assign import IN_FORCE_TODAY
 from geo.boundaries import OUTLINE_DETAILS
 from tiles import tile_key
 from tiles.hexgrid import hexagon_ctes
+from reports.models import Report
 from reports.states import OPEN_STATUSES
 from webapp.extensions import db
 
@@ -138,13 +141,24 @@ def report_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
     return _run(CLUSTERS_SQL.format(where=filters.sql()), params)
 
 
-def desk_tile(z: int, x: int, y: int, filters: TileFilters, scope_sql: str, scope_params: dict,
-              now: datetime) -> bytes:
-    """Staff layer: points with tracking code and overdue flag, limited to the user's scope."""
+def condition_sql(condition) -> tuple[str, dict]:
+    """An ORM condition on ``Report`` as SQL over the alias ``r``, with bound parameters: values are
+    never written into the SQL text (a value like ``:days`` stays a value)."""
+    adapted = ClauseAdapter(Report.__table__.alias("r")).traverse(condition)
+    compiled = adapted.compile(dialect=psycopg2.dialect(paramstyle="named"),
+                               compile_kwargs={"render_postcompile": True})
+    return str(compiled), dict(compiled.params)
+
+
+def desk_tile(z: int, x: int, y: int, filters: TileFilters, scope, now: datetime) -> bytes:
+    """Staff layer: points with tracking code and overdue flag, limited to ``scope`` (an ORM
+    condition on ``Report``: the user's reports and the queue's filters)."""
     extra = ", r.tracking_code AS code, (r.status = ANY(:open_statuses) AND r.deadline_at < :now) AS overdue"
-    where = f"{filters.sql()} AND {scope_sql}"
-    return _run(POINTS_SQL.format(where=where, extra=extra),
-                {"z": z, "x": x, "y": y, "layer": "desk", "now": now, **filters.params(), **scope_params})
+    scope_sql, scope_params = condition_sql(scope)
+    params = {"z": z, "x": x, "y": y, "layer": "desk", "now": now, **filters.params()}
+    if params.keys() & scope_params.keys():
+        raise ValueError(f"parameter names collide: {params.keys() & scope_params.keys()}")
+    return _run(POINTS_SQL.format(where=f"{filters.sql()} AND {scope_sql}", extra=extra), {**params, **scope_params})
 
 
 def hotspot_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
 from reports.errors import PossibleDuplicate, ReportError
 from reports.public import summary
+from reports.text import has_unreadable
 from webapp.messages import message_for
 
 
@@ -39,7 +40,20 @@ def _respond(body: dict, status: int):
     return jsonify(body), status
 
 
+def refuse_unreadable_input() -> None:
+    """A NUL or a lone surrogate in the path, a query parameter or a form field can be stored by no
+    column and compared by no query: refused before any view runs (400, not a database error)."""
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        texts += [*request.form.keys(), *request.form.values()]
+    if any(has_unreadable(t) for t in texts):
+        raise ApiError("invalid_parameter", "a parameter contains a NUL character or an invalid surrogate")
+
+
 def register_error_handlers(app) -> None:
+    app.before_request(refuse_unreadable_input)
+
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
         return _respond(error_body(exc.code, str(exc), **exc.extra), exc.status)

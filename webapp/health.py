@@ -1,11 +1,25 @@
-"""``GET /healthz``: is the app up and does the database answer?"""
+"""``GET /healthz``: is the app up, does the database answer, and where do limits and caches live?"""
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 
 bp = Blueprint("health", __name__)
+
+
+def shared_storage() -> dict:
+    """``redis`` when rate limits and caches are shared by every worker and node, ``memory`` when
+    each process keeps its own (no ``REDIS_URL``, or Redis down: limits then fall back to memory)."""
+    uri = current_app.config["RATELIMIT_STORAGE_URI"]
+    limits = "memory (per process)"
+    if uri.startswith("redis"):
+        try:
+            limits = "redis" if limiter.storage.check() else "memory (Redis does not answer)"
+        except Exception:  # noqa: BLE001  (whatever the client raises, Redis is not usable now)
+            limits = "memory (Redis does not answer)"
+    cache = "redis" if current_app.config["CACHE_TYPE"] == "RedisCache" else "memory (per process)"
+    return {"rate_limits": limits, "cache": cache}
 
 
 @bp.get("/healthz")
@@ -16,5 +30,5 @@ def healthz():
         db.session.rollback()
         current_app.logger.error("health check: database unavailable: %s", exc.__class__.__name__)
         return jsonify({"status": "error", "database": "unavailable",
-                        "message": "the database does not answer"}), 503
-    return jsonify({"status": "ok", "database": "ok"})
+                        "message": "the database does not answer", **shared_storage()}), 503
+    return jsonify({"status": "ok", "database": "ok", **shared_storage()})

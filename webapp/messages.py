@@ -24,6 +24,11 @@ ERROR_MESSAGES = {
     "already_rated": _l("This report has already been rated."),
     "reopen_not_resolved": _l("Only a resolved report can be reopened."),
     "reopen_too_late": _l("A report can be reopened for 7 days after it is resolved."),
+    "reporter_secret_required": _l("Only the person who sent this report can do this, from the phone it was "
+                                   "sent from or with the private link received then."),
+    "invalid_characters": _l("The text contains characters that cannot be saved (control characters)."),
+    "staff_text_required": _l("Please write the text: a reply, a note or a reason is required."),
+    "original_closed": _l("The original report must still be open."),
     "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "not_found": _l("Not found."),

@@ -55,7 +55,8 @@ def test_unknown_route_is_a_json_404(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "rate_limits": "memory (per process)",
+                                           "cache": "memory (per process)"}
 
 
 def test_healthz_when_the_database_is_down(monkeypatch):

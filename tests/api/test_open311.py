@@ -151,11 +151,11 @@ def test_unknown_things_are_404_in_both_formats(client):
 
 
 def test_submissions_are_rate_limited_per_key(app, client, api_key):
-    default, app.config["SUBMIT_RATE_LIMIT"] = app.config["SUBMIT_RATE_LIMIT"], "2 per minute"
+    default, app.config["OPEN311_KEY_RATE_LIMIT"] = app.config["OPEN311_KEY_RATE_LIMIT"], "2 per minute"
     limiter.reset()
     try:
         statuses = [post(client, api_key, description="").status_code for _ in range(3)]
         assert statuses == [400, 400, 429]
     finally:
-        app.config["SUBMIT_RATE_LIMIT"] = default
+        app.config["OPEN311_KEY_RATE_LIMIT"] = default
         limiter.reset()

@@ -47,13 +47,17 @@ def test_create_and_read_back_without_personal_data(api):
 
 
 def test_same_idempotency_key_returns_the_first_report(api):
-    key = str(uuid.uuid4())
-    first = api.post("/api/v1/reports", json=report(), headers={"Idempotency-Key": key})
+    key, secret = str(uuid.uuid4()), "phone-made-secret-0123456789"
+    first = api.post("/api/v1/reports", json=report(reporter_secret=secret), headers={"Idempotency-Key": key})
     before = count_reports()
-    again = api.post("/api/v1/reports", json=report(description="changed"), headers={"Idempotency-Key": key})
+    again = api.post("/api/v1/reports", json=report(description="changed", reporter_secret=secret),
+                     headers={"Idempotency-Key": key})
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json == first.json
+    assert again.json == first.json and first.json["reporter_secret"] == secret
     assert count_reports() == before
+    # A replay that does not carry the secret does not learn it.
+    stranger = api.post("/api/v1/reports", json=report(), headers={"Idempotency-Key": key})
+    assert stranger.status_code == 200 and "reporter_secret" not in stranger.json
 
 
 @pytest.mark.parametrize("overrides,status,code", [
@@ -154,15 +158,22 @@ def test_rate_limit_answers_429_with_retry_after(api, strict_limit):
 
 
 def test_rate_then_reopen_rules(api):
-    code = api.post("/api/v1/reports", json=report()).json["tracking_code"]
-    early = api.post(f"/api/v1/reports/{code}/rating", json={"rating": 5})
+    created = api.post("/api/v1/reports", json=report()).json
+    code, secret = created["tracking_code"], created["reporter_secret"]
+    early = api.post(f"/api/v1/reports/{code}/rating", json={"rating": 5, "reporter_secret": secret})
     assert early.status_code == 409
     change_status(get_by_tracking_code(code), "resolved", "officer", public_message="Đã thu gom.")
     db.session.commit()
-    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 9}).status_code == 400
-    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 4, "comment": "ok"}).status_code == 200
-    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 5}).status_code == 409
-    reopened = api.post(f"/api/v1/reports/{code}/reopen", json={"reason": "Rác vẫn còn"})
+    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 9, "reporter_secret": secret}).status_code == 400
+    # The tracking code is public: without the reporter's secret nobody rates or reopens.
+    for body in ({"rating": 1}, {"rating": 1, "reporter_secret": "x" * 24}):
+        refused = api.post(f"/api/v1/reports/{code}/rating", json=body)
+        assert refused.status_code == 403 and refused.json["error"]["code"] == "reporter_secret_required"
+    assert api.post(f"/api/v1/reports/{code}/reopen", json={"reason": "troll"}).status_code == 403
+    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 4, "comment": "ok"},
+                    headers={"X-Reporter-Secret": secret}).status_code == 200
+    assert api.post(f"/api/v1/reports/{code}/rating", json={"rating": 5, "reporter_secret": secret}).status_code == 409
+    reopened = api.post(f"/api/v1/reports/{code}/reopen", json={"reason": "Rác vẫn còn", "reporter_secret": secret})
     assert reopened.status_code == 200 and reopened.json["status"] == "reopened"
     kinds = [e["kind"] for e in api.get(f"/api/v1/reports/{code}").json["timeline"]]
     assert kinds[-3:] == ["resolved", "rated", "reopened"]
@@ -170,12 +181,13 @@ def test_rate_then_reopen_rules(api):
 
 def test_reopen_after_seven_days_is_refused(api):
     from datetime import datetime, timedelta, timezone
-    code = api.post("/api/v1/reports", json=report()).json["tracking_code"]
+    created = api.post("/api/v1/reports", json=report()).json
+    code = created["tracking_code"]
     stored = get_by_tracking_code(code)
     change_status(stored, "resolved", "officer")
     stored.resolved_at = datetime.now(timezone.utc) - timedelta(days=8)
     db.session.commit()
-    response = api.post(f"/api/v1/reports/{code}/reopen", json={"reason": "late"})
+    response = api.post(f"/api/v1/reports/{code}/reopen", json={"reason": "late", "reporter_secret": created["reporter_secret"]})
     assert response.status_code == 409 and response.json["error"]["code"] == "not_allowed"
 
 

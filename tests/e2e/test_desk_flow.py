@@ -22,11 +22,11 @@ def officer_and_report(app):
                                               lat=16.4712, lon=107.5801, acknowledge_duplicate=True),
                                   LocalPhotoStorage(app.config["PHOTO_DIR"]))
         db.session.commit()
-        return report.tracking_code
+        return report.tracking_code, report.issued_secret
 
 
 def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_report, shots, tmp_path):
-    code = officer_and_report
+    code, secret = officer_and_report
     photo = tmp_path / "sau-khi-xu-ly.jpg"
     photo.write_bytes(jpeg_with_gps((900, 700)))
     phone.goto("/desk")
@@ -55,7 +55,12 @@ def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_r
     expect(phone.locator("#audit")).to_contain_text("officer.e2e@t.vn (officer)")
     shots(phone, "desk-3-resolved")
 
-    phone.goto(f"/r/{code}")
+    phone.goto(f"/r/{code}")  # without the private link: the form asks for the report's key
+    expect(phone.locator("#rate-form [data-secret-entry]")).to_be_visible()
+    phone.goto(f"/r/{code}#k={secret}")  # the private link the resident received
+    phone.reload()  # (the same page with a fragment is not loaded again by itself)
+    expect(phone.locator("#rate-form [data-secret-entry]")).to_be_hidden()
+    assert "#k=" not in phone.url  # the key leaves the address bar (kept on the phone only)
     expect(phone.locator("#status")).to_have_text("Đã xử lý")
     expect(phone.locator("#timeline")).to_contain_text("Phường đã cử đội trật tự đô thị đến xử lý")
     expect(phone.locator(".photos img")).to_have_count(1)  # the result photo

@@ -39,13 +39,13 @@ def _report_input() -> ReportInput:
         body = request.form
         photos = [f.read() for f in request.files.getlist("photos") if f and f.filename]
     text = {k: body.get(k) if isinstance(body.get(k), (str, type(None))) else str(body.get(k))
-            for k in ("category", "description", "name", "phone", "email")}
+            for k in ("category", "description", "name", "phone", "email", "reporter_secret")}
     return ReportInput(category=text["category"] or "", description=text["description"] or "",
                        lat=body.get("lat"), lon=body.get("lon"), name=text["name"],
                        phone=text["phone"], email=text["email"],
                        hide_identity=_flag(body.get("hide_identity"), True),
                        acknowledge_duplicate=_flag(body.get("acknowledge_duplicate"), False),
-                       photos=photos)
+                       photos=photos, reporter_secret=text["reporter_secret"])
 
 
 def _submit_limit() -> str:
@@ -60,6 +60,8 @@ def create_report():
     ward = getattr(report, "ward_summary", None) or {"code": report.ward.code, "name": report.ward.name}
     body = {"tracking_code": report.tracking_code, "status": report.status, "ward": ward,
             "url": f"/r/{report.tracking_code}"}
+    if report.issued_secret:  # only to the submitter: rating and reopening need it
+        body["reporter_secret"] = report.issued_secret
     db.session.commit()  # the reply is built first: nothing needs reloading after the commit
     return jsonify(body), 201 if created else 200
 
@@ -78,8 +80,25 @@ def nearby():
     return jsonify({"candidates": [summary(r, d) for r, d in duplicate_candidates(lon, lat, category)]})
 
 
+def _support_limit() -> str:
+    return current_app.config["SUPPORT_RATE_LIMIT"]
+
+
+def resident_action_limit() -> str:
+    return current_app.config["RESIDENT_ACTION_RATE_LIMIT"]
+
+
+def _resident_body() -> tuple[dict, str | None]:
+    """The JSON object or form of a resident's action, and the reporter's secret (body or header)."""
+    body = request.get_json(silent=True) if request.is_json else request.form
+    if not hasattr(body, "get"):
+        raise ApiError("invalid_request", "the body must be a JSON object or a form")
+    secret = body.get("reporter_secret") or request.headers.get("X-Reporter-Secret")
+    return body, secret if isinstance(secret, str) else None
+
+
 @bp.post("/reports/<tracking_code>/support")
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_support_limit, methods=["POST"])
 def support(tracking_code):
     report = get_by_tracking_code(tracking_code)
     count = add_support(report)
@@ -88,19 +107,21 @@ def support(tracking_code):
 
 
 @bp.post("/reports/<tracking_code>/rating")
+@limiter.limit(resident_action_limit, methods=["POST"])
 def rating(tracking_code):
-    body = request.get_json(silent=True) or request.form
+    body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
-    rate(report, body.get("rating"), body.get("comment"))
+    rate(report, body.get("rating"), body.get("comment"), secret)
     db.session.commit()
     return jsonify({"tracking_code": report.tracking_code, "rating": report.rating})
 
 
 @bp.post("/reports/<tracking_code>/reopen")
+@limiter.limit(resident_action_limit, methods=["POST"])
 def reopen_report(tracking_code):
-    body = request.get_json(silent=True) or request.form
+    body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
-    reopen(report, body.get("reason"))
+    reopen(report, body.get("reason"), secret)
     db.session.commit()
     return jsonify({"tracking_code": report.tracking_code, "status": report.status})
 

@@ -4,17 +4,21 @@ from datetime import datetime
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import format_datetime, gettext as _
+from flask_login import current_user
 
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
 from reports.public import public_dict
-from reports.storage import LocalPhotoStorage
+from reports.photo_records import photo_is_public, reports_with_photo
 from reports.tracking import normalise_tracking_code
 from reports.workflow import get_by_tracking_code, rate, reopen
-from webapp.extensions import db
+from webapp.api.reports import photo_storage, resident_action_limit
+from webapp.extensions import db, limiter
 from webapp.messages import message_for
+from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
+PUBLIC_PHOTO_MAX_AGE = 300
 
 
 @bp.after_app_request
@@ -72,14 +76,18 @@ def _act(tracking_code: str, action, success: str):
 
 
 @bp.post("/r/<tracking_code>/rate")
+@limiter.limit(resident_action_limit, methods=["POST"])
 def rate_page(tracking_code):
-    return _act(tracking_code, lambda r: rate(r, request.form.get("rating"), request.form.get("comment")),
+    form = request.form
+    return _act(tracking_code, lambda r: rate(r, form.get("rating"), form.get("comment"), form.get("reporter_secret")),
                 _("Thank you for your rating."))
 
 
 @bp.post("/r/<tracking_code>/reopen")
+@limiter.limit(resident_action_limit, methods=["POST"])
 def reopen_page(tracking_code):
-    return _act(tracking_code, lambda r: reopen(r, request.form.get("reason")),
+    form = request.form
+    return _act(tracking_code, lambda r: reopen(r, form.get("reason"), form.get("reporter_secret")),
                 _("The report has been reopened; the ward will look at it again."))
 
 
@@ -92,10 +100,20 @@ def map_page():
 
 @bp.get("/photos/<key>")
 def photo(key):
-    path = LocalPhotoStorage(current_app.config["PHOTO_DIR"]).path(key)
+    """A photo follows its report's visibility: public while shown (kept 5 minutes by caches, so a
+    hidden report's photos leave them soon), else only for staff who may see the report."""
+    path = photo_storage().path(key)
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+    sha = key[:64]
+    if photo_is_public(sha):
+        return send_file(path, mimetype="image/jpeg", max_age=PUBLIC_PHOTO_MAX_AGE)
+    if not (current_user.is_authenticated and any(can_see(current_user, r) for r in reports_with_photo(sha))):
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response.cache_control.public, response.cache_control.private = False, True
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/service-points")

@@ -5,6 +5,7 @@ the page, its two maps and the inspection plan ask for the same figures within s
 other. Each entry remembers when it was computed (shown on the page); ``?refresh=1`` recomputes.
 """
 from datetime import datetime, timezone
+from urllib.parse import urlencode
 from typing import Any, Callable
 
 from flask import current_app, request
@@ -15,11 +16,12 @@ FILTER_ARGS = ("days", "from", "to", "category", "field", "status", "ward")
 
 
 def filter_key() -> str:
-    """The request's filters, normalised (the default period written out)."""
+    """The request's filters, normalised (the default period written out) and URL-encoded: a value
+    holding ``&`` or ``=`` (``category=garbage%26status%3Dopen``) cannot pose as other filters."""
     args = {k: request.args.get(k, "") for k in FILTER_ARGS}
     if not (args["from"] or args["to"]):
         args["days"] = args["days"] or "30"
-    return "&".join(f"{k}={v}" for k, v in args.items() if v)
+    return urlencode([(k, v) for k, v in args.items() if v])
 
 
 def cached(name: str, compute: Callable[[], Any]) -> tuple[Any, datetime]:

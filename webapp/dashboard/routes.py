@@ -13,7 +13,7 @@ from geo.service_points import nearest_service_points
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
 from reports.dashboard import PERIODS, DashboardFilters, category_breakdown, ward_figures, weekly_trends
-from reports.exports import EXPORT_FIELDS, export_rows
+from reports.exports import EXPORT_FIELDS, csv_row, export_rows
 from reports.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
@@ -35,8 +35,10 @@ def filters_from_request() -> DashboardFilters:
         try:
             start = datetime.fromisoformat(args["from"]).replace(tzinfo=timezone.utc)
             end = datetime.fromisoformat(args["to"]).replace(tzinfo=timezone.utc) + timedelta(days=1)
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OverflowError):
             raise ApiError("invalid_parameter", "from and to must be dates (YYYY-MM-DD)") from None
+        if not (2000 <= start.year and end.year <= 2100):
+            raise ApiError("invalid_parameter", "from and to must lie between 2000 and 2100")
         if not start < end <= start + timedelta(days=3660):
             raise ApiError("invalid_parameter", "from must come before to, within 10 years")
         return DashboardFilters(start, end, **common)
@@ -136,8 +138,9 @@ def inspection():
         writer.writerow(["rank", "lat", "lon", "ward", "reports", "previous_period", "gi_star_z",
                          "nearest_service_point", "distance_m"])
         for rank, s in enumerate(spots, 1):
-            writer.writerow([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
-                             round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]])
+            writer.writerow(csv_row([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"],
+                                     s["previous"], round(s["z"], 2), s["nearest_service_point"],
+                                     s["nearest_distance_m"]]))
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=inspection-plan.csv"})
     return render_template("dashboard/inspection.html", spots=spots, filters=filters)
@@ -155,7 +158,7 @@ def export(fmt):
         yield ",".join(EXPORT_FIELDS) + "\n"
         for row in export_rows(filters):
             out = io.StringIO()
-            csv.writer(out).writerow([row[f] for f in EXPORT_FIELDS])
+            csv.writer(out).writerow(csv_row(row[f] for f in EXPORT_FIELDS))
             yield out.getvalue()
 
     def geojson_chunks():

@@ -1,5 +1,5 @@
 """``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.desk`."""
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from webapp.api.reports import photo_storage
 from webapp.desk import bp
 from webapp.extensions import db
 from webapp.messages import message_for
-from webapp.policy import report_access
+from webapp.policy import can_see, report_access
 
 
 def _rules():
@@ -24,6 +24,10 @@ def _photo(form, files):
     return upload.read()
 
 
+def _visible(other) -> bool:
+    return can_see(current_user, other)
+
+
 ACTIONS = {
     "accept": lambda r, a, f, files: desk.accept(r, a),
     "category": lambda r, a, f, files: desk.change_category(r, a, f.get("category", "")),
@@ -33,7 +37,7 @@ ACTIONS = {
     "note": lambda r, a, f, files: desk.note(r, a, f.get("message", "")),
     "status": lambda r, a, f, files: desk.set_status(r, a, f.get("status", ""), f.get("reason"), f.get("message")),
     "transfer": lambda r, a, f, files: desk.transfer(r, a, f.get("ward_code", ""), f.get("reason", "")),
-    "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", "")),
+    "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", ""), _visible),
     "hide": lambda r, a, f, files: desk.hide(r, a, f.get("reason", "")),
     "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(f, files), photo_storage()),
 }
@@ -44,7 +48,7 @@ ACTIONS = {
 def act(tracking_code, action):
     handler = ACTIONS.get(action)
     if handler is None:
-        return redirect(url_for("desk.report_page", tracking_code=tracking_code)), 404
+        abort(404)
     actor = desk.Actor(current_user.email, current_user.role)
     report = g.report
     try:

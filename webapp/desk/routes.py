@@ -21,6 +21,7 @@ from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANS
 from tiles.points import desk_points_json
 from webapp.api.reports import photo_storage
 from webapp.desk import bp
+from webapp.errors import ApiError
 from webapp.extensions import db
 from webapp.messages import message_for
 from webapp.policy import can_act, can_see_identity, desk_access, report_access, report_scope
@@ -33,7 +34,10 @@ CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 def queue_page():
     filters = QueueFilters.from_args(request.args)
     page = request.args.get("page", "1")
-    reports, total, counts = queue(report_scope(current_user), filters, int(page) if page.isdigit() else 1)
+    if not (page.isdigit() and 1 <= int(page) <= 100_000):
+        raise ApiError("invalid_parameter", "page must be a whole number from 1 to 100000")
+    page = int(page)
+    reports, total, counts = queue(report_scope(current_user), filters, page)
     now = datetime.now(timezone.utc)
     assignees = db.session.query(StaffUser).filter_by(role="officer", active=True)
     if current_user.ward_code:

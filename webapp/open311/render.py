@@ -1,8 +1,11 @@
 """Rendering Open311 answers as JSON or as the spec's XML (element names as in GeoReport v2)."""
+import re
 from xml.etree import ElementTree as ET
 
 from flask import Response, json
 
+# Characters XML 1.0 cannot carry at all (intake already drops them; older rows may hold them).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 XML_LISTS = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
              "formats": "format", "attributes": "attribute", "values": "value"}
 
@@ -21,7 +24,7 @@ def _fill(element: ET.Element, value) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     else:
-        element.text = str(value)
+        element.text = XML_INVALID.sub("", str(value))
 
 
 def render(payload, fmt: str, root: str, status: int = 200) -> Response:

@@ -1,4 +1,6 @@
 """GeoReport v2 endpoints. Format by extension (``.json`` / ``.xml``); errors as ``[{code, description}]``."""
+import hashlib
+
 from flask import current_app, request, url_for
 
 from geo.errors import GeoError
@@ -29,7 +31,8 @@ def _locale() -> str:
 
 
 def _base() -> str:
-    return request.host_url.rstrip("/")
+    """The configured public address: links never follow the request's Host header."""
+    return current_app.config["PUBLIC_URL"]
 
 
 @bp.errorhandler(Open311Error)
@@ -92,16 +95,21 @@ def token(token, fmt):
                   "service_requests")
 
 
-def _key() -> str:
-    return request.form.get("api_key") or request.remote_addr or "anonymous"
+def _api_key_bucket() -> str:
+    """Each API key has its own count (kept under a hash of the key, never the key itself); a
+    request without a key counts against its address."""
+    key = request.form.get("api_key")
+    if key:
+        return "open311-key:" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    return "open311-addr:" + (request.remote_addr or "unknown")
 
 
 def _post_limit() -> str:
-    return current_app.config["SUBMIT_RATE_LIMIT"]
+    return current_app.config["OPEN311_KEY_RATE_LIMIT"]
 
 
 @bp.post("/requests.<fmt>")
-@limiter.limit(_post_limit, key_func=_key)
+@limiter.limit(_post_limit, key_func=_api_key_bucket)
 def create_request(fmt):
     fmt = _fmt(fmt)
     form = request.form

@@ -56,9 +56,11 @@
   function collect(acknowledge) {
     var form = $("report-form");
     if (!state.key) { state.key = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()); }
+    if (!state.secret) { state.secret = window.PASecrets.create(); }
     return {
       key: state.key,
       fields: {
+        reporter_secret: state.secret,
         category: form.category.value, description: form.description.value,
         lat: String(state.lat), lon: String(state.lon), name: form.name.value, phone: form.phone.value,
         email: form.email.value, hide_identity: form.hide_identity.checked ? "true" : "false",
@@ -82,11 +84,12 @@
 
   function showDone(body) {
     window.PADrafts.clear().catch(function () {});
-    state.key = null;
+    state.key = null; state.secret = null;
+    window.PASecrets.keep(body.tracking_code, body.reporter_secret);
     $("report-step").hidden = true; $("draft-step").hidden = true; $("done-step").hidden = false;
     $("tracking-code").textContent = body.tracking_code;
     $("done-ward").textContent = fmt(T.will_receive, { ward: body.ward.name });
-    $("track-link").href = body.url;
+    $("track-link").href = window.PASecrets.privateLink(body.url, body.reporter_secret);
     showNearestCentre();
   }
 
@@ -147,7 +150,7 @@
       $("draft-step").hidden = false;
       if (!navigator.onLine) { return; }
       $("draft-status").textContent = T.draft_sending;
-      state.key = draft.key;
+      state.key = draft.key; state.secret = draft.fields.reporter_secret;
       state.lat = parseFloat(draft.fields.lat); state.lon = parseFloat(draft.fields.lon);
       return send(draft);
     }).catch(function () {});

@@ -1,0 +1,31 @@
+"""Residents' and staff's free text, made safe to store and to write anywhere (HTML, XML, CSV).
+
+- NUL and lone surrogates (from a broken JSON client) are refused: 400 ``invalid_characters``.
+- Other control characters (C0/C1 but tab and newline) are invisible and not allowed in XML 1.0:
+  they are dropped. Carriage returns become newlines; the text is NFC-normalised and trimmed.
+"""
+import re
+import unicodedata
+
+from reports.errors import InvalidReport
+
+REFUSED = re.compile("[\x00\ud800-\udfff]")
+DROPPED = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean_text(value, limit: int) -> str | None:
+    """``value`` made safe (see above), cut at ``limit`` characters; None when empty."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidReport("text fields must be strings", key="invalid_request")
+    if REFUSED.search(value):
+        raise InvalidReport("the text contains a NUL character or an invalid Unicode surrogate",
+                            key="invalid_characters")
+    value = DROPPED.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", value).strip()[:limit] or None
+
+
+def has_unreadable(value: str) -> bool:
+    """True for text no database column can hold (NUL, lone surrogates): such a request is refused."""
+    return bool(REFUSED.search(value))
