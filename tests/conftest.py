@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -38,6 +39,14 @@ def _load_reference_data(app) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _fresh_request_globals(sender, **extra):
+    """Each test holds one app context, so ``g`` outlives the test client's requests: drop what
+    Flask-Login (the signed-in user) and Flask-WTF (the CSRF token) keep there per request, as a
+    real server's fresh context would, or one client's user and token leak into the next request."""
+    for name in ("_login_user", "csrf_token"):
+        g.pop(name, None)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogs()
@@ -50,6 +59,7 @@ def app(tmp_path_factory):
                       "SUPPORT_RATE_LIMIT": "10000 per minute", "RESIDENT_ACTION_RATE_LIMIT": "10000 per minute",
                       "OPEN311_KEY_RATE_LIMIT": "10000 per minute",
                       "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         upgrade()
         _load_reference_data(app)

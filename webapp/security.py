@@ -23,7 +23,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 MIN_SECRET_LENGTH = 32
 KNOWN_WEAK_KEYS = {"dev-only-not-secret", "changeme", "secret", "dev", "development"}
-talisman = Talisman()
 
 
 class ConfigurationError(SystemExit):
@@ -61,6 +60,8 @@ def check_settings(config) -> None:
                                      "must not be built from the Host header")
     if not config.get("PUBLIC_URL"):
         config["PUBLIC_URL"] = f"http://127.0.0.1:{config['PORT']}"
+    # Cookies only over HTTPS outside development (TLS ends at the city's proxy: PROXY_FIX_HOPS).
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = not development
     if config.get("TRUSTED_HOSTS") is None and not development:
         config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"]).hostname]
 
@@ -114,11 +115,13 @@ def install(app) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     app.after_request(_allow_framing_by_self)  # registered first: runs after Talisman's own
-    talisman.init_app(
+    # One Talisman per app (it keeps its app and options on itself). Cookie flags are ours
+    # (check_settings): Talisman would otherwise force Secure on every request.
+    app.extensions["talisman"] = Talisman(
         app, force_https=False, x_xss_protection=False, content_security_policy=content_security_policy(app.config),
         content_security_policy_nonce_in=["script-src", "style-src"],
         referrer_policy="strict-origin-when-cross-origin", frame_options="DENY",
-        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"], session_cookie_http_only=True,
+        session_cookie_secure=False, session_cookie_http_only=True,
         strict_transport_security=True, strict_transport_security_max_age=365 * 24 * 3600,
         permissions_policy={"geolocation": "(self)", "camera": "(self)", "microphone": "()",
                             "browsing-topics": "()"})

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from reports import two_factor
+from reports import two_factor as totp
 from reports.accounts import user_by_session_token
 from webapp.auth import bp
 from webapp.auth.sessions import start_session
@@ -42,7 +42,7 @@ def second_factor():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if two_factor.verify(user, form.code.data):
+        if totp.verify(user, form.code.data):
             start_session(user)  # commits (a used recovery code is gone)
             return redirect(pending.get("next") or url_for("desk.queue_page"))
         flash(_("This code is not valid."), "error")
@@ -58,19 +58,19 @@ def two_factor():
     if user.two_factor_enabled:
         return render_template("auth/two_factor.html", enabled=True, form=disable_form,
                                required=user.role in current_app.config["REQUIRE_2FA_ROLES"])
-    secret = session.get("totp_proposed") or two_factor.new_secret()
+    secret = session.get("totp_proposed") or totp.new_secret()
     session["totp_proposed"] = secret
     if form.validate_on_submit():
-        codes = two_factor.enable(user, secret, form.code.data)
+        codes = totp.enable(user, secret, form.code.data)
         if codes is not None:
             session.pop("totp_proposed", None)
             db.session.commit()
             return render_template("auth/two_factor.html", enabled=True, recovery_codes=codes,
                                    form=disable_form, required=True)
         flash(_("This code is not valid."), "error")
-    uri = two_factor.provisioning_uri(user, secret)
+    uri = totp.provisioning_uri(user, secret)
     return render_template("auth/two_factor.html", enabled=False, form=form, secret=secret,
-                           qr=two_factor.qr_data_uri(uri))
+                           qr=totp.qr_data_uri(uri))
 
 
 @bp.post("/account/2fa/disable")
@@ -81,7 +81,7 @@ def two_factor_disable():
     if user.role in current_app.config["REQUIRE_2FA_ROLES"]:
         flash(_("Your role requires two-factor sign-in."), "error")
     elif form.validate_on_submit() and user.check_password(form.password.data):
-        two_factor.disable(user)  # ends every session, this one too
+        totp.disable(user)  # ends every session, this one too
         db.session.commit()
         flash(_("Two-factor sign-in is turned off. Please sign in again."), "success")
         return redirect(url_for("auth.login"))

@@ -1,0 +1,143 @@
+"""Staff sessions: forged and stale cookies, revocation, idle and absolute limits, sign-in answers,
+the open redirect, per-account lock-out."""
+import time
+
+import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+from reports.accounts import StaffUser
+from tests.desk.conftest import PASSWORD, csrf_from, login, staff  # noqa: F401  (fixture)
+from webapp.extensions import db, limiter
+
+
+def forged_cookie(secret_key: str, payload: dict) -> str:
+    """What anyone can sign who reads the code and guesses the key."""
+    forger = Flask("forger")
+    forger.secret_key = secret_key
+    return SecureCookieSessionInterface().get_signing_serializer(forger).dumps(payload)
+
+
+@pytest.mark.parametrize("key", ["dev-only-not-secret", "secret", "changeme", "development"])
+def test_a_cookie_signed_with_a_guessable_key_opens_nothing(client, staff, key):
+    leader = staff["leader"]
+    for user_id in (str(leader.id), leader.session_token):
+        client.set_cookie("session", forged_cookie(key, {"_user_id": user_id, "_fresh": True}))
+        assert client.get("/dashboard").status_code == 302  # to the sign-in page
+
+
+def test_the_row_id_is_not_a_session(client, staff, app):
+    """Even signed with the real key, a cookie naming the account's row id (the old form) is nobody."""
+    cookie = forged_cookie(app.config["SECRET_KEY"], {"_user_id": str(staff["leader"].id), "_fresh": True,
+                                                      "login_at": time.time(), "seen_at": time.time()})
+    client.set_cookie("session", cookie)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_password_change_ends_the_other_sessions_but_not_this_one(app, staff):
+    this, other = app.test_client(), app.test_client()
+    token = login(this, "officer@t.vn")
+    login(other, "officer@t.vn")
+    response = this.post("/account/password", data={"current": PASSWORD, "new": "a brand new password",
+                                                    "confirm": "a brand new password", "csrf_token": token})
+    assert response.status_code == 302 and response.location.endswith("/desk")
+    assert this.get("/desk").status_code == 200
+    assert other.get("/desk").status_code == 302
+
+
+def test_deactivation_ends_the_session_at_the_next_request(client, staff):
+    login(client, "officer@t.vn")
+    assert client.get("/desk").status_code == 200
+    staff["officer"].deactivate()
+    db.session.commit()
+    assert client.get("/desk").status_code == 302
+
+
+def test_sign_out_everywhere(app, staff):
+    first, second = app.test_client(), app.test_client()
+    token = login(first, "lead@t.vn")
+    login(second, "lead@t.vn")
+    assert first.post("/account/sessions/end", data={"csrf_token": token}).status_code == 302
+    assert first.get("/desk").status_code == 302 and second.get("/desk").status_code == 302
+
+
+@pytest.mark.parametrize("field,age_s", [("seen_at", 8 * 3600 + 60), ("login_at", 7 * 86400 + 60)])
+def test_idle_and_absolute_limits(client, staff, field, age_s):
+    login(client, "officer@t.vn")
+    with client.session_transaction() as session:
+        session[field] = time.time() - age_s
+    assert client.get("/desk").status_code == 302
+
+
+def test_sign_in_renews_the_session(client, staff):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker before sign-in"
+    login(client, "officer@t.vn")
+    with client.session_transaction() as session:
+        assert "planted" not in session and session["_user_id"] == staff["officer"].session_token
+
+
+def test_unknown_email_and_wrong_password_answer_alike(client, staff, app):
+    """Same page, same status, and an unknown email costs a password check too (no probing by timing)."""
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    staff["officer"].set_password(PASSWORD, "scrypt")
+    db.session.commit()
+    answers, durations = {}, {"known": [], "unknown": []}
+    for _ in range(3):
+        for kind, email in (("known", "officer@t.vn"), ("unknown", "nobody@t.vn")):
+            page = client.get("/login")
+            started = time.perf_counter()
+            response = client.post("/login", data={"email": email, "password": "wrong password!",
+                                                   "csrf_token": csrf_from(page.get_data(as_text=True))})
+            durations[kind].append(time.perf_counter() - started)
+            answers[kind] = (response.status_code, "Sai email hoặc mật khẩu" in response.get_data(as_text=True))
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"
+    assert answers["known"] == answers["unknown"] == (200, True)
+    # scrypt costs tens of milliseconds; without the dummy check an unknown email answered 10× faster.
+    assert min(durations["unknown"]) > 0.5 * min(durations["known"])
+
+
+@pytest.mark.parametrize("raw", ["//evil.example", "/%5Cevil.example", "/%5C/evil.example", "/%09/evil.example",
+                                 "https://evil.example", "https:%2F%2Fevil.example", "javascript:alert(1)",
+                                 "/%0A/evil.example", "%2F%2Fevil.example", "///evil.example"])
+def test_no_open_redirect_after_sign_in(client, staff, raw):
+    """``raw`` is the query string as an attacker writes it in a link: ``/login?next=<raw>``."""
+    page = client.get("/login")
+    response = client.post(f"/login?next={raw}",
+                           data={"email": "officer@t.vn", "password": PASSWORD,
+                                 "csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.status_code == 302 and response.location == "/desk"
+
+
+def test_a_same_site_next_is_followed(client, staff):
+    page = client.get("/login")
+    response = client.post("/login", query_string={"next": "/dashboard?days=30"},
+                           data={"email": "leader@t.vn", "password": PASSWORD,
+                                 "csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.location == "/dashboard?days=30"
+
+
+def test_a_locked_account_locks_no_other(app, client, staff):
+    defaults = app.config["LOGIN_RATE_LIMIT"]
+    app.config["LOGIN_RATE_LIMIT"] = "3 per 15 minutes"
+    limiter.reset()
+    try:
+        statuses = []
+        for _ in range(4):
+            page = client.get("/login")
+            statuses.append(client.post("/login", data={"email": "officer@t.vn", "password": "guess",
+                                                        "csrf_token": csrf_from(page.get_data(as_text=True))}).status_code)
+        assert statuses == [200, 200, 200, 429]
+        login(client, "lead@t.vn")  # same address, another account: not locked
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = defaults
+        limiter.reset()
+
+
+def test_deactivated_account_cannot_sign_in(client, staff):
+    staff["officer"].deactivate()
+    db.session.commit()
+    page = client.get("/login")
+    response = client.post("/login", data={"email": "officer@t.vn", "password": PASSWORD,
+                                           "csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.status_code == 200 and db.session.get(StaffUser, staff["officer"].id).active is False
