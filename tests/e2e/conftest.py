@@ -1,12 +1,47 @@
-"""A live server on the test database and Debian's Chromium driven by Playwright at a phone size."""
+"""A live server on the test database and Debian's Chromium driven by Playwright at a phone size.
+
+Every page opened through these fixtures is watched for Content-Security-Policy violations (the
+browser's ``securitypolicyviolation`` events, in every frame, and its console): a test fails on any.
+"""
 import pytest
 from playwright.sync_api import sync_playwright
 
 from webapp.config import Config
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                              " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+class CspWatch:
+    """Collects CSP violations of one browser context (console messages and DOM events)."""
+
+    def __init__(self, context):
+        self.console: list[str] = []
+        context.add_init_script(RECORD_VIOLATIONS)
+        context.on("page", self.watch)
+
+    def watch(self, page):
+        page.on("console", lambda message: self.console.append(message.text)
+                if "Content Security Policy" in message.text or "Refused to" in message.text else None)
+
+    def violations(self, context) -> list[str]:
+        found = list(self.console)
+        for page in context.pages:
+            for frame in page.frames:
+                try:
+                    found += frame.evaluate("window.__cspViolations || []")
+                except Exception:  # noqa: BLE001  (a frame that navigated away meanwhile)
+                    pass
+        return found
 
 
 @pytest.fixture(scope="session")
@@ -17,15 +52,36 @@ def browser():
         browser.close()
 
 
+def _context(browser, live_server, viewport, mobile: bool):
+    options = {"viewport": viewport, "base_url": live_server,
+               "geolocation": {"latitude": 16.4698, "longitude": 107.5786, "accuracy": 12},
+               "permissions": ["geolocation"]}
+    if mobile:
+        options.update(device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(**options)
+    watch = CspWatch(context)
+    return context, watch
+
+
 @pytest.fixture
 def phone(browser, live_server):
     """A new phone-sized page that knows where it is (the Huế Citadel)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  geolocation={"latitude": 16.4698, "longitude": 107.5786, "accuracy": 12},
-                                  permissions=["geolocation"], base_url=live_server)
+    context, watch = _context(browser, live_server, PHONE, mobile=True)
     page = context.new_page()
     yield page
+    violations = watch.violations(context)
     context.close()
+    assert violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context, watch = _context(browser, live_server, DESKTOP, mobile=False)
+    page = context.new_page()
+    yield page
+    violations = watch.violations(context)
+    context.close()
+    assert violations == [], "Content-Security-Policy violations"
 
 
 @pytest.fixture

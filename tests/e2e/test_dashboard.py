@@ -11,13 +11,12 @@ from webapp.extensions import db
 pytestmark = pytest.mark.e2e
 
 
-def test_leader_dashboard(app, browser, live_server, output_dir):
+def test_leader_dashboard(app, desktop, output_dir):
     with app.app_context():
         create_user("leader.e2e@t.vn", "leader", "e2e-leader-password", method="pbkdf2:sha256:1000")
         insert_synthetic_reports("46", 400, 7, date.today(), "[synthetic e2e dashboard]")
         db.session.commit()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
-    page = context.new_page()
+    page = desktop
     page.goto("/login")
     page.fill("#email", "leader.e2e@t.vn")
     page.fill("#password", "e2e-leader-password")
@@ -32,4 +31,3 @@ def test_leader_dashboard(app, browser, live_server, output_dir):
     (output_dir / "e2e").mkdir(exist_ok=True)
     page.screenshot(path=str(output_dir / "e2e" / "dashboard.png"), full_page=True)
     page.locator("#ward-table th").nth(1).click()  # sortable
-    context.close()
