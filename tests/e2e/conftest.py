@@ -63,25 +63,23 @@ def _context(browser, live_server, viewport, mobile: bool):
     return context, watch
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A new phone-sized page that knows where it is (the Huế Citadel)."""
-    context, watch = _context(browser, live_server, PHONE, mobile=True)
-    page = context.new_page()
-    yield page
+def _watched_page(browser, live_server, viewport, mobile: bool):
+    context, watch = _context(browser, live_server, viewport, mobile)
+    yield context.new_page()
     violations = watch.violations(context)
     context.close()
     assert violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A new phone-sized page that knows where it is (the Huế Citadel)."""
+    yield from _watched_page(browser, live_server, PHONE, mobile=True)
 
 
 @pytest.fixture
 def desktop(browser, live_server):
-    context, watch = _context(browser, live_server, DESKTOP, mobile=False)
-    page = context.new_page()
-    yield page
-    violations = watch.violations(context)
-    context.close()
-    assert violations == [], "Content-Security-Policy violations"
+    yield from _watched_page(browser, live_server, DESKTOP, mobile=False)
 
 
 @pytest.fixture
