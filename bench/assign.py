@@ -23,7 +23,7 @@ from geo.boundaries import activate_set
 from geo.bulk import assign_shard, prepare_bulk_tables, resolve_borders
 from geo.cli import import_and_report
 from webapp.config import PROJECT_ROOT
-from webapp.extensions import db
+from store import db
 
 NATIONAL = "boundaries/national/vn_wards_2025_simplified_0p0005.geojson"
 SET_NAME = "bench-national-2025-v48"  # parts cut at 48 vertices

@@ -11,7 +11,7 @@ from bench.common import bench_app
 from reports.categories import seed_demo_categories
 from reports.synthetic_city import LABEL, assign_wards, copy_reports, generate
 from webapp.demo import load_province
-from webapp.extensions import db
+from store import db
 
 
 def inside_province(rows: list[tuple]) -> list[tuple]:

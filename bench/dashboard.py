@@ -18,7 +18,7 @@ from reports.dashboard import DashboardFilters, category_breakdown, ward_figures
 from reports.exports import export_rows
 from reports.hotspots import rank_hotspots
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
-from webapp.extensions import db
+from store import db
 
 
 def timed(fn, repeat):

@@ -19,7 +19,7 @@ from geo.sampling import insert_synthetic_reports
 from reports.accounts import create_user
 from reports.categories import seed_demo_categories
 from webapp.demo import load_province
-from webapp.extensions import db
+from store import db
 
 LABEL = "[synthetic benchmark desk] Phản ánh mô phỏng"
 WARD = "19753"

@@ -21,7 +21,7 @@ from bench.assign import NATIONAL, generate_pins, load_national_set
 from bench.common import bench_app, bench_database_url, gunicorn, percentiles_ms, run_locust
 from geo.service_points import KNN_CANDIDATES, NEAREST_SQL, nearest_service_points
 from webapp.config import PROJECT_ROOT
-from webapp.extensions import db
+from store import db
 
 SOURCE = "synthetic-benchmark"
 

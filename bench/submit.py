@@ -18,7 +18,7 @@ from geo.datasets import PROVINCES
 from reports.categories import seed_demo_categories
 from webapp.config import PROJECT_ROOT
 from webapp.demo import load_province
-from webapp.extensions import db
+from store import db
 
 
 def prepare(app) -> None:

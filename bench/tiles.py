@@ -16,7 +16,7 @@ from bench.city import city_app
 
 from tiles import mvt
 from tiles.tile_key import tile_of
-from webapp.extensions import db
+from store import db
 
 CENTRE = (107.585, 16.463)
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from geo.coords import parse_lon_lat
 from geo.errors import OutsideServiceArea
-from webapp.extensions import db
+from store import db
 
 # Sets in force on :at — active, started, not ended. Shared by every lookup below.
 IN_FORCE = """s.active AND s.effective_from <= :at

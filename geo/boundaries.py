@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from geo.boundary_source import BoundarySource, ascii_name
 from geo.errors import BoundaryFileError, BoundarySetError
 from geo.models import LEVELS, BoundarySet
-from webapp.extensions import db
+from store import db
 
 SUBDIVIDE_MAX_VERTICES = 48  # smaller parts: tighter boxes, faster ST_Covers (bench/assign.py)
 MIN_REPORTED_AREA_M2 = 1.0  # overlaps and gaps below this are floating-point noise

@@ -61,7 +61,7 @@ ASSIGN_UNPLACED_BULK_SQL = f"""
 
 def assign_unplaced_reports_bulk(description_like: str, drop_outside: bool = False) -> int:
     """Set the ward of many unplaced (synthetic) reports at once; optionally delete those in no ward."""
-    from webapp.extensions import db
+    from store import db
     cursor = db.session.connection().connection.cursor()
     cursor.execute(ASSIGN_UNPLACED_BULK_SQL, {"pattern": description_like})
     placed = cursor.rowcount

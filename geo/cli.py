@@ -14,7 +14,7 @@ from geo.errors import GeoError
 from geo.models import BoundarySet
 from geo.reassign import reassign_reports
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
-from webapp.extensions import db
+from store import db
 
 geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")
 

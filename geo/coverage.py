@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import text
 
 from geo.assign import IN_FORCE
-from webapp.extensions import db
+from store import db
 
 HEX_DISTANCE_SQL = text(f"""
     WITH wards AS (

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea, UnknownOldUnit
 from geo.models import CrosswalkEntry
-from webapp.extensions import db
+from store import db
 
 CROSSWALK_COLUMNS = ("new_province_code", "new_province_name", "new_ward_code", "new_ward_name", "old_province_code",
                      "old_district_code", "old_district_name", "old_ward_code", "old_ward_name",

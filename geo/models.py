@@ -4,7 +4,7 @@ All geometries are WGS84 lon/lat, SRID 4326. Areas are computed on the spheroid 
 stored in km². Nothing here is ever overwritten: a new :class:`BoundarySet` is imported beside the
 old one and takes over from its ``effective_from`` date when activated.
 """
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
@@ -12,13 +12,9 @@ from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integ
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from store import db, utcnow
 
 LEVELS = ("province", "district", "ward")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class BoundarySet(db.Model):

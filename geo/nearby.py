@@ -5,7 +5,7 @@ geodesic distance in metres decides who is within the radius; nearest first.
 """
 from sqlalchemy import text
 
-from webapp.extensions import db
+from store import db
 
 NEARBY_SQL = text("""
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),

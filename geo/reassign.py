@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from geo.boundaries import get_set
 from geo.errors import BoundarySetError
-from webapp.extensions import db
+from store import db
 
 REASSIGN_SQL = text("""
     WITH parts AS MATERIALIZED (  -- the fence keeps the parts as the outer side of the join

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import text
 
 from geo.assign import IN_FORCE
-from webapp.extensions import db
+from store import db
 
 RANDOM_POINTS_SQL = text(f"""
     WITH wards AS (

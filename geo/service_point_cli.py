@@ -5,7 +5,7 @@ from geo.cli import geo_cli
 from geo.errors import GeoError
 from geo.service_point_files import Columns, read_point_file
 from geo.service_points import import_service_points
-from webapp.extensions import db
+from store import db
 
 
 def print_import_report(report, total: int, accept_mismatch: bool) -> None:

@@ -13,7 +13,7 @@ from geo.assign import ward_for_point
 from geo.coords import parse_lon_lat
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
 from geo.opening_hours import is_open
-from webapp.extensions import db
+from store import db
 
 KNN_CANDIDATES = 64
 

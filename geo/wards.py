@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import text
 
 from geo.assign import IN_FORCE, IN_FORCE_TODAY
-from webapp.extensions import db
+from store import db
 
 METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
 

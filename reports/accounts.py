@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from geo.models import utcnow
-from webapp.extensions import db
+from store import utcnow
+from store import db
 
 ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 WARD_ROLES = ("officer", "ward_lead")

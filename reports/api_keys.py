@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from geo.models import utcnow
-from webapp.extensions import db
+from store import utcnow
+from store import db
 
 
 class ApiKey(db.Model):

@@ -2,7 +2,7 @@
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.extensions import db
+from store import db
 
 PRIORITIES = ("urgent", "normal", "complex")
 

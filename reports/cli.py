@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from reports.accounts import ROLES, StaffUser, create_user
 from reports.api_keys import ApiKey, create_api_key, revoke_api_key
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
-from webapp.extensions import db
+from store import db
 
 reports_cli = AppGroup("reports", help="Categories and reports.")
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from geo.assign import IN_FORCE_TODAY
 from reports.states import OPEN_STATUSES
-from webapp.extensions import db
+from store import db, roomy_transaction
 
 MIN_SAMPLE = 10
 PERIODS = (7, 30, 90)
@@ -120,14 +120,6 @@ CATEGORIES_SQL = """
         SELECT r.category_id, count(*) AS n FROM report r WHERE {where} GROUP BY 1) t
       JOIN category c ON c.id = t.category_id
      ORDER BY t.n DESC, c.code"""
-
-
-def roomy_transaction() -> None:
-    """For the rest of this transaction: enough memory to group a 90-day period of a million-report
-    city in memory (the default 4 MB spills hash tables and sorts to disk), and parallel workers
-    for the period scans (PostgreSQL's default costs keep these 20–300 ms queries serial)."""
-    db.session.execute(text("SET LOCAL work_mem = '64MB'; SET LOCAL parallel_setup_cost = 10; "
-                            "SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL min_parallel_index_scan_size = 0"))
 
 
 @dataclass

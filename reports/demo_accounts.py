@@ -3,7 +3,7 @@ from sqlalchemy import text
 
 from reports.accounts import create_user
 from reports.models import ReplyTemplate
-from webapp.extensions import db
+from store import db
 
 DEMO_DOMAIN = "demo.local"
 DEMO_TEMPLATES = [

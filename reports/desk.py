@@ -21,7 +21,7 @@ from reports.states import TRANSITIONS
 from reports.text import clean_text
 from reports.storage import PhotoStorage, photo_keys
 from reports.workflow import change_status, get_by_tracking_code, record_event
-from webapp.extensions import db
+from store import db
 
 MAX_TEXT = 4000
 

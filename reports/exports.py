@@ -1,7 +1,7 @@
 """Streaming the filtered reports for export: no personal data, a server-side cursor, any size."""
 from sqlalchemy import text
 
-from webapp.extensions import db
+from store import db
 
 EXPORT_FIELDS = ("tracking_code", "created_at", "status", "category", "field", "priority", "ward_code",
                  "ward_name", "lat", "lon", "deadline_at", "resolved_at", "rating", "support_count", "description")

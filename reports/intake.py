@@ -22,7 +22,7 @@ from reports.storage import PhotoStorage, photo_keys
 from reports.reporter_secret import is_reporter, reporter_secret, secret_hash
 from reports.text import clean_text
 from reports.tracking import new_tracking_code
-from webapp.extensions import db
+from store import db
 
 MAX_DESCRIPTION = 4000
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")

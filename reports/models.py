@@ -13,9 +13,9 @@ from sqlalchemy import (BigInteger, Boolean, Computed, DateTime, ForeignKey, Ind
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from geo.models import utcnow
+from store import utcnow
 from reports.states import STATUS_TYPES
-from webapp.extensions import db
+from store import db
 
 
 # Carried by the created_at index (migration 0011) so that period figures need no table visit.

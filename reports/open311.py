@@ -14,7 +14,7 @@ from reports.categories import FIELDS, Category
 from reports.models import Report
 from reports.public import report_point
 from reports.states import OPEN_STATUSES, STATUS_TYPES
-from webapp.extensions import db
+from store import db
 
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 DEFAULT_WINDOW = timedelta(days=90)

@@ -7,7 +7,7 @@ hidden, or a result photo); otherwise only staff who may see one of its reports 
 from sqlalchemy import or_, select
 
 from reports.models import Report, ReportPhoto
-from webapp.extensions import db
+from store import db
 
 
 def reports_with_photo(sha256: str) -> list[Report]:

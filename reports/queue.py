@@ -12,7 +12,7 @@ from reports.categories import Category
 from reports.errors import InvalidParameter
 from reports.models import Report
 from reports.states import OPEN_STATUSES, STATUS_TYPES
-from webapp.extensions import db
+from store import db
 
 NEAR_DUE = timedelta(hours=4)
 PAGE_SIZE = 50

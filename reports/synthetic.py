@@ -10,7 +10,7 @@ from reports.categories import active_categories
 from reports.deadlines import DEFAULT_RULES
 from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
-from webapp.extensions import db
+from store import db
 
 SYNTHETIC_LABEL = "[Dữ liệu mô phỏng / synthetic]"
 SAMPLE_TEXTS = ("Rác thải tập kết sai nơi quy định", "Đèn đường không sáng", "Lấn chiếm vỉa hè",

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 from geo.bulk import assign_unplaced_reports_bulk
-from webapp.extensions import db
+from store import db
 
 LABEL = "[synthetic benchmark city]"
 M_PER_DEG_LAT = 110_574.0

@@ -12,7 +12,7 @@ from reports.reporter_secret import require_reporter
 from reports.states import REJECTION_REASONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
-from webapp.extensions import db
+from store import db
 
 REOPEN_WINDOW = timedelta(days=7)
 MAX_COMMENT = 2000

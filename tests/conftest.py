@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from webapp import create_app
 from webapp.config import Config
 from webapp.dbsetup import create_database, drop_database
-from webapp.extensions import db
+from store import db
 from webapp.i18n import compile_catalogs
 
 DATA_DIR = Path(Config.DATA_DIR)

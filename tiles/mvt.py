@@ -19,7 +19,7 @@ from tiles import tile_key
 from tiles.hexgrid import hexagon_ctes
 from reports.models import Report
 from reports.states import OPEN_STATUSES
-from webapp.extensions import db
+from store import db
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
 MAX_ZOOM = 22

@@ -5,7 +5,7 @@ browser (Leaflet.markercluster handles tens of thousands).
 """
 from sqlalchemy import Numeric, Text, text
 
-from webapp.extensions import db
+from store import db
 
 PUBLIC_POINTS_SQL = text("""
     SELECT round(ST_Y(r.location)::numeric, 5) AS lat, round(ST_X(r.location)::numeric, 5) AS lon,

@@ -3,7 +3,8 @@ from flask import Flask
 from flask_babel import get_locale, refresh
 
 from webapp.config import PROJECT_ROOT, Config
-from webapp.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, select_locale
+from store import db
+from webapp.extensions import babel, cache, csrf, limiter, login_manager, migrate, select_locale
 
 
 def create_app(config: dict | type | None = None) -> Flask:

@@ -22,7 +22,7 @@ from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from reports.categories import seed_demo_categories
 from reports.demo_accounts import create_demo_accounts
 from reports.synthetic import seed_synthetic_reports
-from webapp.extensions import db
+from store import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
 

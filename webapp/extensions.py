@@ -1,4 +1,5 @@
-"""Flask extensions, created unbound and attached in :func:`webapp.create_app`."""
+"""Flask extensions, created unbound and attached in :func:`webapp.create_app` (the database handle
+``db`` lives in ``store``, below the web package; ``create_app`` binds it too)."""
 from flask import request
 from flask_babel import Babel
 from flask_caching import Cache
@@ -6,13 +7,7 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy.orm import DeclarativeBase
-
-
-class Base(DeclarativeBase):
-    """Declarative base shared by every model (geo, reports, ...)."""
 
 
 def select_locale() -> str:
@@ -27,7 +22,6 @@ def select_locale() -> str:
     return languages[0]
 
 
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 cache = Cache()

@@ -3,7 +3,8 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 bp = Blueprint("health", __name__)
 

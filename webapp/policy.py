@@ -17,7 +17,7 @@ from reports.accounts import WARD_ROLES, StaffUser
 from reports.models import Report
 from reports.workflow import get_by_tracking_code
 from reports.errors import ReportNotFound
-from webapp.extensions import db
+from store import db
 
 ACTING_ROLES = ("officer", "ward_lead", "dispatcher")
 DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")

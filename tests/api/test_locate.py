@@ -2,7 +2,7 @@
 import pytest
 
 from webapp import create_app
-from webapp.extensions import db
+from store import db
 
 
 def test_locate_the_citadel(client):

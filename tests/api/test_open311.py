@@ -7,7 +7,8 @@ import pytest
 
 from reports.api_keys import create_api_key, revoke_api_key
 from reports.workflow import change_status, get_by_tracking_code
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 REQUEST_FIELDS = {"service_request_id": str, "status": str, "status_notes": (str, type(None)),
                   "service_name": str, "service_code": str, "description": (str, type(None)),

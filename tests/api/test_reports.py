@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from reports.models import Report
 from reports.workflow import change_status, get_by_tracking_code
 from tests.reports.images import GPS_IFD, jpeg_with_gps
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 CITADEL = {"lat": 16.4698, "lon": 107.5786}
 PRIVATE = {"name": "Nguyễn Văn Bí Mật", "phone": "0905 123 456", "email": "bimat@example.vn"}

@@ -8,7 +8,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 from reports.accounts import StaffUser
 from tests.desk.conftest import PASSWORD, csrf_from, login, staff  # noqa: F401  (fixture)
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 
 def forged_cookie(secret_key: str, payload: dict) -> str:

@@ -8,7 +8,7 @@ import pytest
 from reports import two_factor
 from reports.accounts import create_user
 from tests.desk.conftest import FAST_HASH, PASSWORD, csrf_from
-from webapp.extensions import db
+from store import db
 
 
 @pytest.fixture

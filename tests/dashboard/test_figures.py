@@ -10,7 +10,7 @@ from reports.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
-from webapp.extensions import db
+from store import db
 
 NOW = datetime.now(timezone.utc)
 PHU_XUAN = (107.5786, 16.4698)

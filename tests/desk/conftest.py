@@ -6,7 +6,7 @@ import pytest
 from reports.accounts import create_user
 from reports.intake import ReportInput, submit_report
 from reports.storage import LocalPhotoStorage
-from webapp.extensions import db
+from store import db
 
 PASSWORD = "correct horse battery"
 FAST_HASH = "pbkdf2:sha256:1000"  # the app uses scrypt; tests only need a working hash

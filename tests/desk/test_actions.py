@@ -9,7 +9,7 @@ from sqlalchemy.exc import InternalError
 from reports.models import ReportEvent
 from tests.desk.conftest import KIM_LONG, PHU_XUAN, login
 from tests.reports.images import jpeg_with_gps
-from webapp.extensions import db
+from store import db
 
 
 def act(client, token, report, action, **form):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from geo.sampling import insert_synthetic_reports
 from reports.accounts import create_user
-from webapp.extensions import db
+from store import db
 
 pytestmark = pytest.mark.e2e
 

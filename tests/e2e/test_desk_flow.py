@@ -7,7 +7,7 @@ from reports.accounts import create_user
 from reports.intake import ReportInput, submit_report
 from reports.storage import LocalPhotoStorage
 from tests.reports.images import jpeg_with_gps
-from webapp.extensions import db
+from store import db
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-officer-password"

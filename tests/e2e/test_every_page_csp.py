@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from reports.accounts import create_user
 from reports.intake import ReportInput, submit_report
 from reports.storage import LocalPhotoStorage
-from webapp.extensions import db
+from store import db
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-dispatcher-password"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from reports.models import Report
 from reports.workflow import change_status, get_by_tracking_code
 from tests.reports.images import jpeg_with_gps
-from webapp.extensions import db
+from store import db
 
 pytestmark = pytest.mark.e2e
 CODE = re.compile(r"^HUE-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")

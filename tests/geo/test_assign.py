@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from geo import InvalidCoordinates, OutsideServiceArea, ward_for_point
 from tests.geo.wards_data import ward_polygons
-from webapp.extensions import db
+from store import db
 
 PROVINCES = ["46_hue", "01_ha_noi"]
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from geo.models import AdminUnit, AdminUnitPart, BoundarySet
-from webapp.extensions import db
+from store import db
 
 SQUARE = [[107.50, 16.40], [107.52, 16.40], [107.52, 16.42], [107.50, 16.42], [107.50, 16.40]]
 BOWTIE = [[107.50, 16.40], [107.52, 16.42], [107.52, 16.40], [107.50, 16.42], [107.50, 16.40]]

@@ -12,7 +12,7 @@ from geo.reassign import reassign_reports
 from reports.models import Report, ReportEvent
 from tests.conftest import DATA_DIR
 from tests.geo.wards_data import ward_polygons
-from webapp.extensions import db
+from store import db
 
 
 def crosswalk_rows(prefix):

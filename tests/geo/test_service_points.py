@@ -10,7 +10,7 @@ from sqlalchemy import text
 from geo.errors import InvalidCoordinates
 from geo.service_points import nearest_service_points
 from tests.conftest import DATA_DIR
-from webapp.extensions import db
+from store import db
 
 HANOI_POINTS = DATA_DIR / "service_points/open_admin_data/ha-noi-01_ward.csv"
 

@@ -12,7 +12,7 @@ from geo.errors import BoundaryFileError
 from geo.models import AdminUnit, BoundarySet
 from geo.upstream import fetch_province_wards, manifest_entries
 from tests.conftest import DATA_DIR
-from webapp.extensions import db
+from store import db
 
 
 @pytest.fixture

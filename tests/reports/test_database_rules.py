@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from tests.desk.conftest import make_report
-from webapp.extensions import db
+from store import db
 
 
 @pytest.mark.parametrize("assignment", ["status = 'lost'", "priority = 'whenever'", "rating = 6",

@@ -15,7 +15,7 @@ from reports.photos import MAX_SIDE, process_photo
 from reports.storage import LocalPhotoStorage
 from tests.desk.conftest import login, make_report, staff  # noqa: F401  (fixture)
 from tests.reports.images import jpeg_with_gps
-from webapp.extensions import db
+from store import db
 
 
 def png_of(size) -> bytes:

@@ -7,7 +7,7 @@ from reports.intake import ReportInput, submit_report
 from reports.storage import LocalPhotoStorage
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
 from tiles.tile_key import tile_of
-from webapp.extensions import db
+from store import db
 
 CITADEL = (107.5786, 16.4698)
 

@@ -13,7 +13,7 @@ from reports.models import Report
 from tiles import tile_key
 from tiles.tile_key import mercator, tile_of, to_lonlat as lonlat
 from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
-from webapp.extensions import db
+from store import db
 
 HALF = tile_key.HALF_WORLD
 

@@ -11,7 +11,8 @@ from reports.workflow import add_support, get_by_tracking_code, rate, reopen
 from tiles.points import public_report_points
 from webapp.api import bp
 from webapp.errors import ApiError
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 TRUE = {"1", "true", "yes", "on"}
 

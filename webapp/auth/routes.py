@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from reports.accounts import check_password_of_nobody, find_active_user
 from webapp.auth import bp
 from webapp.auth.sessions import end_session, keep_session, safe_next, start_session
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])

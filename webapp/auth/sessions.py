@@ -12,10 +12,11 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from geo.models import utcnow
+from store import utcnow
 from reports.accounts import StaffUser, user_by_session_token
 from webapp.auth import bp
-from webapp.extensions import db, login_manager
+from store import db
+from webapp.extensions import login_manager
 
 SEEN_RESOLUTION_S = 60  # the "last seen" time is written at most once a minute
 ENROL_ENDPOINTS = {"auth.two_factor", "auth.logout", "auth.login", "auth.second_factor", "static"}

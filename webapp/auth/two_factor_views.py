@@ -13,7 +13,8 @@ from reports import two_factor as totp
 from reports.accounts import user_by_session_token
 from webapp.auth import bp
 from webapp.auth.sessions import start_session
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 
 PENDING_SECONDS = 300  # between the password and the code
 

@@ -13,7 +13,8 @@ from reports.photo_records import photo_is_public, reports_with_photo
 from reports.tracking import normalise_tracking_code
 from reports.workflow import get_by_tracking_code, rate, reopen
 from webapp.api.reports import photo_storage, resident_action_limit
-from webapp.extensions import db, limiter
+from store import db
+from webapp.extensions import limiter
 from webapp.messages import message_for
 from webapp.policy import can_see
 

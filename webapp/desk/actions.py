@@ -8,7 +8,7 @@ from reports import desk
 from reports.errors import InvalidReport, ReportError
 from webapp.api.reports import photo_storage
 from webapp.desk import bp
-from webapp.extensions import db
+from store import db
 from webapp.messages import message_for
 from webapp.policy import can_see, report_access
 

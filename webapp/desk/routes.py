@@ -22,7 +22,7 @@ from tiles.points import desk_points_json
 from webapp.api.reports import photo_storage
 from webapp.desk import bp
 from webapp.errors import ApiError
-from webapp.extensions import db
+from store import db
 from webapp.messages import message_for
 from webapp.policy import can_act, can_see_identity, desk_access, report_access, report_scope
 

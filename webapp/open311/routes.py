@@ -11,7 +11,8 @@ from reports.intake import ReportInput, submit_report
 from reports.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
 from reports.workflow import get_by_tracking_code
 from webapp.api.reports import photo_storage
-from webapp.extensions import csrf, db, limiter
+from store import db
+from webapp.extensions import csrf, limiter
 from webapp.messages import message_for
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
