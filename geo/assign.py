@@ -13,34 +13,25 @@ from sqlalchemy import text
 
 from geo.coords import parse_lon_lat
 from geo.errors import OutsideServiceArea
+from geo.generations import in_force, set_ids_in_force
 from store import db
-
-# Sets in force on :at — active, started, not ended. Shared by every lookup below.
-IN_FORCE = """s.active AND s.effective_from <= :at
-              AND (s.effective_to IS NULL OR :at < s.effective_to)"""
-# The same condition for today, for SQL that takes no :at parameter (tiles, bulk jobs, dashboards).
-IN_FORCE_TODAY = IN_FORCE.replace(":at", "current_date")
 
 WARD_FOR_POINT_SQL = text(f"""
     SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,
            COALESCE(
              (SELECT pu.name FROM admin_unit pu JOIN boundary_set s2 ON s2.id = pu.boundary_set_id
-               WHERE pu.level = 'province' AND pu.code = u.province_code AND s2.active
-                 AND s2.effective_from <= :at AND (s2.effective_to IS NULL OR :at < s2.effective_to)
+               WHERE pu.level = 'province' AND pu.code = u.province_code
+                 AND {in_force("s2", units_only=False)}
                LIMIT 1),
              (SELECT c.new_province_name FROM crosswalk_entry c
                WHERE c.new_province_code = u.province_code LIMIT 1)) AS province_name
       FROM admin_unit_part p
       JOIN boundary_set s ON s.id = p.boundary_set_id
       JOIN admin_unit u ON u.id = p.unit_id
-     WHERE {IN_FORCE} AND s.level <> 'province'
+     WHERE {in_force()}
        AND ST_Covers(p.geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
      ORDER BY p.code
      LIMIT 1""")
-
-# The ids of the sets in force, as an init-plan array so that the GiST index drives the scans.
-IN_FORCE_SET_IDS = f"""ARRAY(SELECT s.id FROM boundary_set s
-                            WHERE {IN_FORCE} AND s.level <> 'province')"""
 
 # KNN (<->, index-ordered, in degrees) picks candidate parts; the geodesic distance (metres) from the
 # point to each candidate's closest point decides. Geography distance to a whole polygon is exact but
@@ -49,7 +40,7 @@ NEAREST_UNIT_SQL = text(f"""
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
     candidates AS (
         SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p
-         WHERE p.boundary_set_id = ANY({IN_FORCE_SET_IDS})
+         WHERE p.boundary_set_id = ANY({set_ids_in_force()})
          ORDER BY p.geom <-> (SELECT g FROM pt) LIMIT 16)
     SELECT u.id, u.code, u.name, u.province_code, u.level,
            ST_Distance(ST_ClosestPoint(c.geom, pt.g)::geography, pt.g::geography) AS distance_m
@@ -59,11 +50,10 @@ NEAREST_UNIT_SQL = text(f"""
 
 
 # Every report without a ward gets the unit in force on its creation date (same border rule).
-ASSIGN_UNPLACED_SQL = text("""
+ASSIGN_UNPLACED_SQL = text(f"""
     UPDATE report r SET ward_id = (
         SELECT p.unit_id FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE s.active AND s.level <> 'province' AND s.effective_from <= r.created_at::date
-           AND (s.effective_to IS NULL OR r.created_at::date < s.effective_to)
+         WHERE {in_force(at="r.created_at::date")}
            AND ST_Covers(p.geom, r.location)
          ORDER BY p.code LIMIT 1)
      WHERE r.ward_id IS NULL""")

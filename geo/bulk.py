@@ -8,7 +8,7 @@ points covered by two parts (exactly on a shared border) keep the smallest code,
 """
 from psycopg2 import sql
 
-from geo.assign import IN_FORCE_TODAY
+from geo.generations import TODAY, in_force
 
 ASSIGN_SHARD_SQL = """
     INSERT INTO {result} (pin_id, code)
@@ -52,7 +52,7 @@ def resolve_borders(cursor, result: str) -> int:
 ASSIGN_UNPLACED_BULK_SQL = f"""
     WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
         SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE {IN_FORCE_TODAY} AND s.level <> 'province'),
+         WHERE {in_force(at=TODAY)}),
     target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
                  JOIN report r ON ST_Covers(parts.geom, r.location)
                 WHERE r.ward_id IS NULL AND r.description LIKE %(pattern)s ORDER BY r.id, parts.code)

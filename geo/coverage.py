@@ -12,14 +12,14 @@ from datetime import date
 
 from sqlalchemy import text
 
-from geo.assign import IN_FORCE
+from geo.generations import in_force
 from store import db
 
 HEX_DISTANCE_SQL = text(f"""
     WITH wards AS (
         SELECT u.id, u.code, u.name, u.population, u.geom FROM admin_unit u
           JOIN boundary_set s ON s.id = u.boundary_set_id
-         WHERE {IN_FORCE} AND s.level <> 'province' AND u.province_code = :province),
+         WHERE {in_force()} AND u.province_code = :province),
     area AS (SELECT ST_Transform(ST_Union(geom), 3857) AS g FROM wards),
     hex AS (SELECT h.geom, ST_Transform(ST_Centroid(h.geom), 4326) AS centre
               FROM area, ST_HexagonGrid(:size_m, area.g) AS h WHERE ST_Intersects(h.geom, area.g))
@@ -34,7 +34,7 @@ HEX_DISTANCE_SQL = text(f"""
 
 WARDS_SQL = text(f"""
     SELECT u.code, u.name, u.population FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {IN_FORCE} AND s.level <> 'province' AND u.province_code = :province ORDER BY u.code""")
+     WHERE {in_force()} AND u.province_code = :province ORDER BY u.code""")
 
 
 @dataclass

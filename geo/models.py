@@ -37,11 +37,6 @@ class BoundarySet(db.Model):
 
     units = relationship("AdminUnit", back_populates="boundary_set", lazy="dynamic")
 
-    def in_force(self, on: date) -> bool:
-        return self.active and self.effective_from <= on and (
-            self.effective_to is None or on < self.effective_to)
-
-
 class AdminUnit(db.Model):
     """A province, district or ward of one boundary set; ``name`` keeps its diacritics."""
 

@@ -7,14 +7,14 @@ from datetime import date
 
 from sqlalchemy import text
 
-from geo.assign import IN_FORCE
+from geo.generations import in_force
 from store import db
 
 RANDOM_POINTS_SQL = text(f"""
     WITH wards AS (
         SELECT u.id, u.geom, COALESCE(u.population, u.area_km2 * 1000) AS weight
           FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-         WHERE {IN_FORCE} AND s.level <> 'province' AND u.province_code = :province),
+         WHERE {in_force()} AND u.province_code = :province),
     shares AS (
         SELECT id, geom, GREATEST(1, round(:n * weight / sum(weight) OVER ()))::int AS n FROM wards)
     SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
@@ -35,7 +35,7 @@ SYNTHETIC_REPORTS_SQL = text(f"""
     WITH wards AS (
         SELECT u.id, u.geom, COALESCE(u.population, u.area_km2 * 1000) AS weight
           FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-         WHERE {IN_FORCE} AND s.level <> 'province' AND u.province_code = :province),
+         WHERE {in_force()} AND u.province_code = :province),
     shares AS (SELECT id, geom, GREATEST(1, round(:n * weight / sum(weight) OVER ()))::int AS n FROM wards),
     points AS (SELECT shares.id AS ward_id, p.geom
                  FROM shares, ST_Dump(ST_GeneratePoints(shares.geom, shares.n, :seed)) AS p),

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from geo.assign import IN_FORCE, IN_FORCE_TODAY
+from geo.generations import TODAY, in_force
 from store import db
 
 METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
@@ -13,7 +13,7 @@ WARDS_GEOJSON_SQL = text(f"""
     SELECT u.code, u.name, u.province_code, u.population, u.area_km2, s.name AS boundary_set,
            ST_AsGeoJSON(ST_SimplifyPreserveTopology(u.geom, :tolerance_deg), 6) AS geometry
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {IN_FORCE} AND s.level <> 'province'
+     WHERE {in_force()}
        AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
      ORDER BY u.code""")
 
@@ -42,7 +42,7 @@ def ward_geojson(unit_id: int | None, simplify_m: float = 5.0) -> dict | None:
 
 WARD_BY_CODE_SQL = text(f"""
     SELECT u.id, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE u.code = :code AND {IN_FORCE_TODAY} AND s.level <> 'province'
+     WHERE u.code = :code AND {in_force(at=TODAY)}
      LIMIT 1""")
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
-from geo.assign import IN_FORCE_TODAY
+from geo.generations import TODAY, in_force
 from reports.states import OPEN_STATUSES
 from store import db, roomy_transaction
 
@@ -71,7 +71,7 @@ WARD_FIGURES_SQL = """
     WITH wards AS MATERIALIZED (
         SELECT DISTINCT ON (u.code) u.id, u.code, u.name, u.population FROM admin_unit u
           JOIN boundary_set s ON s.id = u.boundary_set_id
-         WHERE {in_force} AND s.level <> 'province' AND u.province_code = :province
+         WHERE {in_force} AND u.province_code = :province
          ORDER BY u.code, s.effective_from DESC),
     reopened AS (SELECT DISTINCT report_id FROM report_event WHERE kind = 'reopened'),
     counts AS MATERIALIZED (
@@ -163,7 +163,7 @@ class WardFigures:
 def ward_figures(filters: DashboardFilters) -> list[WardFigures]:
     """Every ward of the province, ranked by on-time rate; small samples last and unranked."""
     roomy_transaction()
-    sql = WARD_FIGURES_SQL.format(where=filters.sql("r"), in_force=IN_FORCE_TODAY)
+    sql = WARD_FIGURES_SQL.format(where=filters.sql("r"), in_force=in_force(at=TODAY))
     rows = db.session.execute(text(sql), filters.params()).mappings()
     wards = [WardFigures(**{k: (float(v) if k in ("mean_rating", "median_first_response_h",
                                                      "median_resolution_h") and v is not None else v)

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import psycopg2
 from sqlalchemy.sql.util import ClauseAdapter
 
-from geo.assign import IN_FORCE_TODAY
+from geo.generations import TODAY, in_force
 from geo.boundaries import OUTLINE_DETAILS
 from tiles import tile_key
 from tiles.hexgrid import hexagon_ctes
@@ -116,7 +116,7 @@ WARDS_SQL = f"""
         SELECT ST_AsMVTGeom(o.geom, bounds.geom, 4096, 64, true) AS geom, u.code, u.name, u.population
           FROM admin_unit_outline o JOIN admin_unit u ON u.id = o.unit_id
           JOIN boundary_set s ON s.id = o.boundary_set_id, bounds
-         WHERE o.detail = :detail AND {IN_FORCE_TODAY} AND s.level <> 'province'
+         WHERE o.detail = :detail AND {in_force(at=TODAY)}
            AND o.geom && bounds.geom)
     SELECT ST_AsMVT(features, 'wards', 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
 
