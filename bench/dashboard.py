@@ -14,7 +14,8 @@ from sqlalchemy import text
 
 from bench.city import city_app
 from reports.accounts import create_user
-from reports.dashboard import DashboardFilters, category_breakdown, ward_figures, weekly_trends
+from reports.dashboard import category_breakdown, ward_figures, weekly_trends
+from reports.filters import ReportFilter
 from reports.exports import export_rows
 from reports.hotspots import rank_hotspots
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
@@ -45,7 +46,7 @@ def main():
         create_user("leader.bench@demo.local", "leader", "bench-password-1", method="pbkdf2:sha256:1000")
         db.session.commit()
         for days in (30, 90):
-            filters = DashboardFilters.last_days(days)
+            filters = ReportFilter.last_days(days)
             n = db.session.execute(text("SELECT count(*) FROM report WHERE created_at >= :s"),
                                    {"s": filters.start}).scalar()
             print(f"{days} days ({n:,} reports in the period):")
@@ -58,7 +59,7 @@ def main():
             print(line("heatmap cells (200 m)", timed(lambda: heat_cells(filters), args.repeat)))
             print(line("hexagons (400 m) + Gi* ranking + previous period of the top 10",
                        timed(lambda: with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, 400))), args.repeat)))
-        filters = DashboardFilters.last_days(90)
+        filters = ReportFilter.last_days(90)
         start = time.perf_counter()
         rows = sum(1 for _ in export_rows(filters))
         elapsed = time.perf_counter() - start

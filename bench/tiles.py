@@ -14,6 +14,7 @@ import numpy as np
 
 from bench.city import city_app
 
+from reports.filters import ReportFilter
 from tiles import mvt
 from tiles.tile_key import tile_of
 from store import db
@@ -44,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     app = city_app(args.reports)
     client = app.test_client()
-    filters = mvt.TileFilters(days=365)
+    filters = ReportFilter(days=365)
     layers = [("reports", z, lambda z, x, y: mvt.report_tile(z, x, y, filters)) for z in (12, 14, 16)]
     layers += [("hotspots", z, lambda z, x, y: mvt.hotspot_tile(z, x, y, filters)) for z in (11, 12, 13)]
     layers += [("wards", z, lambda z, x, y: mvt.ward_tile(z, x, y)) for z in (10, 12, 14)]

@@ -28,9 +28,3 @@ def nearby_reports(lon: float, lat: float, category_id: int, statuses, radius_m:
                                            "statuses": list(statuses), "days": days,
                                            "radius_m": radius_m, "limit": limit})
     return [(row.id, float(row.distance_m)) for row in rows]
-
-
-def within_bbox(column, bbox: tuple[float, float, float, float]):
-    """SQL condition: ``column`` (SRID 4326) inside the lon/lat box (min lon, min lat, max lon, max lat)."""
-    from sqlalchemy import func
-    return func.ST_Intersects(column, func.ST_MakeEnvelope(*bbox, 4326))

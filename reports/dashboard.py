@@ -4,62 +4,15 @@ All figures come from one period (``start`` ≤ created < ``end``) and the filte
 sample is small (fewer than ``MIN_SAMPLE`` resolved reports) is marked and not ranked.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
 from geo.generations import TODAY, in_force
-from reports.states import OPEN_STATUSES
+from reports.filters import ReportFilter
 from store import db, roomy_transaction
 
 MIN_SAMPLE = 10
 PERIODS = (7, 30, 90)
-
-
-@dataclass
-class DashboardFilters:
-    start: datetime
-    end: datetime
-    category: str | None = None
-    field_code: str | None = None
-    status: str | None = None
-    ward: str | None = None
-    province: str = "46"
-
-    @classmethod
-    def last_days(cls, days: int, **kwargs) -> "DashboardFilters":
-        end = datetime.now(timezone.utc)
-        return cls(start=end - timedelta(days=days), end=end, **kwargs)
-
-    @property
-    def previous(self) -> "DashboardFilters":
-        span = self.end - self.start
-        return DashboardFilters(self.start - span, self.start, self.category, self.field_code, self.status,
-                                self.ward, self.province)
-
-    def sql(self, alias: str = "r", start: str = ":start") -> str:
-        """The filters as a WHERE condition on ``report`` (no join needed: the period index alone
-        answers it); ``start`` names the parameter of the period's first instant."""
-        parts = [f"{alias}.created_at >= {start}", f"{alias}.created_at < :end",
-                 f"{alias}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"]
-        if self.category:
-            parts.append(f"{alias}.category_id IN (SELECT id FROM category WHERE code = :category)")
-        if self.field_code:
-            parts.append(f"{alias}.category_id IN (SELECT id FROM category WHERE field = :field)")
-        if self.status == "open":
-            parts.append(f"{alias}.status = ANY(:open_statuses)")
-        elif self.status == "closed":
-            parts.append(f"NOT ({alias}.status = ANY(:open_statuses))")
-        elif self.status:
-            parts.append(f"{alias}.status = :status")
-        if self.ward:
-            parts.append(f"{alias}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)")
-        return " AND ".join(parts)
-
-    def params(self) -> dict:
-        return {"start": self.start, "end": self.end, "category": self.category, "field": self.field_code,
-                "status": self.status, "ward": self.ward, "open_statuses": list(OPEN_STATUSES),
-                "province": self.province}
 
 
 # Reports of the period are read from the created_at index alone (migration 0011), in two passes
@@ -160,7 +113,7 @@ class WardFigures:
         return self.reopened / self.resolved if self.resolved else None
 
 
-def ward_figures(filters: DashboardFilters) -> list[WardFigures]:
+def ward_figures(filters: ReportFilter) -> list[WardFigures]:
     """Every ward of the province, ranked by on-time rate; small samples last and unranked."""
     roomy_transaction()
     sql = WARD_FIGURES_SQL.format(where=filters.sql("r"), in_force=in_force(at=TODAY))
@@ -171,13 +124,13 @@ def ward_figures(filters: DashboardFilters) -> list[WardFigures]:
     return sorted(wards, key=lambda w: (w.small_sample, -(w.on_time_rate or 0), w.code))
 
 
-def weekly_trends(filters: DashboardFilters) -> list[dict]:
+def weekly_trends(filters: ReportFilter) -> list[dict]:
     roomy_transaction()
     rows = db.session.execute(text(TRENDS_SQL.format(where=filters.sql())), filters.params()).mappings()
     return [dict(r) for r in rows]
 
 
-def category_breakdown(filters: DashboardFilters) -> list[dict]:
+def category_breakdown(filters: ReportFilter) -> list[dict]:
     roomy_transaction()
     rows = db.session.execute(text(CATEGORIES_SQL.format(where=filters.sql())), filters.params()).mappings()
     return [dict(r) for r in rows]

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, select
 
-from geo.nearby import within_bbox
 from reports.categories import FIELDS, Category
+from reports.filters import ReportFilter
 from reports.models import Report
 from reports.public import report_point
-from reports.states import OPEN_STATUSES, STATUS_TYPES
+from reports.states import STATUS_TYPES
 from store import db
 
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -77,14 +77,11 @@ def request_dict(report: Report, base_url: str, locale: str = "vi") -> dict:
 
 @dataclass
 class RequestQuery:
-    ids: list[str]
-    service_codes: list[str]
-    start: datetime | None
-    end: datetime | None
-    status: str | None
+    """Which requests (the shared report filter) and which page of them."""
+
+    filter: ReportFilter
     page: int
     page_size: int
-    bbox: tuple | None
 
 
 def parse_query(args) -> RequestQuery:
@@ -108,26 +105,18 @@ def parse_query(args) -> RequestQuery:
             bbox = ()
         if len(bbox) != 4 or not (-180 <= bbox[0] < bbox[2] <= 180 and -90 <= bbox[1] < bbox[3] <= 90):
             raise Open311Error(400, "bbox must be min_long,min_lat,max_long,max_lat")
-    split = lambda v: [x.strip() for x in (v or "").split(",") if x.strip()][:MAX_RESULTS]  # noqa: E731
-    return RequestQuery(split(args.get("service_request_id")), split(args.get("service_code")), start, end,
-                        status, page, page_size, bbox)
+    split = lambda v: tuple(x.strip() for x in (v or "").split(",") if x.strip())[:MAX_RESULTS]  # noqa: E731
+    ids = split(args.get("service_request_id"))
+    if not ids:  # the spec's default window: the last 90 days, or 90 days around the given dates
+        end = end or (start + DEFAULT_WINDOW if start else datetime.now(timezone.utc))
+        start = start or end - DEFAULT_WINDOW
+        end += timedelta(microseconds=1)  # the spec's end_date is inclusive
+    report_filter = ReportFilter(start=None if ids else start, end=None if ids else end, tracking_codes=ids,
+                                 categories=split(args.get("service_code")), status=status, bbox=bbox)
+    return RequestQuery(report_filter, page, page_size)
 
 
 def find_requests(query: RequestQuery) -> list[Report]:
-    conditions = [Report.tracking_code.is_not(None)]
-    if query.ids:
-        conditions.append(Report.tracking_code.in_(query.ids))
-    else:  # the spec's default window: the last 90 days, or 90 days around the given dates
-        end = query.end or (query.start + DEFAULT_WINDOW if query.start else datetime.now(timezone.utc))
-        start = query.start or end - DEFAULT_WINDOW
-        conditions += [Report.created_at >= start, Report.created_at <= end]
-    if query.service_codes:
-        conditions.append(Report.category_id.in_(select(Category.id).where(Category.code.in_(query.service_codes))))
-    if query.status == "open":
-        conditions.append(Report.status.in_(OPEN_STATUSES))
-    elif query.status == "closed":
-        conditions.append(Report.status.not_in(OPEN_STATUSES))
-    if query.bbox:
-        conditions.append(within_bbox(Report.location, query.bbox))
+    conditions = [Report.tracking_code.is_not(None), *query.filter.conditions()]
     return db.session.scalars(select(Report).where(and_(*conditions)).order_by(Report.created_at.desc())
                               .limit(query.page_size).offset((query.page - 1) * query.page_size)).all()

@@ -6,54 +6,19 @@ Tiles are in Web Mercator (EPSG:3857), extent 4096, buffer 64. Reports use the s
 cell with ``count`` and ``open``). Public layers carry status, category and age only; the desk layer
 adds the tracking code and overdue flag and is served only to staff (see the blueprint).
 """
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import psycopg2
-from sqlalchemy.sql.util import ClauseAdapter
 
 from geo.generations import TODAY, in_force
 from geo.boundaries import OUTLINE_DETAILS
 from tiles import tile_key
 from tiles.hexgrid import hexagon_ctes
-from reports.models import Report
-from reports.states import OPEN_STATUSES
+from reports.filters import ReportFilter
 from store import db
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
 MAX_ZOOM = 22
-
-
-@dataclass(frozen=True)
-class TileFilters:
-    """Query-parameter filters shared by the report and hotspot layers."""
-
-    days: int = 90
-    category: str | None = None
-    field: str | None = None
-    status: str | None = None  # a status, or "open" / "closed"
-    ward: str | None = None
-
-    def sql(self) -> str:
-        parts = ["r.created_at >= now() - make_interval(days => :days)"]
-        if self.category:
-            parts.append("r.category_id IN (SELECT id FROM category WHERE code = :category)")
-        if self.field:
-            parts.append("r.category_id IN (SELECT id FROM category WHERE field = :field)")
-        if self.status == "open":
-            parts.append("r.status = ANY(:open_statuses)")
-        elif self.status == "closed":
-            parts.append("NOT (r.status = ANY(:open_statuses))")
-        elif self.status:
-            parts.append("r.status = :status")
-        if self.ward:
-            parts.append("r.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)")
-        return " AND ".join(parts)
-
-    def params(self) -> dict:
-        return {"days": self.days, "category": self.category, "field": self.field, "status": self.status,
-                "ward": self.ward, "open_statuses": list(OPEN_STATUSES)}
 
 
 POINTS_SQL = """
@@ -130,7 +95,7 @@ def _run(sql: str, params: dict) -> bytes:
     return bytes(data) if data else b""
 
 
-def report_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
+def report_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     """Public report layer: clusters below zoom 15, points (status, category, age) from 15 on."""
     params = {"z": z, "x": x, "y": y, "layer": "reports", **filters.params()}
     if z >= CLUSTER_BELOW_ZOOM:
@@ -141,27 +106,15 @@ def report_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
     return _run(CLUSTERS_SQL.format(where=filters.sql()), params)
 
 
-def condition_sql(condition) -> tuple[str, dict]:
-    """An ORM condition on ``Report`` as SQL over the alias ``r``, with bound parameters: values are
-    never written into the SQL text (a value like ``:days`` stays a value)."""
-    adapted = ClauseAdapter(Report.__table__.alias("r")).traverse(condition)
-    compiled = adapted.compile(dialect=psycopg2.dialect(paramstyle="named"),
-                               compile_kwargs={"render_postcompile": True})
-    return str(compiled), dict(compiled.params)
-
-
-def desk_tile(z: int, x: int, y: int, filters: TileFilters, scope, now: datetime) -> bytes:
-    """Staff layer: points with tracking code and overdue flag, limited to ``scope`` (an ORM
-    condition on ``Report``: the user's reports and the queue's filters)."""
+def desk_tile(z: int, x: int, y: int, filters: ReportFilter, now: datetime) -> bytes:
+    """Staff layer: points with tracking code and overdue flag; ``filters`` carries the user's scope
+    (``ward_ids``) and the queue's filters, so the map shows exactly the queue's set."""
     extra = ", r.tracking_code AS code, (r.status = ANY(:open_statuses) AND r.deadline_at < :now) AS overdue"
-    scope_sql, scope_params = condition_sql(scope)
     params = {"z": z, "x": x, "y": y, "layer": "desk", "now": now, **filters.params()}
-    if params.keys() & scope_params.keys():
-        raise ValueError(f"parameter names collide: {params.keys() & scope_params.keys()}")
-    return _run(POINTS_SQL.format(where=f"{filters.sql()} AND {scope_sql}", extra=extra), {**params, **scope_params})
+    return _run(POINTS_SQL.format(where=filters.sql(), extra=extra), params)
 
 
-def hotspot_tile(z: int, x: int, y: int, filters: TileFilters) -> bytes:
+def hotspot_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     """Hexagon counts; cells of 1/128 tile (a fifth of a hexagon's edge) up to zoom 17, then the key's
     own 2.4 m grid."""
     ranges = tile_key.ranges_with_margin(z, x, y)

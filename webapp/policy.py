@@ -10,7 +10,7 @@ from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user, login_required
-from sqlalchemy import select, true
+from sqlalchemy import select
 
 from geo.models import AdminUnit
 from reports.accounts import WARD_ROLES, StaffUser
@@ -23,14 +23,12 @@ ACTING_ROLES = ("officer", "ward_lead", "dispatcher")
 DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 
 
-def report_scope(user: StaffUser):
-    """A SQL condition on ``Report``: the reports ``user`` may see."""
+def visible_ward_ids(user: StaffUser) -> tuple[int, ...] | None:
+    """The units whose reports ``user`` may see (one per boundary generation holding the ward's
+    code), or None for every ward: a :class:`reports.filters.ReportFilter` scope."""
     if user.role in WARD_ROLES:
-        # Unit ids as literals (one per boundary generation holding the code): with a single id the
-        # planner walks ix_report_ward_created in order and stops at the page (bench/desk.py).
-        ids = db.session.scalars(select(AdminUnit.id).where(AdminUnit.code == user.ward_code)).all()
-        return Report.ward_id == ids[0] if len(ids) == 1 else Report.ward_id.in_(ids)
-    return true()
+        return tuple(db.session.scalars(select(AdminUnit.id).where(AdminUnit.code == user.ward_code)))
+    return None
 
 
 def can_see(user: StaffUser, report: Report) -> bool:

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from reports.categories import Category, upsert_category
-from reports.dashboard import DashboardFilters, category_breakdown, ward_figures, weekly_trends
+from reports.dashboard import category_breakdown, ward_figures, weekly_trends
+from reports.filters import ReportFilter
 from reports.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
@@ -63,7 +64,7 @@ def fixture_reports():
 
 
 def test_ward_figures(fixture_reports):
-    figures = {w.code: w for w in ward_figures(DashboardFilters.last_days(30, field_code=FIELD))}
+    figures = {w.code: w for w in ward_figures(ReportFilter.last_days(30, field_code=FIELD))}
     px = figures["19753"]
     assert (px.received, px.backlog, px.overdue, px.resolved) == (15, 3, 1, 12)
     assert px.on_time_rate == pytest.approx(9 / 12)
@@ -75,15 +76,15 @@ def test_ward_figures(fixture_reports):
     assert px.small_sample is False
     kl = figures["19774"]
     assert (kl.received, kl.resolved, kl.small_sample) == (2, 2, True)
-    ranked = ward_figures(DashboardFilters.last_days(30, field_code=FIELD))
+    ranked = ward_figures(ReportFilter.last_days(30, field_code=FIELD))
     assert ranked.index(px) < ranked.index(kl)  # small samples come after, unranked
     assert figures["19900"].received == 0 and figures["19900"].on_time_rate is None
 
 
 def test_filters_and_categories(fixture_reports):
-    only_b = {w.code: w.received for w in ward_figures(DashboardFilters.last_days(30, category="dash_b"))}
+    only_b = {w.code: w.received for w in ward_figures(ReportFilter.last_days(30, category="dash_b"))}
     assert only_b["19753"] == 1 and only_b["19774"] == 0
-    breakdown = {c["code"]: c["n"] for c in category_breakdown(DashboardFilters.last_days(7, field_code=FIELD))}
+    breakdown = {c["code"]: c["n"] for c in category_breakdown(ReportFilter.last_days(7, field_code=FIELD))}
     assert breakdown == {"dash_a": 15, "dash_b": 1}  # 13 in Phú Xuân and 2 in Kim Long within 7 days
 
 
@@ -93,7 +94,7 @@ def test_weekly_trend_weeks_start_on_monday_in_local_time(fixture_reports):
     today = NOW.astimezone(local).date()
     monday = today - timedelta(days=today.weekday())
     start = datetime.combine(monday, datetime.min.time(), local)
-    filters = DashboardFilters(NOW - timedelta(days=30), NOW + timedelta(hours=1), field_code=FIELD)
+    filters = ReportFilter(NOW - timedelta(days=30), NOW + timedelta(hours=1), field_code=FIELD, province="46")
     before = {row["week"]: row["n"] for row in weekly_trends(filters)}
     for created in (start + timedelta(minutes=30), start - timedelta(minutes=30), start - timedelta(minutes=40)):
         report = add(PHU_XUAN, "19753", 0, category="dash_b")
@@ -106,7 +107,7 @@ def test_weekly_trend_weeks_start_on_monday_in_local_time(fixture_reports):
 
 
 def test_heat_cells_weigh_every_report_where_it_is(fixture_reports):
-    cells = heat_cells(DashboardFilters.last_days(30, field_code=FIELD))
+    cells = heat_cells(ReportFilter.last_days(30, field_code=FIELD))
     assert sum(n for _, _, n in cells) == 17
     for lat, lon, n in cells:  # cells of ~150 m: centres within 0.0015° of the point
         assert min(abs(lat - p[1]) + abs(lon - p[0]) for p in (PHU_XUAN, KIM_LONG)) < 0.003
@@ -143,7 +144,7 @@ def test_hotspot_ranking_finds_the_cluster_and_its_previous_period(fixture_repor
     for _ in range(4):
         add((107.6000, 16.4520), "19753", 40)  # the previous 30 days
     db.session.flush()
-    filters = DashboardFilters.last_days(30, field_code=FIELD)
+    filters = ReportFilter.last_days(30, field_code=FIELD)
     ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, 400), top=3), 400)
     assert ranked and (ranked[0]["current"], ranked[0]["previous"]) == (25, 4)
     assert abs(ranked[0]["lon"] - 107.6000) < 0.01 and abs(ranked[0]["lat"] - 16.4520) < 0.01

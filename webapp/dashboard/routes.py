@@ -12,7 +12,8 @@ from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
-from reports.dashboard import PERIODS, DashboardFilters, category_breakdown, ward_figures, weekly_trends
+from reports.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
+from reports.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.exports import EXPORT_FIELDS, csv_row, export_rows
 from reports.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
@@ -27,7 +28,7 @@ from webapp.security import add_nonces, framable_by_self
 HEX_SIZE_M = 400.0
 
 
-def filters_from_request() -> DashboardFilters:
+def filters_from_request() -> ReportFilter:
     args = request.args
     common = {"category": args.get("category") or None, "field_code": args.get("field") or None,
               "status": args.get("status") or None, "ward": args.get("ward") or None}
@@ -41,14 +42,14 @@ def filters_from_request() -> DashboardFilters:
             raise ApiError("invalid_parameter", "from and to must lie between 2000 and 2100")
         if not start < end <= start + timedelta(days=3660):
             raise ApiError("invalid_parameter", "from must come before to, within 10 years")
-        return DashboardFilters(start, end, **common)
+        return ReportFilter(start, end, province=DEFAULT_PROVINCE, **common)
     days = args.get("days", "30")
     if not days.isdigit() or int(days) not in PERIODS:
         raise ApiError("invalid_parameter", f"days must be one of {PERIODS}")
-    return DashboardFilters.last_days(int(days), **common)
+    return ReportFilter.last_days(int(days), **common)
 
 
-def hotspots(filters: DashboardFilters, top: int) -> list[dict]:
+def hotspots(filters: ReportFilter, top: int) -> list[dict]:
     """Top hotspots by Gi*, with their ward, the nearest service point and what was reported."""
     ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), top), HEX_SIZE_M)
     for spot in ranked:

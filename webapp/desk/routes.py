@@ -16,7 +16,8 @@ from reports.errors import ReportError
 from reports.intake import ReportInput, submit_report
 from reports.models import ReplyTemplate, Report
 from reports.public import report_point
-from reports.queue import QueueFilters, deadline_state, queue
+from reports.filters import ReportFilter
+from reports.queue import deadline_state, queue
 from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from tiles.points import desk_points_json
 from webapp.api.reports import photo_storage
@@ -24,7 +25,7 @@ from webapp.desk import bp
 from webapp.errors import ApiError
 from store import db
 from webapp.messages import message_for
-from webapp.policy import can_act, can_see_identity, desk_access, report_access, report_scope
+from webapp.policy import can_act, can_see_identity, desk_access, report_access, visible_ward_ids
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 
@@ -32,13 +33,13 @@ CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 @bp.get("")
 @desk_access
 def queue_page():
-    filters = QueueFilters.from_args(request.args)
+    now = datetime.now(timezone.utc)
+    filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
     page = request.args.get("page", "1")
     if not (page.isdigit() and 1 <= int(page) <= 100_000):
         raise ApiError("invalid_parameter", "page must be a whole number from 1 to 100000")
     page = int(page)
-    reports, total, counts = queue(report_scope(current_user), filters, page)
-    now = datetime.now(timezone.utc)
+    reports, total, counts = queue(filters, page)
     assignees = db.session.query(StaffUser).filter_by(role="officer", active=True)
     if current_user.ward_code:
         assignees = assignees.filter_by(ward_code=current_user.ward_code)
@@ -46,7 +47,7 @@ def queue_page():
     if reports:
         point = report_point(reports[0])
         center = [point.y, point.x]
-    return render_template("desk/queue.html", reports=reports, total=total, counts=counts, filters=filters,
+    return render_template("desk/queue.html", reports=reports, total=total, counts=counts, args=request.args,
                            center=center,
                            states={r.id: deadline_state(r, now) for r in reports},
                            statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
@@ -56,9 +57,9 @@ def queue_page():
 @bp.get("/map.json")
 @desk_access
 def map_points():
-    filters = QueueFilters.from_args(request.args)
     now = datetime.now(timezone.utc)
-    where = and_(report_scope(current_user), *filters.conditions(now))
+    filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
+    where = and_(*filters.conditions())
     return current_app.response_class(desk_points_json(where, now), mimetype="application/json")
 
 

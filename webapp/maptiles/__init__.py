@@ -5,12 +5,10 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
-from sqlalchemy import and_
-
-from reports.queue import QueueFilters
-from tiles.mvt import CLUSTER_BELOW_ZOOM, TileFilters, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
+from reports.filters import ReportFilter
+from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
-from webapp.policy import DESK_ROLES, report_scope
+from webapp.policy import DESK_ROLES, visible_ward_ids
 from webapp.extensions import remember
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -27,7 +25,7 @@ def _tile_args(z: str, x: str, y: str) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-def _filters() -> TileFilters:
+def _filters() -> ReportFilter:
     args = request.args
     try:
         days = int(args.get("days", 90))
@@ -35,7 +33,7 @@ def _filters() -> TileFilters:
         days = 0
     if not 1 <= days <= 3650:
         raise ApiError("invalid_parameter", "days must be a whole number from 1 to 3650")
-    return TileFilters(days=days, category=args.get("category") or None, field=args.get("field") or None,
+    return ReportFilter(days=days, category=args.get("category") or None, field_code=args.get("field") or None,
                        status=args.get("status") or None, ward=args.get("ward") or None)
 
 
@@ -49,7 +47,7 @@ def _respond(data: bytes, public: bool = True) -> Response:
     return Response(data, mimetype=MVT, headers={"ETag": f'"{etag}"', "Cache-Control": control})
 
 
-def _kept(layer: str, tile: tuple[int, int, int], filters: TileFilters, render) -> bytes:
+def _kept(layer: str, tile: tuple[int, int, int], filters: ReportFilter, render) -> bytes:
     """A public aggregate tile, rendered once per ``TILE_CACHE_SECONDS`` (as long as browsers keep
     it: Cache-Control max-age) and filter set. A low-zoom tile of a million-report city counts
     hundreds of thousands of index entries; every visitor of the city map asks for the same few."""
@@ -82,6 +80,6 @@ def desk(z, x, y):
         abort(401 if not current_user.is_authenticated else 403)
     tile = _tile_args(z, x, y)
     now = datetime.now(timezone.utc)
-    # Exactly the queue's set: the user's scope and the queue filters (bound parameters).
-    scope = and_(report_scope(current_user), *QueueFilters.from_args(request.args).conditions(now))
-    return _respond(desk_tile(*tile, TileFilters(days=3650), scope, now), public=False)
+    # Exactly the queue's set: the user's scope and the queue filters.
+    filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
+    return _respond(desk_tile(*tile, filters, now), public=False)

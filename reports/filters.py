@@ -1,0 +1,165 @@
+"""Which reports: the one filter type behind the desk queue and its map, the public and hotspot tiles,
+the leaders' figures and exports, and Open311's request search.
+
+A :class:`ReportFilter` has two forms of the same conditions:
+- :meth:`ReportFilter.conditions`: SQLAlchemy conditions on ``Report`` (the queue, Open311);
+- :meth:`ReportFilter.sql` + :meth:`ReportFilter.params`: a raw SQL ``WHERE`` fragment on the alias
+  ``r`` with bound parameters only (tiles, dashboard figures, exports). No value is ever written
+  into SQL text.
+Times are timezone-aware; ``end`` is exclusive. ``days`` counts back from the database's ``now()``
+so that a filter (and a cache key built from it) stays the same from one request to the next.
+"""
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from geo.models import AdminUnit
+from reports.categories import Category
+from reports.errors import InvalidParameter
+from reports.models import Report
+from reports.states import OPEN_STATUSES, STATUS_TYPES
+from store import db
+
+MAX_DAYS = 36_500  # a century (and timedelta stays in range)
+DEFAULT_PROVINCE = "46"  # the leaders' dashboard serves Huế until a city picks another
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    start: datetime | None = None
+    end: datetime | None = None
+    days: int | None = None  # created within the last ``days`` days
+    category: str | None = None  # a category code
+    categories: tuple[str, ...] = ()  # any of these codes (Open311's service_code list)
+    field_code: str | None = None
+    status: str | None = None  # a status, or "open" / "closed"
+    priority: str | None = None
+    ward: str | None = None  # an official ward code (any boundary generation)
+    ward_ids: tuple[int, ...] | None = None  # the viewer's scope (webapp.policy); None: every ward
+    province: str | None = None
+    overdue_at: datetime | None = None  # open and past its deadline at this instant
+    assignee: str | None = None  # "none", or a staff account id
+    tracking_codes: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None  # lon/lat (SRID 4326): W, S, E, N
+
+    @classmethod
+    def last_days(cls, days: int, province: str = DEFAULT_PROVINCE, **kwargs) -> "ReportFilter":
+        """A period ending now (the leaders' 7/30/90-day views)."""
+        end = datetime.now(timezone.utc)
+        return cls(start=end - timedelta(days=days), end=end, province=province, **kwargs)
+
+    @classmethod
+    def from_desk_args(cls, args, ward_ids: tuple[int, ...] | None, now: datetime) -> "ReportFilter":
+        """The desk's query string (status, field, category, priority, age_days, overdue, assignee,
+        ward), within ``ward_ids``."""
+        value = {name: (args.get(name) or "").strip()[:50] or None
+                 for name in ("status", "field", "category", "priority", "age_days", "overdue", "assignee", "ward")}
+        age = value["age_days"]
+        if age and not (age.isdigit() and int(age) <= MAX_DAYS):
+            raise InvalidParameter(f"age_days must be a whole number of days up to {MAX_DAYS}")
+        status = value["status"] if value["status"] in (*STATUS_TYPES, "open") else None
+        assignee = value["assignee"] if value["assignee"] == "none" or (value["assignee"] or "").isdigit() else None
+        return cls(days=int(age) if age else None, category=value["category"], field_code=value["field"],
+                   status=status, priority=value["priority"], ward=value["ward"], ward_ids=ward_ids,
+                   overdue_at=now if value["overdue"] == "1" else None, assignee=assignee)
+
+    @property
+    def previous(self) -> "ReportFilter":
+        """The period just before ``start`` → ``end``, as long."""
+        span = self.end - self.start
+        return replace(self, start=self.start - span, end=self.start)
+
+    def without(self, *names: str) -> "ReportFilter":
+        return replace(self, **{name: None for name in names})
+
+    def conditions(self) -> list:
+        """The filter as SQLAlchemy conditions on ``Report``. Category ids are looked up first: a
+        literal list gives the planner one scan of a ward's reports rather than one per category
+        (bench/desk.py)."""
+        out = []
+        if self.start is not None:
+            out.append(Report.created_at >= self.start)
+        if self.end is not None:
+            out.append(Report.created_at < self.end)
+        if self.days is not None:
+            out.append(Report.created_at >= datetime.now(timezone.utc) - timedelta(days=self.days))
+        for column, value in ((Category.code, self.category), (Category.field, self.field_code)):
+            if value:
+                out.append(Report.category_id.in_(db.session.scalars(select(Category.id).where(column == value)).all()))
+        if self.categories:
+            out.append(Report.category_id.in_(select(Category.id).where(Category.code.in_(self.categories))))
+        if self.status == "open":
+            out.append(Report.status.in_(OPEN_STATUSES))
+        elif self.status == "closed":
+            out.append(Report.status.not_in(OPEN_STATUSES))
+        elif self.status:
+            out.append(Report.status == self.status)
+        if self.priority:
+            out.append(Report.priority == self.priority)
+        if self.ward:
+            out.append(Report.ward_id.in_(_unit_ids("code", self.ward)))
+        if self.province:
+            out.append(Report.ward_id.in_(_unit_ids("province_code", self.province)))
+        if self.ward_ids is not None:
+            ids = list(self.ward_ids)
+            # One literal id lets the planner walk ix_report_ward_created in order and stop at the page.
+            out.append(Report.ward_id == ids[0] if len(ids) == 1 else Report.ward_id.in_(ids))
+        if self.overdue_at is not None:
+            out += [Report.status.in_(OPEN_STATUSES), Report.deadline_at < self.overdue_at]
+        if self.assignee == "none":
+            out.append(Report.assignee_id.is_(None))
+        elif self.assignee:
+            out.append(Report.assignee_id == int(self.assignee))
+        if self.tracking_codes:
+            out.append(Report.tracking_code.in_(self.tracking_codes))
+        if self.bbox:
+            out.append(func.ST_Intersects(Report.location, func.ST_MakeEnvelope(*self.bbox, 4326)))
+        return out
+
+    def sql(self, alias: str = "r") -> str:
+        """The same filter as a SQL condition on ``report`` (alias ``alias``), parameters bound by
+        :meth:`params`. Subqueries on ``category`` and ``admin_unit`` keep it free of joins, so the
+        covering indexes of migrations 0009 and 0011 answer it alone."""
+        r = alias
+        parts = []
+        for name, condition in (
+                ("start", f"{r}.created_at >= :start"), ("end", f"{r}.created_at < :end"),
+                ("days", f"{r}.created_at >= now() - make_interval(days => :days)"),
+                ("category", f"{r}.category_id IN (SELECT id FROM category WHERE code = :category)"),
+                ("categories", f"{r}.category_id IN (SELECT id FROM category WHERE code = ANY(:categories))"),
+                ("field_code", f"{r}.category_id IN (SELECT id FROM category WHERE field = :field_code)"),
+                ("priority", f"{r}.priority = :priority"),
+                ("ward", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)"),
+                ("province", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"),
+                ("overdue_at", f"{r}.status = ANY(:open_statuses) AND {r}.deadline_at < :overdue_at"),
+                ("tracking_codes", f"{r}.tracking_code = ANY(:tracking_codes)"),
+                ("bbox", f"ST_Intersects({r}.location, ST_MakeEnvelope(:west, :south, :east, :north, 4326))")):
+            if getattr(self, name) not in (None, ()):
+                parts.append(condition)
+        if self.ward_ids is not None:
+            parts.append(f"{r}.ward_id = ANY(:ward_ids)")
+        if self.status == "open":
+            parts.append(f"{r}.status = ANY(:open_statuses)")
+        elif self.status == "closed":
+            parts.append(f"NOT ({r}.status = ANY(:open_statuses))")
+        elif self.status:
+            parts.append(f"{r}.status = :status")
+        if self.assignee == "none":
+            parts.append(f"{r}.assignee_id IS NULL")
+        elif self.assignee:
+            parts.append(f"{r}.assignee_id = :assignee_id")
+        return " AND ".join(parts) or "true"
+
+    def params(self) -> dict:
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("bbox", "assignee")}
+        values.update(categories=list(self.categories), tracking_codes=list(self.tracking_codes),
+                      ward_ids=list(self.ward_ids or ()), open_statuses=list(OPEN_STATUSES),
+                      assignee_id=int(self.assignee) if self.assignee and self.assignee != "none" else None)
+        if self.bbox:
+            values.update(zip(("west", "south", "east", "north"), self.bbox))
+        return values
+
+
+def _unit_ids(column: str, value: str):
+    return select(AdminUnit.id).where(getattr(AdminUnit, column) == value)
