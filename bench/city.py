@@ -1,5 +1,5 @@
 """The benchmark city: 1,000,000 synthetic reports over Huế with realistic concentration
-(``reports.synthetic_city``), in a database of its own (``<name>_bench_city``), seeded once."""
+(``reports.demo.city``), in a database of its own (``<name>_bench_city``), seeded once."""
 import time
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bench.common import bench_app
 from reports.categories import seed_demo_categories
-from reports.synthetic_city import LABEL, assign_wards, copy_reports, generate
+from reports.demo.city import LABEL, assign_wards, copy_reports, generate
 from webapp.demo import load_province
 from store import db
 

@@ -13,11 +13,11 @@ import numpy as np
 from sqlalchemy import text
 
 from bench.city import city_app
-from reports.accounts import create_user
-from reports.dashboard import category_breakdown, ward_figures, weekly_trends
-from reports.filters import ReportFilter
-from reports.exports import export_rows
-from reports.hotspots import rank_hotspots
+from reports.accounts.staff import create_user
+from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
+from reports.queries.filters import ReportFilter
+from reports.queries.exports import export_rows
+from reports.queries.hotspots import rank_hotspots
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from store import db
 

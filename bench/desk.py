@@ -15,8 +15,8 @@ import numpy as np
 from sqlalchemy import text
 
 from bench.common import bench_app
-from geo.sampling import insert_synthetic_reports
-from reports.accounts import create_user
+from reports.demo.sampling import insert_synthetic_reports
+from reports.accounts.staff import create_user
 from reports.categories import seed_demo_categories
 from webapp.demo import load_province
 from store import db

@@ -14,7 +14,7 @@ import numpy as np
 
 from bench.city import city_app
 
-from reports.filters import ReportFilter
+from reports.queries.filters import ReportFilter
 from tiles import mvt
 from tiles.tile_key import tile_of
 from store import db

@@ -5,8 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from reports.accounts import ROLES, StaffUser, create_user
-from reports.api_keys import ApiKey, create_api_key, revoke_api_key
+from reports.accounts.staff import ROLES, StaffUser, create_user
+from reports.accounts.api_keys import ApiKey, create_api_key, revoke_api_key
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
 from store import db
 
@@ -25,8 +25,8 @@ def list_categories():
 @click.option("--older-than-hours", type=float, default=1.0, show_default=True)
 def sweep_photos(older_than_hours):
     """Delete photo files no report refers to (left by a crash between the write and the commit)."""
-    from reports.photo_records import referenced_hashes
-    from reports.storage import LocalPhotoStorage
+    from reports.photos.records import referenced_hashes
+    from reports.photos.storage import LocalPhotoStorage
     removed = LocalPhotoStorage(current_app.config["PHOTO_DIR"]).sweep(referenced_hashes, older_than_hours * 3600)
     click.echo(f"{removed} orphan photo files removed")
 
@@ -99,7 +99,7 @@ def end_sessions_command(email):
 @click.argument("email")
 def reset_two_factor_command(email):
     """Remove EMAIL's authenticator and recovery codes (a lost phone); sessions end too."""
-    from reports.two_factor import disable
+    from reports.accounts.two_factor import disable
     disable(_staff(email))
     db.session.commit()
     click.echo(f"two-factor sign-in of {email} is reset; it enrols again at next sign-in if required")

@@ -3,7 +3,7 @@
 ``location`` is a WGS84 point (SRID 4326); ``ward_id`` is decided once when the report is stored
 and only changed by a boundary re-assignment or a ward transfer, each leaving a
 :class:`ReportEvent`. Personal data (name, phone, email) lives only in the ``reporter_*`` columns
-and never leaves through a public view (see ``reports.public.public_dict``).
+and never leaves through a public view (see ``reports.queries.public.public_dict``).
 """
 from datetime import datetime
 
@@ -49,7 +49,7 @@ class Report(db.Model):
     reporter_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reporter_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     hide_identity: Mapped[bool] = mapped_column(Boolean, default=True)
-    # SHA-256 of the reporter's secret (reports.reporter_secret): rating and reopening require it.
+    # SHA-256 of the reporter's secret (reports.workflow.reporter_secret): rating and reopening require it.
     reporter_secret_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from reports.api_keys import create_api_key
+from reports.accounts.api_keys import create_api_key
 from reports.models import Report
-from reports.workflow import get_by_tracking_code
+from reports.workflow.lifecycle import get_by_tracking_code
 from tests.desk.conftest import KIM_LONG, login, make_report, reports, staff  # noqa: F401  (fixtures)
 from store import db
 from webapp.extensions import limiter

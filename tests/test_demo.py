@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from geo.models import AdminUnit, BoundarySet
 from reports.models import Report
-from reports.synthetic import SYNTHETIC_LABEL
+from reports.demo.seed import SYNTHETIC_LABEL
 from store import db
 
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from geo.coords import parse_lon_lat
 from geo.errors import InvalidCoordinates
-from reports.open311 import Open311Error, parse_w3c, w3c
+from reports.queries.open311 import Open311Error, parse_w3c, w3c
 
 
 @given(st.floats(-180, 180), st.floats(-90, 90))

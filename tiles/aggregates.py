@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import text
 
 from store import roomy_transaction
-from tiles import hexgrid
+from geo import hexgrid
 from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range, to_lonlat
 from store import db
 

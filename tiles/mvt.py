@@ -13,8 +13,8 @@ from sqlalchemy import text
 from geo.generations import TODAY, in_force
 from geo.boundaries import OUTLINE_DETAILS
 from tiles import tile_key
-from tiles.hexgrid import hexagon_ctes
-from reports.filters import ReportFilter
+from geo.hexgrid import hexagon_ctes
+from reports.queries.filters import ReportFilter
 from store import db
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
@@ -51,7 +51,7 @@ CLUSTERS_SQL = """
 # Hexagons of the ST_HexagonGrid tiling (origin 0,0, edge :size metres, about 24 across a tile).
 # Reports are first counted per key cell (1/128 of the tile, 2 pixels) over the tile and a ring
 # around it, so a hexagon on a tile border has the same count in both tiles; each cell goes to the
-# hexagon holding its centre (tiles.hexgrid: the same (i, j) as ST_Hexagon). LATERAL: each key
+# hexagon holding its centre (geo.hexgrid: the same (i, j) as ST_Hexagon). LATERAL: each key
 # range drives its own index scan, whatever the planner guesses of the filters.
 # The feature id encodes (i, j) as ((i + 2³⁰) << 31) | (j + 2³⁰): the same hexagon has the same id
 # in every tile of a zoom, so a client can match its pieces.

@@ -20,8 +20,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     security.check_settings(app.config)  # stops here when production lacks a required setting
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
-    import reports.accounts  # noqa: F401
-    import reports.api_keys  # noqa: F401
+    import reports.accounts.staff  # noqa: F401
+    import reports.accounts.api_keys  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     db.init_app(app)
@@ -42,7 +42,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     limiter.init_app(app)
     cache.init_app(app)
     login_manager.init_app(app)
-    from reports.deadlines import rules_with_holidays
+    from reports.workflow.deadlines import rules_with_holidays
     app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])
 
     from webapp.errors import register_error_handlers

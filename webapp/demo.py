@@ -20,8 +20,8 @@ from geo.service_point_cli import print_import_report
 from geo.service_points import import_service_points
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from reports.categories import seed_demo_categories
-from reports.demo_accounts import create_demo_accounts
-from reports.synthetic import seed_synthetic_reports
+from reports.demo.accounts import create_demo_accounts
+from reports.demo.seed import seed_synthetic_reports
 from store import db
 
 demo_cli = AppGroup("demo", help="Demo data.")

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
 from reports.errors import PossibleDuplicate, ReportError
-from reports.public import summary
+from reports.queries.public import summary
 from reports.text import has_unreadable
 from webapp.messages import message_for
 

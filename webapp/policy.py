@@ -13,9 +13,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from geo.models import AdminUnit
-from reports.accounts import WARD_ROLES, StaffUser
+from reports.accounts.staff import WARD_ROLES, StaffUser
 from reports.models import Report
-from reports.workflow import get_by_tracking_code
+from reports.workflow.lifecycle import get_by_tracking_code
 from reports.errors import ReportNotFound
 from store import db
 
@@ -25,7 +25,7 @@ DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 
 def visible_ward_ids(user: StaffUser) -> tuple[int, ...] | None:
     """The units whose reports ``user`` may see (one per boundary generation holding the ward's
-    code), or None for every ward: a :class:`reports.filters.ReportFilter` scope."""
+    code), or None for every ward: a :class:`reports.queries.filters.ReportFilter` scope."""
     if user.role in WARD_ROLES:
         return tuple(db.session.scalars(select(AdminUnit.id).where(AdminUnit.code == user.ward_code)))
     return None

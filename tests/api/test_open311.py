@@ -5,8 +5,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from reports.api_keys import create_api_key, revoke_api_key
-from reports.workflow import change_status, get_by_tracking_code
+from reports.accounts.api_keys import create_api_key, revoke_api_key
+from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from store import db
 from webapp.extensions import limiter
 

@@ -8,7 +8,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from reports.models import Report
-from reports.workflow import change_status, get_by_tracking_code
+from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from tests.reports.images import GPS_IFD, jpeg_with_gps
 from store import db
 from webapp.extensions import limiter

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from reports.accounts import StaffUser
+from reports.accounts.staff import StaffUser
 from tests.desk.conftest import PASSWORD, csrf_from, login, staff  # noqa: F401  (fixture)
 from store import db
 from webapp.extensions import limiter

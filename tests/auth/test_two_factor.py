@@ -5,8 +5,8 @@ import re
 import pyotp
 import pytest
 
-from reports import two_factor
-from reports.accounts import create_user
+from reports.accounts import two_factor
+from reports.accounts.staff import create_user
 from tests.desk.conftest import FAST_HASH, PASSWORD, csrf_from
 from store import db
 

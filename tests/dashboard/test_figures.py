@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import text
 
 from reports.categories import Category, upsert_category
-from reports.dashboard import category_breakdown, ward_figures, weekly_trends
-from reports.filters import ReportFilter
-from reports.hotspots import gi_star, rank_hotspots
+from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
+from reports.queries.filters import ReportFilter
+from reports.queries.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
@@ -126,8 +126,8 @@ def test_gi_star_on_a_known_pattern():
 
 def test_hexagon_adjacency_gives_the_distance_band_gi_star():
     import numpy as np
-    from reports.hotspots import gi_star_from_neighbours, hexagon_neighbours
-    from tiles.hexgrid import centre
+    from reports.queries.hotspots import gi_star_from_neighbours, hexagon_neighbours
+    from geo.hexgrid import centre
     rng = np.random.default_rng(3)
     cells = [(i, j) for i in range(-4, 9) for j in range(-3, 7)]
     counts = rng.poisson(2, len(cells)).astype(float)

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from reports.accounts import create_user
-from reports.intake import ReportInput, submit_report
-from reports.storage import LocalPhotoStorage
+from reports.accounts.staff import create_user
+from reports.workflow.intake import ReportInput, submit_report
+from reports.photos.storage import LocalPhotoStorage
 from store import db
 
 PASSWORD = "correct horse battery"

@@ -112,7 +112,7 @@ def test_login_is_rate_limited(app, client, staff):
 
 
 def test_password_change(client, staff):
-    from reports.accounts import StaffUser
+    from reports.accounts.staff import StaffUser
     from store import db
     token = login(client, "officer@t.vn")
     wrong = client.post("/account/password", data={"csrf_token": token, "current": "nope", "new": "a new password 1",

@@ -103,7 +103,7 @@ def test_intake_on_behalf_of_a_resident_keeps_the_channel(client, staff):
                                               "lon": "107.5786", "name": "Bà Lan"})
     assert response.status_code == 302 and "/desk/reports/HUE-" in response.headers["Location"]
     code = response.headers["Location"].rsplit("/", 1)[-1]
-    from reports.workflow import get_by_tracking_code
+    from reports.workflow.lifecycle import get_by_tracking_code
     report = get_by_tracking_code(code)
     assert report.channel == "zalo" and report.events[0].actor == "officer@t.vn"
     assert report.events[0].channel == "zalo"

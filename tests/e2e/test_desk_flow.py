@@ -3,9 +3,9 @@ the resident sees the reply and rates the answer."""
 import pytest
 from playwright.sync_api import expect
 
-from reports.accounts import create_user
-from reports.intake import ReportInput, submit_report
-from reports.storage import LocalPhotoStorage
+from reports.accounts.staff import create_user
+from reports.workflow.intake import ReportInput, submit_report
+from reports.photos.storage import LocalPhotoStorage
 from tests.reports.images import jpeg_with_gps
 from store import db
 

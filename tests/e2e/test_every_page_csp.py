@@ -3,9 +3,9 @@ fixtures fail the test on any violation (inline script or style without the nonc
 import pytest
 from playwright.sync_api import expect
 
-from reports.accounts import create_user
-from reports.intake import ReportInput, submit_report
-from reports.storage import LocalPhotoStorage
+from reports.accounts.staff import create_user
+from reports.workflow.intake import ReportInput, submit_report
+from reports.photos.storage import LocalPhotoStorage
 from store import db
 
 pytestmark = pytest.mark.e2e

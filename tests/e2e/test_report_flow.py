@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Report
-from reports.workflow import change_status, get_by_tracking_code
+from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from tests.reports.images import jpeg_with_gps
 from store import db
 

@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytest
 
-from reports.deadlines import LOCAL, DeadlineRules, WorkCalendar, rules_with_holidays
+from reports.workflow.deadlines import LOCAL, DeadlineRules, WorkCalendar, rules_with_holidays
 
 CAL = WorkCalendar(holidays=frozenset())
 

@@ -8,11 +8,11 @@ import time
 import pytest
 from PIL import Image
 
-from reports import photos
+from reports.photos import processing as photos
 from reports.errors import InvalidPhoto
-from reports.photo_records import referenced_hashes
-from reports.photos import MAX_SIDE, process_photo
-from reports.storage import LocalPhotoStorage
+from reports.photos.records import referenced_hashes
+from reports.photos.processing import MAX_SIDE, process_photo
+from reports.photos.storage import LocalPhotoStorage
 from tests.desk.conftest import login, make_report, staff  # noqa: F401  (fixture)
 from tests.reports.images import jpeg_with_gps
 from store import db
@@ -76,7 +76,7 @@ def test_decoding_is_limited_to_a_few_at_once(monkeypatch):
 def test_photos_follow_the_reports_visibility(app, client, staff):
     report = make_report(app)
     from reports.models import ReportPhoto
-    from reports.storage import photo_keys
+    from reports.photos.storage import photo_keys
     processed = process_photo(jpeg_with_gps((600, 400)))
     key, thumb = photo_keys(processed.image)
     storage = LocalPhotoStorage(app.config["PHOTO_DIR"])

@@ -5,8 +5,8 @@ import pytest
 from PIL import Image
 
 from reports.errors import InvalidPhoto
-from reports.photos import MAX_SIDE, THUMB_SIDE, process_photo
-from reports.storage import LocalPhotoStorage, photo_keys
+from reports.photos.processing import MAX_SIDE, THUMB_SIDE, process_photo
+from reports.photos.storage import LocalPhotoStorage, photo_keys
 from tests.reports.images import GPS_IFD, bomb_png, jpeg_with_gps, png
 
 

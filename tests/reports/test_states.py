@@ -6,7 +6,7 @@ import pytest
 from reports.errors import IllegalTransition, InvalidReport
 from reports.models import Report
 from reports.states import OPEN_STATUSES, STATUS_TYPES, TRANSITIONS
-from reports.workflow import change_status
+from reports.workflow.lifecycle import change_status
 
 PAIRS = list(itertools.product(STATUS_TYPES, STATUS_TYPES))
 

@@ -3,8 +3,8 @@
 import mapbox_vector_tile
 import pytest
 
-from reports.intake import ReportInput, submit_report
-from reports.storage import LocalPhotoStorage
+from reports.workflow.intake import ReportInput, submit_report
+from reports.photos.storage import LocalPhotoStorage
 from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
 from tiles.tile_key import tile_of
 from store import db

@@ -115,7 +115,7 @@ def test_ward_outlines_are_stored_per_detail_and_simpler_at_low_zoom(app):
 
 def test_python_twins_of_the_hexagon_rounding_and_the_key_cells(app):
     import numpy as np
-    from tiles.hexgrid import hexagons_of
+    from geo.hexgrid import hexagons_of
     rng = np.random.default_rng(9)
     x, y = rng.uniform(11.9e6, 12.0e6, 400), rng.uniform(1.8e6, 1.9e6, 400)
     i, j = hexagons_of(x, y, 400.0)

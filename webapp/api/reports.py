@@ -4,10 +4,10 @@ from flask_wtf.csrf import generate_csrf
 
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
-from reports.intake import ReportInput, duplicate_candidates, submit_report
-from reports.public import public_dict, summary
-from reports.storage import LocalPhotoStorage
-from reports.workflow import add_support, get_by_tracking_code, rate, reopen
+from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
+from reports.queries.public import public_dict, summary
+from reports.photos.storage import LocalPhotoStorage
+from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from tiles.points import public_report_points
 from webapp.api import bp
 from webapp.errors import ApiError

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from reports.accounts import check_password_of_nobody, find_active_user
+from reports.accounts.staff import check_password_of_nobody, find_active_user
 from webapp.auth import bp
 from webapp.auth.sessions import end_session, keep_session, safe_next, start_session
 from store import db

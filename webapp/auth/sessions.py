@@ -1,6 +1,6 @@
 """Staff sessions: which account a cookie names, how long it lasts, and where a user may go.
 
-The cookie carries the account's ``session_token`` (see ``reports.accounts.StaffUser``): a rotated
+The cookie carries the account's ``session_token`` (see ``reports.accounts.staff.StaffUser``): a rotated
 token, a deactivated account or a session past its idle (``SESSION_IDLE_MINUTES``) or absolute
 (``SESSION_MAX_DAYS``) limit answers as signed out. Roles in ``REQUIRE_2FA_ROLES`` without a second
 factor may only enrol one (or sign out) until they have.
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from store import utcnow
-from reports.accounts import StaffUser, user_by_session_token
+from reports.accounts.staff import StaffUser, user_by_session_token
 from webapp.auth import bp
 from store import db
 from webapp.extensions import login_manager

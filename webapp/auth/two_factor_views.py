@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from reports import two_factor as totp
-from reports.accounts import user_by_session_token
+from reports.accounts import two_factor as totp
+from reports.accounts.staff import user_by_session_token
 from webapp.auth import bp
 from webapp.auth.sessions import start_session
 from store import db

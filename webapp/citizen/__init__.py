@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
-from reports.public import public_dict
-from reports.photo_records import photo_is_public, reports_with_photo
+from reports.queries.public import public_dict
+from reports.photos.records import photo_is_public, reports_with_photo
 from reports.tracking import normalise_tracking_code
-from reports.workflow import get_by_tracking_code, rate, reopen
+from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from webapp.api.reports import photo_storage, resident_action_limit
 from store import db
 from webapp.extensions import limiter

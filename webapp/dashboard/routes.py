@@ -12,13 +12,13 @@ from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
-from reports.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
-from reports.filters import DEFAULT_PROVINCE, ReportFilter
-from reports.exports import EXPORT_FIELDS, csv_row, export_rows
-from reports.hotspots import rank_hotspots
+from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
+from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
+from reports.queries.exports import EXPORT_FIELDS, csv_row, export_rows
+from reports.queries.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
-from tiles.hexgrid import polygon_lonlat
+from geo.hexgrid import polygon_lonlat
 from webapp.dashboard import bp, leaders_only
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map

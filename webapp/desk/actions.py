@@ -1,10 +1,10 @@
-"""``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.desk`."""
+"""``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.workflow.desk`."""
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from geo.errors import GeoError
-from reports import desk
+from reports.workflow import desk
 from reports.errors import InvalidReport, ReportError
 from webapp.api.reports import photo_storage
 from webapp.desk import bp

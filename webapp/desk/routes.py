@@ -7,17 +7,17 @@ from flask_login import current_user
 from sqlalchemy import and_
 
 from geo.errors import GeoError
-from geo.nearby import nearby_reports
+from reports.queries.nearby import nearby_reports
 from geo.wards import ward_geojson
-from reports.accounts import StaffUser
+from reports.accounts.staff import StaffUser
 from reports.categories import FIELDS, PRIORITIES, active_categories
-from reports.desk import officers_for
+from reports.workflow.desk import officers_for
 from reports.errors import ReportError
-from reports.intake import ReportInput, submit_report
+from reports.workflow.intake import ReportInput, submit_report
 from reports.models import ReplyTemplate, Report
-from reports.public import report_point
-from reports.filters import ReportFilter
-from reports.queue import deadline_state, queue
+from reports.queries.public import report_point
+from reports.queries.filters import ReportFilter
+from reports.queries.queue import deadline_state, queue
 from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from tiles.points import desk_points_json
 from webapp.api.reports import photo_storage

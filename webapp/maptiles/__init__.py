@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
-from reports.filters import ReportFilter
+from reports.queries.filters import ReportFilter
 from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
 from webapp.policy import DESK_ROLES, visible_ward_ids

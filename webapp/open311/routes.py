@@ -4,12 +4,12 @@ import hashlib
 from flask import current_app, request, url_for
 
 from geo.errors import GeoError
-from reports.api_keys import valid_api_key
+from reports.accounts.api_keys import valid_api_key
 from reports.categories import active_categories
 from reports.errors import PossibleDuplicate, ReportError
-from reports.intake import ReportInput, submit_report
-from reports.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
-from reports.workflow import get_by_tracking_code
+from reports.workflow.intake import ReportInput, submit_report
+from reports.queries.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
+from reports.workflow.lifecycle import get_by_tracking_code
 from webapp.api.reports import photo_storage
 from store import db
 from webapp.extensions import csrf, limiter
@@ -128,7 +128,7 @@ def create_request(fmt):
     try:
         report, _ = submit_report(data, photo_storage(), rules=current_app.extensions["deadline_rules"])
         if form.get("media_url"):
-            from reports.workflow import record_event
+            from reports.workflow.lifecycle import record_event
             record_event(report, "media_url", "open311", public=False, url=form["media_url"][:500])
         db.session.commit()
     except PossibleDuplicate as exc:

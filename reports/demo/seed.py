@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from geo.assign import assign_unplaced_reports
-from geo.sampling import random_points_in_province
+from reports.demo.sampling import random_points_in_province
 from reports.categories import active_categories
-from reports.deadlines import DEFAULT_RULES
+from reports.workflow.deadlines import DEFAULT_RULES
 from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
 from store import db

@@ -1,7 +1,7 @@
 """The Huế demo's staff accounts (created by ``flask demo load`` only, never in production)."""
 from sqlalchemy import text
 
-from reports.accounts import create_user
+from reports.accounts.staff import create_user
 from reports.models import ReplyTemplate
 from store import db
 

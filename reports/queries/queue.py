@@ -1,13 +1,13 @@
 """The ward's work queue: one page of reports (newest first), counts by status, deadline states.
 
-Which reports is a :class:`reports.filters.ReportFilter`, its scope (``ward_ids``) given by
+Which reports is a :class:`reports.queries.filters.ReportFilter`, its scope (``ward_ids``) given by
 ``webapp.policy.visible_ward_ids``.
 """
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, select
 
-from reports.filters import ReportFilter
+from reports.queries.filters import ReportFilter
 from reports.models import Report
 from reports.states import OPEN_STATUSES
 from store import db

@@ -1,6 +1,6 @@
 """Queries over photo rows: who may see a stored photo file, and which files rows still refer to.
 
-A file is content-addressed (reports.storage), so the same photo may belong to several reports: it
+A file is content-addressed (reports.photos.storage), so the same photo may belong to several reports: it
 is public when at least one report shows it publicly (a report photo of a report that is not
 hidden, or a result photo); otherwise only staff who may see one of its reports get it.
 """

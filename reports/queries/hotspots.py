@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from tiles.hexgrid import neighbour_offsets
+from geo.hexgrid import neighbour_offsets
 
 Z_95 = 1.96
 

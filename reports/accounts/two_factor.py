@@ -15,7 +15,7 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 
-from reports.accounts import StaffUser
+from reports.accounts.staff import StaffUser
 
 ISSUER = "Phản Ánh"
 RECOVERY_CODES = 10

@@ -11,16 +11,16 @@ from datetime import datetime, timezone
 from sqlalchemy import update
 
 from geo.wards import ward_in_force
-from reports.accounts import StaffUser
+from reports.accounts.staff import StaffUser
 from reports.categories import PRIORITIES, Category
-from reports.deadlines import DEFAULT_RULES, DeadlineRules
+from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.errors import InvalidReport, ReportNotFound
 from reports.models import Report, ReportPhoto
-from reports.photos import process_photo
+from reports.photos.processing import process_photo
 from reports.states import TRANSITIONS
 from reports.text import clean_text
-from reports.storage import PhotoStorage, photo_keys
-from reports.workflow import change_status, get_by_tracking_code, record_event
+from reports.photos.storage import PhotoStorage, photo_keys
+from reports.workflow.lifecycle import change_status, get_by_tracking_code, record_event
 from store import db
 
 MAX_TEXT = 4000

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, select
 
 from reports.categories import FIELDS, Category
-from reports.filters import ReportFilter
+from reports.queries.filters import ReportFilter
 from reports.models import Report
-from reports.public import report_point
+from reports.queries.public import report_point
 from reports.states import STATUS_TYPES
 from store import db
 

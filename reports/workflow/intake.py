@@ -11,15 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from geo import ward_for_point
 from geo.coords import parse_lon_lat
-from geo.nearby import nearby_reports
+from reports.queries.nearby import nearby_reports
 from reports.categories import Category
-from reports.deadlines import DEFAULT_RULES, DeadlineRules
+from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.errors import InvalidReport, PossibleDuplicate
 from reports.models import Report, ReportEvent, ReportPhoto
-from reports.photos import MAX_PHOTOS, process_photo
+from reports.photos.processing import MAX_PHOTOS, process_photo
 from reports.states import OPEN_STATUSES
-from reports.storage import PhotoStorage, photo_keys
-from reports.reporter_secret import is_reporter, reporter_secret, secret_hash
+from reports.photos.storage import PhotoStorage, photo_keys
+from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
 from reports.text import clean_text
 from reports.tracking import new_tracking_code
 from store import db

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
 from reports.models import Report, ReportEvent
-from reports.reporter_secret import require_reporter
+from reports.workflow.reporter_secret import require_reporter
 from reports.states import REJECTION_REASONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from geo.generations import TODAY, in_force
-from reports.filters import ReportFilter
+from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction
 
 MIN_SAMPLE = 10
