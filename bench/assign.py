@@ -21,7 +21,7 @@ from bench.common import (bench_app, bench_database_url, gunicorn, percentiles_m
 from geo import OutsideServiceArea, ward_for_point
 from geo.boundaries import activate_set
 from geo.bulk import assign_shard, prepare_bulk_tables, resolve_borders
-from geo.cli import import_and_report
+from geo.loading import import_boundaries
 from webapp.config import PROJECT_ROOT
 from store import db
 
@@ -69,8 +69,8 @@ def shapely_assign(polygons, codes: np.ndarray, pins: np.ndarray) -> np.ndarray:
 def load_national_set(app) -> int:
     data_dir = app.config["DATA_DIR"]
     with app.app_context():
-        import_and_report(f"{data_dir}/{NATIONAL}", SET_NAME, "ward", date(2025, 7, 1), repair=True,
-                          check_topology=False, description="benchmark only (simplified)")
+        import_boundaries(f"{data_dir}/{NATIONAL}", SET_NAME, "ward", date(2025, 7, 1), repair=True,
+                          check_topology=False, description="benchmark only (simplified)", echo=print)
         activate_set(SET_NAME)
         db.session.commit()
         return db.session.execute(text("SELECT id FROM boundary_set WHERE name = :n"),

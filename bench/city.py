@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bench.common import bench_app
 from reports.categories import seed_demo_categories
-from reports.demo.city import LABEL, assign_wards, copy_reports, generate
+from reports.demo.city import assign_wards, copy_reports, generate
 from webapp.demo import load_province
 from store import db
 
@@ -32,8 +32,7 @@ def city_app(target: int = 1_000_000):
         seed_demo_categories()
         db.session.commit()
         load_province("46", Path(app.config["DATA_DIR"]))
-        have = db.session.execute(text("SELECT count(*) FROM report WHERE description LIKE :l"),
-                                  {"l": f"{LABEL}%"}).scalar()
+        have = db.session.execute(text("SELECT count(*) FROM report WHERE is_synthetic")).scalar()
         if have < target * 0.9:
             start = time.perf_counter()
             centres = db.session.execute(text(

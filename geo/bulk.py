@@ -55,17 +55,17 @@ ASSIGN_UNPLACED_BULK_SQL = f"""
          WHERE {in_force(at=TODAY)}),
     target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
                  JOIN report r ON ST_Covers(parts.geom, r.location)
-                WHERE r.ward_id IS NULL AND r.description LIKE %(pattern)s ORDER BY r.id, parts.code)
+                WHERE r.ward_id IS NULL AND r.is_synthetic ORDER BY r.id, parts.code)
     UPDATE report r SET ward_id = target.unit_id FROM target WHERE r.id = target.id"""
 
 
-def assign_unplaced_reports_bulk(description_like: str, drop_outside: bool = False) -> int:
-    """Set the ward of many unplaced (synthetic) reports at once; optionally delete those in no ward."""
+def assign_unplaced_synthetic_reports(drop_outside: bool = False) -> int:
+    """Set the ward of many unplaced synthetic reports (``is_synthetic``) at once; optionally delete
+    those in no ward."""
     from store import db
     cursor = db.session.connection().connection.cursor()
-    cursor.execute(ASSIGN_UNPLACED_BULK_SQL, {"pattern": description_like})
+    cursor.execute(ASSIGN_UNPLACED_BULK_SQL)
     placed = cursor.rowcount
     if drop_outside:
-        cursor.execute("DELETE FROM report WHERE ward_id IS NULL AND description LIKE %(pattern)s",
-                       {"pattern": description_like})
+        cursor.execute("DELETE FROM report WHERE ward_id IS NULL AND is_synthetic")
     return placed

@@ -1,5 +1,4 @@
 """``flask geo ...``: boundary generations, crosswalk, re-assignment (progress and summaries)."""
-from datetime import date
 from pathlib import Path
 
 import click
@@ -7,12 +6,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from geo.boundaries import activate_set, get_set, import_boundary_set
-from geo.boundary_source import read_boundary_source
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.errors import GeoError
 from geo.models import BoundarySet
+from geo.loading import activate_and_reassign, import_boundaries
 from geo.reassign import reassign_reports
+from geo.service_point_cli import import_service_points_command
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from store import db
 
@@ -22,39 +21,6 @@ geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")
 def _fail(exc: Exception) -> None:
     db.session.rollback()
     raise click.ClickException(str(exc))
-
-
-def import_and_report(source: str, set_name: str, level: str, effective_from: date, *,
-                      description: str = "", licence: str = "", repair: bool = False,
-                      activate: bool = False, check_topology: bool = True,
-                      code_field: str | None = None) -> None:
-    """Validate, write and (optionally) activate one set, echoing progress; commits or rolls back."""
-    try:
-        click.echo(f"reading {source} ...")
-        boundary_source = read_boundary_source(source, level, code_field)
-        with click.progressbar(length=len(boundary_source.features),
-                               label=f"staging {len(boundary_source.features)} units") as bar:
-            summary = import_boundary_set(
-                boundary_source, set_name, level, effective_from=effective_from,
-                description=description, licence=licence, repair=repair,
-                check_topology=check_topology, progress=bar.update)
-        for line in summary.lines():
-            click.echo(line)
-        if activate:
-            _activate_and_reassign(set_name)
-        db.session.commit()
-    except GeoError as exc:
-        _fail(exc)
-
-
-def _activate_and_reassign(set_name: str) -> None:
-    closed = activate_set(set_name)
-    click.echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
-    if get_set(set_name).level == "province":
-        return  # reports belong to wards (or districts), never to a province outline
-    click.echo("re-assigning stored reports ...")
-    for line in reassign_reports(set_name).lines():
-        click.echo(line)
 
 
 @geo_cli.command("import-boundaries")
@@ -71,9 +37,12 @@ def _activate_and_reassign(set_name: str) -> None:
 def import_boundaries_command(source, set_name, level, effective_from, description, licence,
                               code_field, repair, activate, skip_topology):
     """Import SOURCE (GeoJSON file, directory of per-unit files, or URL) as a new set."""
-    import_and_report(source, set_name, level, effective_from.date(), description=description,
-                      licence=licence, repair=repair, activate=activate,
-                      check_topology=not skip_topology, code_field=code_field)
+    try:
+        import_boundaries(source, set_name, level, effective_from.date(), description=description,
+                          licence=licence, repair=repair, activate=activate, check_topology=not skip_topology,
+                          code_field=code_field, echo=click.echo, progress_bar=click.progressbar)
+    except GeoError as exc:
+        raise click.ClickException(str(exc))
 
 
 @geo_cli.command("activate")
@@ -81,7 +50,7 @@ def import_boundaries_command(source, set_name, level, effective_from, descripti
 def activate_command(set_name):
     """Put SET_NAME in force from its effective date and re-assign stored reports."""
     try:
-        _activate_and_reassign(set_name)
+        activate_and_reassign(set_name, click.echo)
         db.session.commit()
     except GeoError as exc:
         _fail(exc)
@@ -138,4 +107,4 @@ def fetch_boundaries_command(province, dest):
         raise click.ClickException(str(exc))
     click.echo(f"wrote {total} files to {folder}")
 
-from geo import service_point_cli  # noqa: E402,F401  (registers import-service-points on geo_cli)
+geo_cli.add_command(import_service_points_command)

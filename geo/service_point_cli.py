@@ -1,23 +1,14 @@
-"""``flask geo import-service-points``: checked import of service points (CSV or GeoJSON)."""
+"""``flask geo import-service-points``: checked import of service points (CSV or GeoJSON); added to
+the ``geo`` group by ``geo.cli``."""
 import click
 
-from geo.cli import geo_cli
 from geo.errors import GeoError
 from geo.service_point_files import Columns, read_point_file
 from geo.service_points import import_service_points
 from store import db
 
 
-def print_import_report(report, total: int, accept_mismatch: bool) -> None:
-    click.echo(f"{report.imported} of {total} service points imported")
-    if report.mismatches:
-        verb = "imported anyway (--accept-mismatch)" if accept_mismatch else "held back"
-        click.echo(f"{len(report.mismatches)} points do not lie in their declared ward ({verb}):")
-        for line in report.mismatches:
-            click.echo(f"  {line}")
-
-
-@geo_cli.command("import-service-points")
+@click.command("import-service-points")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--kind", required=True, help="ward_service_center, public_service_agent, post_office, ...")
 @click.option("--source", required=True)
@@ -43,4 +34,5 @@ def import_service_points_command(file, kind, source, licence, lat_column, lon_c
     except GeoError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc))
-    print_import_report(report, len(rows), accept_mismatch)
+    for line in report.lines(len(rows), accept_mismatch):
+        click.echo(line)

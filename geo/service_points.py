@@ -74,6 +74,15 @@ class ImportReport:
     invalid: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
 
+    def lines(self, total: int, accept_mismatch: bool) -> list[str]:
+        """The summary a command or the demo loader prints."""
+        out = [f"{self.imported} of {total} service points imported"]
+        if self.mismatches:
+            verb = "imported anyway (--accept-mismatch)" if accept_mismatch else "held back"
+            out.append(f"{len(self.mismatches)} points do not lie in their declared ward ({verb}):")
+            out += [f"  {line}" for line in self.mismatches]
+        return out
+
 
 def _check(row: PointRow, report: ImportReport) -> tuple[float, float, int | None, bool]:
     """Return (lon, lat, ward id, consistent); record what is wrong."""

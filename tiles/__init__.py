@@ -1,1 +1,2 @@
-"""Vector tiles and map aggregates (built by the leaders' dashboard issue)."""
+"""Maps from PostGIS: Mapbox Vector Tiles (``mvt``), the Z-order tile key (``tile_key``), the
+aggregates behind the leaders' maps (``aggregates``) and compact point lists (``points``)."""

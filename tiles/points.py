@@ -1,7 +1,6 @@
-"""Report points for the public map (WGS84, SRID 4326): compact rows, no personal data.
-
-The dashboard issue replaces this with vector tiles; until then the map clusters these points in the
-browser (Leaflet.markercluster handles tens of thousands).
+"""Report points as compact JSON rows (WGS84, SRID 4326): ``/api/v1/reports/map`` (public, no
+personal data) and ``/desk/map.json`` (the desk's set). The pages draw vector tiles; these lists
+serve clients without a vector-tile renderer (open-data users, integrations) and the desk benchmark.
 """
 from sqlalchemy import Numeric, Text, text
 

@@ -11,18 +11,19 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from geo.boundaries import set_population
-from geo.cli import import_and_report
+from geo.loading import import_boundaries
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE,
                           ProvinceData, read_population, ward_centre_rows)
 from geo.models import BoundarySet
-from geo.service_point_cli import print_import_report
 from geo.service_points import import_service_points
 from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
 from reports.categories import seed_demo_categories
 from reports.demo.accounts import create_demo_accounts
 from reports.demo.seed import seed_synthetic_reports
 from store import db
+
+COMMAND_OUTPUT = {"echo": click.echo, "progress_bar": click.progressbar}  # progress and summaries
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -49,12 +50,12 @@ def load_province(code: str, data_dir: Path) -> None:
     province = PROVINCES[code]
     outline = province.outline_file(data_dir)
     if outline.exists() and not _set_exists(province.province_set):
-        import_and_report(str(outline), province.province_set, "province", REFORM_DATE,
-                          licence=WARD_LICENCE, activate=True, check_topology=False)
+        import_boundaries(str(outline), province.province_set, "province", REFORM_DATE, licence=WARD_LICENCE,
+                          activate=True, check_topology=False, **COMMAND_OUTPUT)
     if not _set_exists(province.wards_set):
-        import_and_report(_wards_source(province, data_dir), province.wards_set, "ward", REFORM_DATE,
+        import_boundaries(_wards_source(province, data_dir), province.wards_set, "ward", REFORM_DATE,
                           description=f"Wards and communes of province {code} from 1 July 2025",
-                          licence=WARD_LICENCE, activate=True)
+                          licence=WARD_LICENCE, activate=True, **COMMAND_OUTPUT)
     else:
         click.echo(f"boundary set {province.wards_set!r} already loaded")
     if province.hq_file(data_dir).exists():
@@ -66,7 +67,8 @@ def load_province(code: str, data_dir: Path) -> None:
     centres = ward_centre_rows(code, data_dir)
     if centres:
         report = import_service_points(centres, "ward_service_center", CENTRE_SOURCE, CENTRE_LICENCE)
-        print_import_report(report, len(centres), accept_mismatch=False)
+        for line in report.lines(len(centres), accept_mismatch=False):
+            click.echo(line)
     db.session.commit()
 
 

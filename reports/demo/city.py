@@ -12,7 +12,7 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from geo.bulk import assign_unplaced_reports_bulk
+from geo.bulk import assign_unplaced_synthetic_reports
 from store import db
 
 LABEL = "[synthetic benchmark city]"
@@ -95,4 +95,4 @@ def copy_reports(rows: list[tuple], category_ids: dict, seed: int = 2026) -> int
 
 def assign_wards() -> int:
     """Give this city's reports their ward (the generator keeps only points inside the province)."""
-    return assign_unplaced_reports_bulk(f"{LABEL}%")
+    return assign_unplaced_synthetic_reports()

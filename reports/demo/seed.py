@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from geo.assign import assign_unplaced_reports
+from geo.models import AdminUnit
 from reports.demo.sampling import random_points_in_province
 from reports.categories import active_categories
 from reports.workflow.deadlines import DEFAULT_RULES
@@ -21,7 +22,7 @@ STATUS_WEIGHTS = {"received": 40, "in_progress": 25, "resolved": 30, "rejected":
 def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> int:
     """Top the province's synthetic reports up to ``target``; return how many were added."""
     existing = db.session.scalar(select(func.count(Report.id)).where(
-        Report.is_synthetic, Report.description.like(f"%#{province_code}%")))
+        Report.is_synthetic, Report.ward_id.in_(select(AdminUnit.id).where(AdminUnit.province_code == province_code))))
     missing = target - existing
     categories = active_categories()
     if missing <= 0 or not categories:

@@ -1,0 +1,1 @@
+"""Photos: decoding and cleaning (Pillow), content-addressed storage, visibility of stored files."""

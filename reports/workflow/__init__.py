@@ -1,0 +1,1 @@
+"""What happens to a report: intake, the resident's and the ward's actions, deadlines."""

@@ -1,0 +1,62 @@
+"""Loading boundaries as a sequence of plain steps, shared by ``flask geo``, the demo loader and the
+benchmarks: read and validate a source, write it as a new set, optionally activate it and
+re-assign stored reports. Progress and summary lines go to the callables the caller passes (the
+commands give ``click.progressbar`` and ``click.echo``); nothing here prints or parses arguments.
+"""
+from contextlib import nullcontext
+from datetime import date
+from typing import Callable
+
+from geo.boundaries import activate_set, get_set, import_boundary_set
+from geo.boundary_source import read_boundary_source
+from geo.reassign import reassign_reports
+from store import db
+
+Echo = Callable[[str], None]
+
+
+class _NoBar:
+    """A progress bar that shows nothing (the default when no command is watching)."""
+
+    def update(self, steps: int = 1) -> None:
+        pass
+
+
+def _no_bar(length: int, label: str):
+    return nullcontext(_NoBar())
+
+
+def activate_and_reassign(set_name: str, echo: Echo = lambda line: None) -> None:
+    """Put ``set_name`` in force (ending the set it replaces) and move stored reports to its units."""
+    closed = activate_set(set_name)
+    echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
+    if get_set(set_name).level == "province":
+        return  # reports belong to wards (or districts), never to a province outline
+    echo("re-assigning stored reports ...")
+    for line in reassign_reports(set_name).lines():
+        echo(line)
+
+
+def import_boundaries(source: str, set_name: str, level: str, effective_from: date, *, description: str = "",
+                      licence: str = "", repair: bool = False, activate: bool = False,
+                      check_topology: bool = True, code_field: str | None = None, echo: Echo = lambda line: None,
+                      progress_bar=_no_bar) -> None:
+    """Validate, write and (optionally) activate one set; commits, or rolls back and raises
+    ``GeoError`` naming the bad features. ``progress_bar(length=, label=)`` is a context manager
+    giving a ``update(steps)`` callable (``click.progressbar`` fits)."""
+    try:
+        echo(f"reading {source} ...")
+        boundary_source = read_boundary_source(source, level, code_field)
+        total = len(boundary_source.features)
+        with progress_bar(length=total, label=f"staging {total} units") as bar:
+            summary = import_boundary_set(
+                boundary_source, set_name, level, effective_from=effective_from, description=description,
+                licence=licence, repair=repair, check_topology=check_topology, progress=bar.update)
+        for line in summary.lines():
+            echo(line)
+        if activate:
+            activate_and_reassign(set_name, echo)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
