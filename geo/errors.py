@@ -1,8 +1,21 @@
-"""Typed errors of the spatial core; ``webapp.errors`` turns them into HTTP responses."""
+"""Typed errors of the domain: :class:`DomainError` (the base of every one, spatial or report) and
+those of the spatial core. ``webapp.errors`` alone turns them into HTTP responses and statuses."""
 
 
-class GeoError(Exception):
-    """Base class: ``code`` is the machine-readable error code of the JSON error body."""
+class DomainError(Exception):
+    """``code``: the machine-readable code of the JSON error body; ``key``: the id of the message
+    shown to people (translated at response time, ``webapp.messages``), the code unless given."""
+
+    code = "error"
+
+    def __init__(self, message: str = "", *, key: str | None = None, **extra):
+        super().__init__(message)
+        self.key = key or self.code
+        self.extra = extra
+
+
+class GeoError(DomainError):
+    """Base class of the spatial core's errors."""
 
     code = "geo_error"
 

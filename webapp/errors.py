@@ -6,8 +6,9 @@ from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
-from reports.errors import PossibleDuplicate, ReportError
+from geo.errors import DomainError, OutsideServiceArea
+from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotTheReporter, PhotoTooLarge,
+                            PossibleDuplicate, ReportNotFound)
 from reports.queries.public import summary
 from reports.text import has_unreadable
 from webapp.messages import message_for
@@ -51,6 +52,24 @@ def refuse_unreadable_input() -> None:
         raise ApiError("invalid_parameter", "a parameter contains a NUL character or an invalid surrogate")
 
 
+# The HTTP status of each typed domain error (the nearest class in its MRO decides; 400 otherwise).
+STATUSES = {OutsideServiceArea: 422, PossibleDuplicate: 409, ReportNotFound: 404, IllegalTransition: 409,
+            NotAllowedNow: 409, InvalidPhoto: 415, PhotoTooLarge: 413, NotTheReporter: 403}
+
+
+def http_status(exc: DomainError) -> int:
+    return next((STATUSES[cls] for cls in type(exc).__mro__ if cls in STATUSES), 400)
+
+
+def _details(exc: DomainError) -> dict:
+    """What an error adds to its body: the nearest ward, duplicate candidates."""
+    if isinstance(exc, OutsideServiceArea):
+        return {"nearest_ward": exc.nearest_ward, "distance_m": exc.distance_m}
+    if isinstance(exc, PossibleDuplicate):
+        return {"candidates": [summary(report, distance) for report, distance in exc.extra["candidates"]]}
+    return {}
+
+
 def register_error_handlers(app) -> None:
     app.before_request(refuse_unreadable_input)
 
@@ -58,27 +77,9 @@ def register_error_handlers(app) -> None:
     def api_error(exc: ApiError):
         return _respond(error_body(exc.code, str(exc), **exc.extra), exc.status)
 
-    @app.errorhandler(InvalidCoordinates)
-    def invalid_coordinates(exc):
-        return _respond(error_body(exc.code, f"invalid coordinates: {exc}"), 400)
-
-    @app.errorhandler(OutsideServiceArea)
-    def outside_service_area(exc):
-        return _respond(error_body(exc.code, str(exc), nearest_ward=exc.nearest_ward,
-                                   distance_m=exc.distance_m), 422)
-
-    @app.errorhandler(GeoError)
-    def geo_error(exc):
-        return _respond(error_body(exc.code, str(exc)), 400)
-
-    @app.errorhandler(PossibleDuplicate)
-    def possible_duplicate(exc):
-        candidates = [summary(report, distance) for report, distance in exc.extra["candidates"]]
-        return _respond(error_body(exc.code, str(exc), candidates=candidates), exc.http_status)
-
-    @app.errorhandler(ReportError)
-    def report_error(exc: ReportError):
-        return _respond(error_body(exc.code, str(exc), key=exc.key), exc.http_status)
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return _respond(error_body(exc.code, str(exc), key=exc.key, **_details(exc)), http_status(exc))
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

@@ -21,6 +21,7 @@ from store import db
 
 ACTING_ROLES = ("officer", "ward_lead", "dispatcher")
 DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
+LEADER_ROLES = ("leader", "dispatcher", "admin")
 
 
 def visible_ward_ids(user: StaffUser) -> tuple[int, ...] | None:
@@ -77,3 +78,32 @@ def report_access(write: bool):
             return view(tracking_code, *args, **kwargs)
         return wrapper
     return decorator
+
+
+def can_record_for_residents(user: StaffUser) -> bool:
+    """Recording a report received by phone, fanpage, Zalo or in person is acting on the desk."""
+    return user.role in ACTING_ROLES
+
+
+def leaders_only(view):
+    """The leaders' pages: leader, dispatcher, admin (others 403, nobody signed in → sign-in page)."""
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in LEADER_ROLES:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def desk_api_access(view):
+    """Staff data fetched by scripts (tiles): 401 when nobody is signed in, 403 for other roles; no
+    redirect to the sign-in page."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        if current_user.role not in DESK_ROLES:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from reports.errors import InvalidPhoto
+from reports.errors import InvalidPhoto, PhotoTooLarge
 
 try:  # HEIC from iPhones, when the library can read it
     import pillow_heif
@@ -55,7 +55,7 @@ def _encode(image: Image.Image) -> bytes:
 def process_photo(data: bytes) -> ProcessedPhoto:
     """Return the cleaned JPEG and its thumbnail, or raise :class:`InvalidPhoto`."""
     if len(data) > MAX_BYTES:
-        raise InvalidPhoto(TOO_LARGE, key="photo_too_large", http_status=413)
+        raise PhotoTooLarge(TOO_LARGE, key="photo_too_large")
     with _decoding:
         return _process(data)
 
@@ -69,7 +69,7 @@ def _process(data: bytes) -> ProcessedPhoto:
                     raise InvalidPhoto(NOT_AN_IMAGE, key="photo_type")
                 limit = MAX_PIXELS if probe.format == "JPEG" else MAX_FULL_DECODE_PIXELS
                 if probe.width * probe.height > limit:
-                    raise InvalidPhoto(TOO_LARGE, key="photo_too_large", http_status=413)
+                    raise PhotoTooLarge(TOO_LARGE, key="photo_too_large")
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 if image.format == "JPEG":
@@ -79,7 +79,7 @@ def _process(data: bytes) -> ProcessedPhoto:
     except InvalidPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidPhoto(TOO_LARGE, key="photo_too_large", http_status=413) from None
+        raise PhotoTooLarge(TOO_LARGE, key="photo_too_large") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise InvalidPhoto(NOT_AN_IMAGE, key="photo_type") from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))

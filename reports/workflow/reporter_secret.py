@@ -9,14 +9,9 @@ import hashlib
 import hmac
 import secrets
 
-from reports.errors import ReportError
+from reports.errors import NotTheReporter
 
 MIN_LENGTH, MAX_LENGTH = 16, 128
-
-
-class NotTheReporter(ReportError):
-    code = "reporter_secret_required"
-    http_status = 403
 
 
 def secret_hash(secret: str) -> str:

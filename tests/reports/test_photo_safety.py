@@ -10,6 +10,7 @@ from PIL import Image
 
 from reports.photos import processing as photos
 from reports.errors import InvalidPhoto
+from webapp.errors import http_status
 from reports.photos.records import referenced_hashes
 from reports.photos.processing import MAX_SIDE, process_photo
 from reports.photos.storage import LocalPhotoStorage
@@ -29,7 +30,7 @@ def test_a_small_file_with_many_pixels_is_refused_before_decoding():
     assert len(data) < 100_000
     with pytest.raises(InvalidPhoto) as raised:
         process_photo(data)
-    assert raised.value.http_status == 413
+    assert http_status(raised.value) == 413
 
 
 def test_a_large_jpeg_is_decoded_reduced(monkeypatch):

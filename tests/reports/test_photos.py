@@ -5,6 +5,7 @@ import pytest
 from PIL import Image
 
 from reports.errors import InvalidPhoto
+from webapp.errors import http_status
 from reports.photos.processing import MAX_SIDE, THUMB_SIDE, process_photo
 from reports.photos.storage import LocalPhotoStorage, photo_keys
 from tests.reports.images import GPS_IFD, bomb_png, jpeg_with_gps, png
@@ -30,7 +31,7 @@ def test_png_is_accepted():
 def test_non_images_are_refused(data):
     with pytest.raises(InvalidPhoto) as raised:
         process_photo(data)
-    assert raised.value.http_status == 415
+    assert http_status(raised.value) == 415
 
 
 def test_a_gif_is_refused_even_when_it_is_a_real_image():
@@ -43,10 +44,10 @@ def test_a_gif_is_refused_even_when_it_is_a_real_image():
 def test_decompression_bomb_and_oversized_file_are_refused():
     with pytest.raises(InvalidPhoto) as raised:
         process_photo(bomb_png())
-    assert raised.value.http_status == 413
+    assert http_status(raised.value) == 413
     with pytest.raises(InvalidPhoto) as raised:
         process_photo(b"\xff\xd8" + b"\0" * (10 * 1024 * 1024 + 1))
-    assert raised.value.http_status == 413
+    assert http_status(raised.value) == 413
 
 
 def test_storage_is_content_addressed(tmp_path):

@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 from flask import current_app, jsonify, render_template, request
 
 from geo.coverage import coverage
-from webapp.dashboard import bp, leaders_only
+from webapp.dashboard import bp
+from webapp.policy import leaders_only
 from webapp.errors import ApiError
 
 HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}

@@ -19,7 +19,8 @@ from reports.queries.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from geo.hexgrid import polygon_lonlat
-from webapp.dashboard import bp, leaders_only
+from webapp.dashboard import bp
+from webapp.policy import leaders_only
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError

@@ -61,7 +61,6 @@ def act(tracking_code, action):
     except ValueError:
         db.session.rollback()
         flash(message_for("invalid_request", "invalid request"), "error")
-    if action == "transfer" and report.ward and report.ward.code != current_user.ward_code \
-            and current_user.role != "dispatcher":
+    if action == "transfer" and not can_see(current_user, report):
         return redirect(url_for("desk.queue_page"))  # it now belongs to the other ward
     return redirect(url_for("desk.report_page", tracking_code=tracking_code))

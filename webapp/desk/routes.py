@@ -25,7 +25,8 @@ from webapp.desk import bp
 from webapp.errors import ApiError
 from store import db
 from webapp.messages import message_for
-from webapp.policy import can_act, can_see_identity, desk_access, report_access, visible_ward_ids
+from webapp.policy import (can_act, can_record_for_residents, can_see, can_see_identity, desk_access,
+                           report_access, visible_ward_ids)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 
@@ -87,7 +88,7 @@ def report_page(tracking_code):
 @desk_access
 def intake():
     """Record a report received by hotline, fanpage, Zalo or in person, on a resident's behalf."""
-    if current_user.role not in ("officer", "ward_lead", "dispatcher"):
+    if not can_record_for_residents(current_user):
         return redirect(url_for("desk.queue_page"))
     if request.method == "POST":
         form = request.form
@@ -110,7 +111,7 @@ def intake():
         else:
             flash(_("Report %(code)s recorded for %(ward)s.", code=report.tracking_code,
                     ward=report.ward.name), "success")
-            if report.ward.code == current_user.ward_code or current_user.role == "dispatcher":
+            if can_see(current_user, report):
                 return redirect(url_for("desk.report_page", tracking_code=report.tracking_code))
             return redirect(url_for("desk.queue_page"))
     return render_template("desk/new.html", categories=active_categories(), fields=FIELDS, channels=CHANNELS)

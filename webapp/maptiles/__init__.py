@@ -2,13 +2,13 @@
 import hashlib
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, current_app, request
 from flask_login import current_user
 
 from reports.queries.filters import ReportFilter
 from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
-from webapp.policy import DESK_ROLES, visible_ward_ids
+from webapp.policy import desk_api_access, visible_ward_ids
 from webapp.extensions import remember
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -74,10 +74,9 @@ def wards(z, x, y):
 
 
 @bp.get("/desk/<z>/<x>/<y>.pbf")
+@desk_api_access
 def desk(z, x, y):
     """Staff only: tracking codes and overdue flags, within what the user may see."""
-    if not current_user.is_authenticated or current_user.role not in DESK_ROLES:
-        abort(401 if not current_user.is_authenticated else 403)
     tile = _tile_args(z, x, y)
     now = datetime.now(timezone.utc)
     # Exactly the queue's set: the user's scope and the queue filters.
