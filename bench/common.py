@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, Config
 from webapp.dbsetup import create_database
-from store import db
 
 OUTPUT_DIR = PROJECT_ROOT / "bench" / "output"
 

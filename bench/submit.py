@@ -14,7 +14,6 @@ import uuid
 from sqlalchemy import text
 
 from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, run_locust
-from geo.datasets import PROVINCES
 from reports.categories import seed_demo_categories
 from webapp.config import PROJECT_ROOT
 from webapp.demo import load_province

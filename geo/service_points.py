@@ -36,7 +36,7 @@ UPSERT_SQL = text("""
         declared_ward_code = EXCLUDED.declared_ward_code, licence = EXCLUDED.licence,
         active = true, imported_at = now(), location = EXCLUDED.location""")
 
-NEAREST_SQL = text(f"""
+NEAREST_SQL = text("""
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
     candidates AS (
         SELECT sp.* FROM service_point sp

@@ -26,8 +26,7 @@ def list_categories():
 def sweep_photos(older_than_hours):
     """Delete photo files no report refers to (left by a crash between the write and the commit)."""
     from reports.photos.records import referenced_hashes
-    from reports.photos.storage import LocalPhotoStorage
-    removed = LocalPhotoStorage(current_app.config["PHOTO_DIR"]).sweep(referenced_hashes, older_than_hours * 3600)
+    removed = current_app.extensions["photo_storage"].sweep(referenced_hashes, older_than_hours * 3600)
     click.echo(f"{removed} orphan photo files removed")
 
 

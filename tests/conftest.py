@@ -16,6 +16,8 @@ from webapp.config import Config
 from webapp.dbsetup import create_database, drop_database
 from store import db
 from webapp.i18n import compile_catalogs
+from reports.accounts.staff import create_user
+from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
 
 DATA_DIR = Path(Config.DATA_DIR)
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
@@ -141,3 +143,23 @@ def live_server(app):
     server.shutdown()
     with app.app_context():
         db.session.remove()
+
+
+@pytest.fixture
+def staff():
+    users = {
+        "officer": create_user("officer@t.vn", "officer", PASSWORD, PHU_XUAN, ["environment"], method=FAST_HASH),
+        "officer_traffic": create_user("traffic@t.vn", "officer", PASSWORD, PHU_XUAN, ["traffic"], method=FAST_HASH),
+        "lead": create_user("lead@t.vn", "ward_lead", PASSWORD, PHU_XUAN, method=FAST_HASH),
+        "other_officer": create_user("other@t.vn", "officer", PASSWORD, KIM_LONG, ["environment"], method=FAST_HASH),
+        "dispatcher": create_user("dispatcher@t.vn", "dispatcher", PASSWORD, method=FAST_HASH),
+        "leader": create_user("leader@t.vn", "leader", PASSWORD, method=FAST_HASH),
+    }
+    db.session.commit()  # a savepoint in tests: a view's rollback must not undo the fixtures
+    return users
+
+
+@pytest.fixture
+def reports(app, staff):
+    return {"mine": make_report(app), "other": make_report(app, KIM_LONG),
+            "shown": make_report(app, hide_identity=False, description="Đèn hỏng")}

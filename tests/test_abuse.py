@@ -11,7 +11,7 @@ import requests
 from reports.accounts.api_keys import create_api_key
 from reports.models import Report
 from reports.workflow.lifecycle import get_by_tracking_code
-from tests.desk.conftest import KIM_LONG, login, make_report, reports, staff  # noqa: F401  (fixtures)
+from tests.helpers import KIM_LONG, login, make_report
 from store import db
 from webapp.extensions import limiter
 

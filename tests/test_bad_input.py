@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tests.helpers import login
 
 PUBLIC = ["/open311/v2/requests.json?service_code=%00", "/api/v1/wards?province=%00",
           "/api/v1/reports/map?category=%00", "/api/v1/service-points?kind=%00",

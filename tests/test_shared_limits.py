@@ -12,7 +12,7 @@ import pytest
 import redis
 import requests
 
-from tests.desk.conftest import csrf_from
+from tests.helpers import csrf_from
 from webapp.config import PROJECT_ROOT
 from webapp.dbsetup import LOCAL_REDIS_URL
 

@@ -1,10 +1,10 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
-from flask_babel import get_locale, refresh
 
 from webapp.config import PROJECT_ROOT, Config
 from store import db
-from webapp.extensions import babel, cache, csrf, limiter, login_manager, migrate, select_locale
+from webapp.extensions import cache, csrf, limiter, login_manager, migrate
+from webapp.language import init_language
 
 
 def create_app(config: dict | type | None = None) -> Flask:
@@ -27,23 +27,21 @@ def create_app(config: dict | type | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
-    babel.init_app(app, locale_selector=select_locale)
-
-    @app.before_request
-    def choose_language():
-        refresh()  # the locale is per request, even when an app context outlives one (tests, shell)
+    init_language(app)
 
     @app.context_processor
-    def language():
-        return {"lang": str(get_locale() or "vi")}
+    def basemap():
+        return {"basemap_url": app.config["BASEMAP_URL"], "basemap_attribution": app.config["BASEMAP_ATTRIBUTION"]}
 
     security.install(app)
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
     login_manager.init_app(app)
+    from reports.photos.storage import LocalPhotoStorage
     from reports.workflow.deadlines import rules_with_holidays
     app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])
+    app.extensions["photo_storage"] = LocalPhotoStorage(app.config["PHOTO_DIR"])
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)

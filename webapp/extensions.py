@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and attached in :func:`webapp.create_app` (the database handle
 ``db`` lives in ``store``, below the web package; ``create_app`` binds it too)."""
-from flask import request
+from flask import current_app
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -8,18 +8,6 @@ from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
-
-
-def select_locale() -> str:
-    """``?lang=`` → the ``lang`` cookie → Vietnamese; the JSON API also honours Accept-Language."""
-    from flask import current_app
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in languages:
-        return chosen
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or languages[0]
-    return languages[0]
 
 
 migrate = Migrate()
@@ -41,3 +29,13 @@ def remember(key: str, seconds: int, compute, refresh: bool = False):
         value = compute()
         cache.set(key, value, timeout=seconds)
     return value
+
+
+def photo_storage():
+    """The app's photo storage, built once by ``create_app`` (``PHOTO_DIR``)."""
+    return current_app.extensions["photo_storage"]
+
+
+def deadline_rules():
+    """The app's working-hours rules (with ``HOLIDAYS``), built once by ``create_app``."""
+    return current_app.extensions["deadline_rules"]

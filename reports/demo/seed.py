@@ -13,6 +13,7 @@ from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
 from store import db
 
+DEMO_CHANNEL = "demo"  # the demo's own synthetic reports (benchmarks and tests add others)
 SYNTHETIC_LABEL = "[Dữ liệu mô phỏng / synthetic]"
 SAMPLE_TEXTS = ("Rác thải tập kết sai nơi quy định", "Đèn đường không sáng", "Lấn chiếm vỉa hè",
                 "Ùn tắc giao thông giờ cao điểm", "Ổ gà trên mặt đường", "Cống thoát nước bị tắc")
@@ -22,7 +23,8 @@ STATUS_WEIGHTS = {"received": 40, "in_progress": 25, "resolved": 30, "rejected":
 def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> int:
     """Top the province's synthetic reports up to ``target``; return how many were added."""
     existing = db.session.scalar(select(func.count(Report.id)).where(
-        Report.is_synthetic, Report.ward_id.in_(select(AdminUnit.id).where(AdminUnit.province_code == province_code))))
+        Report.is_synthetic, Report.channel == DEMO_CHANNEL,
+        Report.ward_id.in_(select(AdminUnit.id).where(AdminUnit.province_code == province_code))))
     missing = target - existing
     categories = active_categories()
     if missing <= 0 or not categories:
@@ -35,7 +37,7 @@ def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> i
         category = rng.choice(categories)
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
         report = Report(
-            location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True, channel="synthetic",
+            location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True, channel=DEMO_CHANNEL,
             tracking_code=new_tracking_code(province_code), category_id=category.id, status=status,
             priority=category.default_priority, deadline_at=DEFAULT_RULES.resolve_by(category.default_priority, created),
             ack_due_at=DEFAULT_RULES.acknowledge_by(created),

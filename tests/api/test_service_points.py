@@ -1,7 +1,7 @@
 """/api/v1/service-points/nearest, the locator page and the coverage page."""
 import pytest
 
-from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tests.helpers import login
 
 
 def test_nearest_answer_shape(client):

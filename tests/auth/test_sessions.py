@@ -7,7 +7,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from reports.accounts.staff import StaffUser
-from tests.desk.conftest import PASSWORD, csrf_from, login, staff  # noqa: F401  (fixture)
+from tests.helpers import PASSWORD, csrf_from, login
 from store import db
 from webapp.extensions import limiter
 

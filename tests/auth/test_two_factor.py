@@ -7,7 +7,7 @@ import pytest
 
 from reports.accounts import two_factor
 from reports.accounts.staff import create_user
-from tests.desk.conftest import FAST_HASH, PASSWORD, csrf_from
+from tests.helpers import FAST_HASH, PASSWORD, csrf_from
 from store import db
 
 

@@ -9,7 +9,7 @@ from reports.queries.dashboard import category_breakdown, ward_figures, weekly_t
 from reports.queries.filters import ReportFilter
 from reports.queries.hotspots import gi_star, rank_hotspots
 from reports.models import Report, ReportEvent
-from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tests.helpers import login
 from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from store import db
 

@@ -3,7 +3,7 @@ only: 403 on actions), nobody logged in (redirect to /login), and without or wit
 (400). The right officer gets through."""
 import pytest
 
-from tests.desk.conftest import login
+from tests.helpers import login
 
 ACTIONS = ["accept", "category", "priority", "assign", "reply", "note", "status", "transfer",
            "duplicate", "hide", "result-photo"]
@@ -88,7 +88,7 @@ def test_right_officer_acts_and_the_audit_names_them(client, reports):
 
 def test_login_failures_and_logout(client, staff):
     page = client.get("/login").get_data(as_text=True)
-    from tests.desk.conftest import csrf_from
+    from tests.helpers import csrf_from
     bad = client.post("/login", data={"email": "officer@t.vn", "password": "nope", "csrf_token": csrf_from(page)})
     assert bad.status_code == 200 and "/desk" not in (bad.headers.get("Location") or "")
     token = login(client, "officer@t.vn")
@@ -97,7 +97,7 @@ def test_login_failures_and_logout(client, staff):
 
 
 def test_login_is_rate_limited(app, client, staff):
-    from tests.desk.conftest import csrf_from
+    from tests.helpers import csrf_from
     from webapp.extensions import limiter
     default, app.config["LOGIN_RATE_LIMIT"] = app.config["LOGIN_RATE_LIMIT"], "3 per minute"
     limiter.reset()
@@ -125,7 +125,7 @@ def test_password_change(client, staff):
 
 
 def test_session_cookie_flags(client, staff):
-    from tests.desk.conftest import csrf_from
+    from tests.helpers import csrf_from
     page = client.get("/login")
     response = client.post("/login", data={"email": "officer@t.vn", "password": "correct horse battery",
                                            "csrf_token": csrf_from(page.get_data(as_text=True))})

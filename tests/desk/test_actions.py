@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import InternalError
 
 from reports.models import ReportEvent
-from tests.desk.conftest import KIM_LONG, PHU_XUAN, login
+from tests.helpers import KIM_LONG, PHU_XUAN, login
 from tests.reports.images import jpeg_with_gps
 from store import db
 
@@ -68,7 +68,7 @@ def test_transfer_to_another_ward(client, reports):
 
 
 def test_mark_duplicate_merges_support(client, reports, app):
-    from tests.desk.conftest import make_report
+    from tests.helpers import make_report
     token = login(client, "officer@t.vn")
     original, copy = reports["mine"], make_report(app)
     copy.support_count = 2

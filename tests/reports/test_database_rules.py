@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from tests.desk.conftest import make_report
+from tests.helpers import make_report
 from store import db
 
 

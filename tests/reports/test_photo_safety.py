@@ -14,7 +14,7 @@ from webapp.errors import http_status
 from reports.photos.records import referenced_hashes
 from reports.photos.processing import MAX_SIDE, process_photo
 from reports.photos.storage import LocalPhotoStorage
-from tests.desk.conftest import login, make_report, staff  # noqa: F401  (fixture)
+from tests.helpers import login, make_report
 from tests.reports.images import jpeg_with_gps
 from store import db
 

@@ -5,7 +5,7 @@ import pytest
 
 from reports.workflow.intake import ReportInput, submit_report
 from reports.photos.storage import LocalPhotoStorage
-from tests.desk.conftest import login, staff  # noqa: F401  (fixture)
+from tests.helpers import login
 from tiles.tile_key import tile_of
 from store import db
 

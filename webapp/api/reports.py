@@ -6,19 +6,14 @@ from geo.coords import parse_lon_lat
 from reports.categories import active_categories
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.queries.public import public_dict, summary
-from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from tiles.points import public_report_points
 from webapp.api import bp
 from webapp.errors import ApiError
 from store import db
-from webapp.extensions import limiter
+from webapp.extensions import deadline_rules, limiter, photo_storage
 
 TRUE = {"1", "true", "yes", "on"}
-
-
-def photo_storage() -> LocalPhotoStorage:
-    return LocalPhotoStorage(current_app.config["PHOTO_DIR"])
 
 
 def _flag(value, default: bool) -> bool:
@@ -57,7 +52,7 @@ def _submit_limit() -> str:
 @limiter.limit(_submit_limit, methods=["POST"])
 def create_report():
     key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
-    report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key)
+    report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key, rules=deadline_rules())
     ward = getattr(report, "ward_summary", None) or {"code": report.ward.code, "name": report.ward.name}
     body = {"tracking_code": report.tracking_code, "status": report.status, "ward": ward,
             "url": f"/r/{report.tracking_code}"}

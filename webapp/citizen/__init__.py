@@ -1,7 +1,7 @@
 """Public pages for residents: report an issue, follow it, the public map, photos."""
 from datetime import datetime
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
@@ -12,23 +12,14 @@ from reports.queries.public import public_dict
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
-from webapp.api.reports import photo_storage, resident_action_limit
+from webapp.api.reports import resident_action_limit
 from store import db
-from webapp.extensions import limiter
+from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_for
 from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
 PUBLIC_PHOTO_MAX_AGE = 300
-
-
-@bp.after_app_request
-def remember_language(response):
-    """``?lang=en`` (the one-tap switch) is remembered in a cookie for a year."""
-    lang = request.args.get("lang")
-    if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
-    return response
 
 
 @bp.app_template_filter("when")
@@ -42,9 +33,7 @@ def when(iso_time: str) -> str:
 def report_page():
     categories = active_categories()
     fields = [(code, names, [c for c in categories if c.field == code]) for code, names in FIELDS.items()]
-    return render_template("citizen/report.html", fields=[f for f in fields if f[2]],
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+    return render_template("citizen/report.html", fields=[f for f in fields if f[2]])
 
 
 @bp.get("/r")
@@ -59,9 +48,7 @@ def find_report():
 @bp.get("/r/<tracking_code>")
 def track_page(tracking_code):
     report = get_by_tracking_code(tracking_code)
-    return render_template("citizen/track.html", report=report, view=public_dict(report),
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+    return render_template("citizen/track.html", report=report, view=public_dict(report))
 
 
 def _act(tracking_code: str, action, success: str):
@@ -94,9 +81,7 @@ def reopen_page(tracking_code):
 
 @bp.get("/map")
 def map_page():
-    return render_template("citizen/map.html", categories=active_categories(),
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+    return render_template("citizen/map.html", categories=active_categories())
 
 
 @bp.get("/photos/<key>")
@@ -119,6 +104,4 @@ def photo(key):
 
 @bp.get("/service-points")
 def service_points_page():
-    return render_template("citizen/service_points.html",
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+    return render_template("citizen/service_points.html")

@@ -1,7 +1,7 @@
 """``/dashboard/coverage``: distance to the nearest service point (hexagons, wards worst served)."""
 from datetime import datetime, timezone
 
-from flask import current_app, jsonify, render_template, request
+from flask import jsonify, render_template, request
 
 from geo.coverage import coverage
 from webapp.dashboard import bp
@@ -23,9 +23,7 @@ def _coverage_args():
 def coverage_page():
     province, size = _coverage_args()
     _, wards = coverage(province, size, datetime.now(timezone.utc).date())
-    return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size),
-                           basemap_url=current_app.config["BASEMAP_URL"],
-                           basemap_attribution=current_app.config["BASEMAP_ATTRIBUTION"])
+    return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size))
 
 
 @bp.get("/coverage/hexagons.geojson")

@@ -1,23 +1,19 @@
 """``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.workflow.desk`."""
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from geo.errors import GeoError
 from reports.workflow import desk
 from reports.errors import InvalidReport, ReportError
-from webapp.api.reports import photo_storage
+from webapp.extensions import deadline_rules, photo_storage
 from webapp.desk import bp
 from store import db
 from webapp.messages import message_for
 from webapp.policy import can_see, report_access
 
 
-def _rules():
-    return current_app.extensions["deadline_rules"]
-
-
-def _photo(form, files):
+def _photo(files):
     upload = files.get("photo")
     if not upload or not upload.filename:
         raise InvalidReport("choose a photo", key="invalid_request")
@@ -31,15 +27,15 @@ def _visible(other) -> bool:
 ACTIONS = {
     "accept": lambda r, a, f, files: desk.accept(r, a),
     "category": lambda r, a, f, files: desk.change_category(r, a, f.get("category", "")),
-    "priority": lambda r, a, f, files: desk.set_priority(r, a, f.get("priority", ""), _rules()),
-    "assign": lambda r, a, f, files: desk.assign(r, a, int(f.get("officer_id") or 0), _rules()),
+    "priority": lambda r, a, f, files: desk.set_priority(r, a, f.get("priority", ""), deadline_rules()),
+    "assign": lambda r, a, f, files: desk.assign(r, a, int(f.get("officer_id") or 0), deadline_rules()),
     "reply": lambda r, a, f, files: desk.reply(r, a, f.get("message", "")),
     "note": lambda r, a, f, files: desk.note(r, a, f.get("message", "")),
     "status": lambda r, a, f, files: desk.set_status(r, a, f.get("status", ""), f.get("reason"), f.get("message")),
     "transfer": lambda r, a, f, files: desk.transfer(r, a, f.get("ward_code", ""), f.get("reason", "")),
     "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", ""), _visible),
     "hide": lambda r, a, f, files: desk.hide(r, a, f.get("reason", "")),
-    "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(f, files), photo_storage()),
+    "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(files), photo_storage()),
 }
 
 

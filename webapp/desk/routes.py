@@ -1,7 +1,7 @@
 """Desk pages: ``/desk`` (queue + map), ``/desk/map.json``, ``/desk/reports/<code>``, ``/desk/new``."""
 from datetime import datetime, timezone
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_
@@ -20,7 +20,7 @@ from reports.queries.filters import ReportFilter
 from reports.queries.queue import deadline_state, queue
 from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from tiles.points import desk_points_json
-from webapp.api.reports import photo_storage
+from webapp.extensions import deadline_rules, photo_storage
 from webapp.desk import bp
 from webapp.errors import ApiError
 from store import db
@@ -100,7 +100,7 @@ def intake():
                            channel=channel, recorded_by=current_user.email, recorded_role=current_user.role)
         try:
             report, _created = submit_report(data, photo_storage(),
-                                             rules=current_app.extensions["deadline_rules"])
+                                             rules=deadline_rules())
             db.session.commit()
         except ReportError as exc:
             db.session.rollback()

@@ -10,9 +10,8 @@ from reports.errors import PossibleDuplicate, ReportError
 from reports.workflow.intake import ReportInput, submit_report
 from reports.queries.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
 from reports.workflow.lifecycle import get_by_tracking_code
-from webapp.api.reports import photo_storage
 from store import db
-from webapp.extensions import csrf, limiter
+from webapp.extensions import csrf, deadline_rules, limiter, photo_storage
 from webapp.messages import message_for
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
@@ -126,7 +125,7 @@ def create_request(fmt):
                        acknowledge_duplicate=(form.get("acknowledge_duplicate") or "").lower() == "true",
                        channel="open311")
     try:
-        report, _ = submit_report(data, photo_storage(), rules=current_app.extensions["deadline_rules"])
+        report, _ = submit_report(data, photo_storage(), rules=deadline_rules())
         if form.get("media_url"):
             from reports.workflow.lifecycle import record_event
             record_event(report, "media_url", "open311", public=False, url=form["media_url"][:500])
