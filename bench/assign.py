@@ -17,13 +17,13 @@ import numpy as np
 import shapely
 from sqlalchemy import text
 
-from bench.common import (bench_app, bench_database_url, gunicorn, percentiles_ms, run_locust, timed)
+from bench.common import bench_app, bench_database_url, gunicorn, percentiles_ms, run_locust, timed
 from geo import OutsideServiceArea, ward_for_point
 from geo.boundaries import activate_set
 from geo.bulk import assign_shard, prepare_bulk_tables, resolve_borders
 from geo.loading import import_boundaries
-from webapp.config import PROJECT_ROOT
 from store import db
+from webapp.config import PROJECT_ROOT
 
 NATIONAL = "boundaries/national/vn_wards_2025_simplified_0p0005.geojson"
 SET_NAME = "bench-national-2025-v48"  # parts cut at 48 vertices

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from bench.common import bench_app
 from reports.categories import seed_demo_categories
 from reports.demo.city import assign_wards, copy_reports, generate
-from webapp.demo import load_province
 from store import db
+from webapp.demo import load_province
 
 
 def inside_province(rows: list[tuple]) -> list[tuple]:

@@ -15,11 +15,11 @@ from sqlalchemy import text
 from bench.city import city_app
 from reports.accounts.staff import create_user
 from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
-from reports.queries.filters import ReportFilter
 from reports.queries.exports import export_rows
+from reports.queries.filters import ReportFilter
 from reports.queries.hotspots import rank_hotspots
-from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from store import db
+from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 
 
 def timed(fn, repeat):

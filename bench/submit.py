@@ -15,9 +15,9 @@ from sqlalchemy import text
 
 from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, run_locust
 from reports.categories import seed_demo_categories
+from store import db
 from webapp.config import PROJECT_ROOT
 from webapp.demo import load_province
-from store import db
 
 
 def prepare(app) -> None:

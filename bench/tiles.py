@@ -13,11 +13,10 @@ import time
 import numpy as np
 
 from bench.city import city_app
-
 from reports.queries.filters import ReportFilter
+from store import db
 from tiles import mvt
 from tiles.tile_key import tile_of
-from store import db
 
 CENTRE = (107.585, 16.463)
 

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.errors import GeoError
-from geo.models import BoundarySet
 from geo.loading import activate_and_reassign, import_boundaries
+from geo.models import BoundarySet
 from geo.reassign import reassign_reports
 from geo.service_point_cli import import_service_points_command
-from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
+from geo.upstream import PROVINCE_DIRS, fetch_province_wards, manifest_entries
 from store import db
 
 geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")

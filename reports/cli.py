@@ -5,8 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from reports.accounts.staff import ROLES, StaffUser, create_user
 from reports.accounts.api_keys import ApiKey, create_api_key, revoke_api_key
+from reports.accounts.staff import ROLES, StaffUser, create_user
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
 from store import db
 

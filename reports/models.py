@@ -8,15 +8,13 @@ and never leaves through a public view (see ``reports.queries.public.public_dict
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import (BigInteger, Boolean, Computed, DateTime, ForeignKey, Index, Integer, SmallInteger,
-                        String, Text, text)
+from sqlalchemy import (BigInteger, Boolean, Computed, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
+                        text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from store import utcnow
 from reports.states import STATUS_TYPES
-from store import db
-
+from store import db, utcnow
 
 # Carried by the created_at index (migration 0011) so that period figures need no table visit.
 PERIOD_INDEX_COLUMNS = ["id", "ward_id", "category_id", "status", "tile_key", "deadline_at", "first_response_at",

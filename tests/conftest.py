@@ -11,13 +11,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.serving import make_server
 
+from reports.accounts.staff import create_user
+from store import db
+from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
 from webapp import create_app
 from webapp.config import Config
 from webapp.dbsetup import create_database, drop_database
-from store import db
 from webapp.i18n import compile_catalogs
-from reports.accounts.staff import create_user
-from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
 
 DATA_DIR = Path(Config.DATA_DIR)
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"

@@ -2,8 +2,8 @@
 from sqlalchemy import func, select
 
 from geo.models import AdminUnit, BoundarySet
-from reports.models import Report
 from reports.demo.seed import SYNTHETIC_LABEL
+from reports.models import Report
 from store import db
 
 

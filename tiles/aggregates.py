@@ -15,10 +15,9 @@ Mercator, EPSG:3857), so no geometry is touched per report.
 import numpy as np
 from sqlalchemy import text
 
-from store import roomy_transaction
 from geo import hexgrid
+from store import db, roomy_transaction
 from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range, to_lonlat
-from store import db
 
 HEAT_LEVEL = 18
 HEXAGON_CELL_LEVEL = 20

@@ -10,12 +10,12 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from geo.generations import TODAY, in_force
 from geo.boundaries import OUTLINE_DETAILS
-from tiles import tile_key
+from geo.generations import TODAY, in_force
 from geo.hexgrid import hexagon_ctes
 from reports.queries.filters import ReportFilter
 from store import db
+from tiles import tile_key
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
 MAX_ZOOM = 22

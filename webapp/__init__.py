@@ -1,8 +1,8 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
 
-from webapp.config import PROJECT_ROOT, Config
 from store import db
+from webapp.config import PROJECT_ROOT, Config
 from webapp.extensions import cache, csrf, limiter, login_manager, migrate
 from webapp.language import init_language
 
@@ -20,8 +20,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     security.check_settings(app.config)  # stops here when production lacks a required setting
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
-    import reports.accounts.staff  # noqa: F401
     import reports.accounts.api_keys  # noqa: F401
+    import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     db.init_app(app)

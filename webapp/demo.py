@@ -11,13 +11,13 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from geo.boundaries import set_population
-from geo.loading import import_boundaries
 from geo.crosswalk import import_crosswalk, read_crosswalk
-from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE,
-                          ProvinceData, read_population, ward_centre_rows)
+from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData,
+                          read_population, ward_centre_rows)
+from geo.loading import import_boundaries
 from geo.models import BoundarySet
 from geo.service_points import import_service_points
-from geo.upstream import fetch_province_wards, manifest_entries, PROVINCE_DIRS
+from geo.upstream import PROVINCE_DIRS, fetch_province_wards, manifest_entries
 from reports.categories import seed_demo_categories
 from reports.demo.accounts import create_demo_accounts
 from reports.demo.seed import seed_synthetic_reports

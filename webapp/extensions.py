@@ -4,11 +4,10 @@ from flask import current_app
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
-from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
-
 
 migrate = Migrate()
 babel = Babel()

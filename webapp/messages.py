@@ -39,3 +39,8 @@ ERROR_MESSAGES = {
 def message_for(key: str, fallback: str) -> str:
     text = ERROR_MESSAGES.get(key)
     return str(text) if text is not None else fallback
+
+
+def message_of(exc) -> str:
+    """A typed domain error's message for people, in their language (its ``key``)."""
+    return message_for(exc.key, str(exc))

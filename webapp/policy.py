@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from geo.models import AdminUnit
 from reports.accounts.staff import WARD_ROLES, StaffUser
+from reports.errors import ReportNotFound
 from reports.models import Report
 from reports.workflow.lifecycle import get_by_tracking_code
-from reports.errors import ReportNotFound
 from store import db
 
 ACTING_ROLES = ("officer", "ward_lead", "dispatcher")

@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store import utcnow
-from store import db
+from store import db, utcnow
 
 
 class ApiKey(db.Model):

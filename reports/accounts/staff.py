@@ -13,8 +13,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from store import utcnow
-from store import db
+from store import db, utcnow
 
 ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 WARD_ROLES = ("officer", "ward_lead")

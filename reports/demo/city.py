@@ -12,6 +12,7 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
+
 from geo.bulk import assign_unplaced_synthetic_reports
 from store import db
 

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from geo.assign import assign_unplaced_reports
 from geo.models import AdminUnit
-from reports.demo.sampling import random_points_in_province
 from reports.categories import active_categories
-from reports.workflow.deadlines import DEFAULT_RULES
+from reports.demo.sampling import random_points_in_province
 from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
+from reports.workflow.deadlines import DEFAULT_RULES
 from store import db
 
 DEMO_CHANNEL = "demo"  # the demo's own synthetic reports (benchmarks and tests add others)

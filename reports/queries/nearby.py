@@ -3,8 +3,10 @@
 Candidates come from a KNN scan (``<->``, GiST on ``report.location``, degrees, SRID 4326), then the
 geodesic distance in metres decides who is within the radius; nearest first.
 """
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from reports.models import Report
+from reports.states import OPEN_STATUSES
 from store import db
 
 NEARBY_SQL = text("""
@@ -28,3 +30,10 @@ def nearby_reports(lon: float, lat: float, category_id: int, statuses, radius_m:
                                            "statuses": list(statuses), "days": days,
                                            "radius_m": radius_m, "limit": limit})
     return [(row.id, float(row.distance_m)) for row in rows]
+
+
+def nearby_open_reports(lon: float, lat: float, category_id: int, radius_m: float = 150.0) -> list[tuple[Report, float]]:
+    """``(report, distance in metres)`` of open reports of the category nearby, loaded in one query."""
+    found = nearby_reports(lon, lat, category_id, OPEN_STATUSES, radius_m)
+    reports = {r.id: r for r in db.session.scalars(select(Report).where(Report.id.in_([i for i, _ in found])))}
+    return [(reports[i], d) for i, d in found]

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, select
 
 from reports.categories import FIELDS, Category
-from reports.queries.filters import ReportFilter
 from reports.models import Report
+from reports.queries.filters import ReportFilter
 from reports.queries.public import report_point
 from reports.states import STATUS_TYPES
 from store import db

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, select
 
-from reports.queries.filters import ReportFilter
 from reports.models import Report
+from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import db
 

@@ -5,21 +5,22 @@ Access (which staff may call these on which report) is decided by ``webapp.polic
 checks the domain rules (an officer of the right ward and field, a ward in force, ...).
 """
 from dataclasses import dataclass
-from typing import Callable
 from datetime import datetime, timezone
+from typing import Callable
 
 from sqlalchemy import update
 
 from geo.wards import ward_in_force
 from reports.accounts.staff import StaffUser
 from reports.categories import PRIORITIES, Category
-from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.errors import InvalidReport, ReportNotFound
-from reports.models import Report, ReportPhoto
+from reports.models import Report
+from reports.photos.attach import attach_photo
 from reports.photos.processing import process_photo
+from reports.photos.storage import PhotoStorage
 from reports.states import TRANSITIONS
 from reports.text import clean_text
-from reports.photos.storage import PhotoStorage, photo_keys
+from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.workflow.lifecycle import change_status, get_by_tracking_code, record_event
 from store import db
 
@@ -158,10 +159,5 @@ def hide(report: Report, actor: Actor, reason: str) -> None:
 
 
 def add_result_photo(report: Report, actor: Actor, data: bytes, storage: PhotoStorage) -> None:
-    photo = process_photo(data)
-    image_key, thumb_key = photo_keys(photo.image)
-    storage.put(image_key, photo.image)
-    storage.put(thumb_key, photo.thumbnail)
-    report.photos.append(ReportPhoto(sha256=image_key[:64], kind="result", width=photo.width,
-                                     height=photo.height))
+    image_key = attach_photo(report, process_photo(data), storage, kind="result")
     _log(report, "result_photo", actor, public=True, photo=image_key)

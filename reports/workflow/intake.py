@@ -11,17 +11,17 @@ from sqlalchemy.exc import IntegrityError
 
 from geo import ward_for_point
 from geo.coords import parse_lon_lat
-from reports.queries.nearby import nearby_reports
 from reports.categories import Category
-from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.errors import InvalidReport, PossibleDuplicate
-from reports.models import Report, ReportEvent, ReportPhoto
+from reports.models import Report, ReportEvent
+from reports.photos.attach import attach_photo
 from reports.photos.processing import MAX_PHOTOS, process_photo
-from reports.states import OPEN_STATUSES
-from reports.photos.storage import PhotoStorage, photo_keys
-from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
+from reports.photos.storage import PhotoStorage
+from reports.queries.nearby import nearby_open_reports
 from reports.text import clean_text
 from reports.tracking import new_tracking_code
+from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
+from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
 from store import db
 
 MAX_DESCRIPTION = 4000
@@ -71,10 +71,9 @@ def _validate(data: ReportInput) -> tuple[Category, str, float, float]:
     return category, description, lon, lat
 
 
-def duplicate_candidates(lon: float, lat: float, category: Category) -> list[Report]:
-    found = nearby_reports(lon, lat, category.id, OPEN_STATUSES)
-    reports = {r.id: r for r in db.session.query(Report).filter(Report.id.in_([i for i, _ in found]))}
-    return [(reports[i], d) for i, d in found]
+def duplicate_candidates(lon: float, lat: float, category: Category) -> list[tuple[Report, float]]:
+    """Open reports of the same category within 150 m (FixMyStreet's "is it one of these?")."""
+    return nearby_open_reports(lon, lat, category.id)
 
 
 def _replayed(report: Report, data: ReportInput) -> Report:
@@ -114,10 +113,7 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         ReportEvent(kind="ward_assigned", public=True, created_at=now,
                     data={"ward_code": ward.code, "ward_name": ward.name})]
     for photo in processed:
-        image_key, thumb_key = photo_keys(photo.image)
-        storage.put(image_key, photo.image)
-        storage.put(thumb_key, photo.thumbnail)
-        report.photos.append(ReportPhoto(sha256=image_key[:64], width=photo.width, height=photo.height))
+        attach_photo(report, photo, storage)
     report.ward_summary = {"code": ward.code, "name": ward.name}  # spares a query for the reply
     report.issued_secret = secret  # returned once to the submitter; only its hash is kept
     db.session.add(report)

@@ -8,10 +8,10 @@ from sqlalchemy import update
 
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
 from reports.models import Report, ReportEvent
-from reports.workflow.reporter_secret import require_reporter
 from reports.states import REJECTION_REASONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
+from reports.workflow.reporter_secret import require_reporter
 from store import db
 
 REOPEN_WINDOW = timedelta(days=7)

@@ -1,8 +1,8 @@
 """HTTP contract of /api/v1/locate, /api/v1/wards and /healthz."""
 import pytest
 
-from webapp import create_app
 from store import db
+from webapp import create_app
 
 
 def test_locate_the_citadel(client):

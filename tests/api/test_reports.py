@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from reports.models import Report
 from reports.workflow.lifecycle import change_status, get_by_tracking_code
-from tests.reports.images import GPS_IFD, jpeg_with_gps
 from store import db
+from tests.reports.images import GPS_IFD, jpeg_with_gps
 from webapp.extensions import limiter
 
 CITADEL = {"lat": 16.4698, "lon": 107.5786}

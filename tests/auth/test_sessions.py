@@ -7,8 +7,8 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from reports.accounts.staff import StaffUser
-from tests.helpers import PASSWORD, csrf_from, login
 from store import db
+from tests.helpers import PASSWORD, csrf_from, login
 from webapp.extensions import limiter
 
 

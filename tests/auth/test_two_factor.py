@@ -7,8 +7,8 @@ import pytest
 
 from reports.accounts import two_factor
 from reports.accounts.staff import create_user
-from tests.helpers import FAST_HASH, PASSWORD, csrf_from
 from store import db
+from tests.helpers import FAST_HASH, PASSWORD, csrf_from
 
 
 @pytest.fixture

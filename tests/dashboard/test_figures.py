@@ -5,13 +5,13 @@ import pytest
 from sqlalchemy import text
 
 from reports.categories import Category, upsert_category
+from reports.models import Report, ReportEvent
 from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
 from reports.queries.filters import ReportFilter
 from reports.queries.hotspots import gi_star, rank_hotspots
-from reports.models import Report, ReportEvent
-from tests.helpers import login
-from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
 from store import db
+from tests.helpers import login
+from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 
 NOW = datetime.now(timezone.utc)
 PHU_XUAN = (107.5786, 16.4698)
@@ -126,8 +126,9 @@ def test_gi_star_on_a_known_pattern():
 
 def test_hexagon_adjacency_gives_the_distance_band_gi_star():
     import numpy as np
-    from reports.queries.hotspots import gi_star_from_neighbours, hexagon_neighbours
+
     from geo.hexgrid import centre
+    from reports.queries.hotspots import gi_star_from_neighbours, hexagon_neighbours
     rng = np.random.default_rng(3)
     cells = [(i, j) for i in range(-4, 9) for j in range(-3, 7)]
     counts = rng.poisson(2, len(cells)).astype(float)
@@ -169,6 +170,7 @@ def test_only_leaders_see_the_dashboard(client, staff, fixture_reports):  # noqa
 
 def test_figures_are_kept_for_a_while_and_recomputed_on_request(app, client, staff, fixture_reports):  # noqa: F811
     import re
+
     from webapp.extensions import cache
     cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})  # the tests run with NullCache otherwise
     try:

@@ -7,9 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import InternalError
 
 from reports.models import ReportEvent
+from store import db
 from tests.helpers import KIM_LONG, PHU_XUAN, login
 from tests.reports.images import jpeg_with_gps
-from store import db
 
 
 def act(client, token, report, action, **form):

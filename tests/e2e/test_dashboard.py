@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from reports.demo.sampling import insert_synthetic_reports
 from reports.accounts.staff import create_user
+from reports.demo.sampling import insert_synthetic_reports
 from store import db
 
 pytestmark = pytest.mark.e2e

@@ -4,10 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.accounts.staff import create_user
-from reports.workflow.intake import ReportInput, submit_report
 from reports.photos.storage import LocalPhotoStorage
-from tests.reports.images import jpeg_with_gps
+from reports.workflow.intake import ReportInput, submit_report
 from store import db
+from tests.reports.images import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-officer-password"

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.accounts.staff import create_user
-from reports.workflow.intake import ReportInput, submit_report
 from reports.photos.storage import LocalPhotoStorage
+from reports.workflow.intake import ReportInput, submit_report
 from store import db
 
 pytestmark = pytest.mark.e2e

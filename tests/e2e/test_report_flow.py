@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from reports.models import Report
 from reports.workflow.lifecycle import change_status, get_by_tracking_code
-from tests.reports.images import jpeg_with_gps
 from store import db
+from tests.reports.images import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
 CODE = re.compile(r"^HUE-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")

@@ -9,8 +9,8 @@ import shapely.ops
 from sqlalchemy import text
 
 from geo import InvalidCoordinates, OutsideServiceArea, ward_for_point
-from tests.geo.wards_data import ward_polygons
 from store import db
+from tests.geo.wards_data import ward_polygons
 
 PROVINCES = ["46_hue", "01_ha_noi"]
 

@@ -4,8 +4,8 @@ from sqlalchemy import text
 from geo import OutsideServiceArea, ward_for_point
 from geo.boundaries import get_set
 from geo.bulk import assign_shard, prepare_bulk_tables, resolve_borders
-from tests.geo.wards_data import ward_polygons
 from store import db
+from tests.geo.wards_data import ward_polygons
 
 
 def test_bulk_matches_ward_for_point():

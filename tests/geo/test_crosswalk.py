@@ -10,9 +10,9 @@ from geo.assign import assign_unplaced_reports
 from geo.boundaries import activate_set, get_set
 from geo.reassign import reassign_reports
 from reports.models import Report, ReportEvent
+from store import db
 from tests.conftest import DATA_DIR
 from tests.geo.wards_data import ward_polygons
-from store import db
 
 
 def crosswalk_rows(prefix):

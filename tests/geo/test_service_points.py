@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from geo.errors import InvalidCoordinates
 from geo.service_points import nearest_service_points
-from tests.conftest import DATA_DIR
 from store import db
+from tests.conftest import DATA_DIR
 
 HANOI_POINTS = DATA_DIR / "service_points/open_admin_data/ha-noi-01_ward.csv"
 

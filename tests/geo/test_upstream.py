@@ -11,8 +11,8 @@ from geo.boundary_source import read_boundary_source
 from geo.errors import BoundaryFileError
 from geo.models import AdminUnit, BoundarySet
 from geo.upstream import fetch_province_wards, manifest_entries
-from tests.conftest import DATA_DIR
 from store import db
+from tests.conftest import DATA_DIR
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from tests.helpers import make_report
 from store import db
+from tests.helpers import make_report
 
 
 @pytest.mark.parametrize("assignment", ["status = 'lost'", "priority = 'whenever'", "rating = 6",

@@ -8,15 +8,15 @@ import time
 import pytest
 from PIL import Image
 
-from reports.photos import processing as photos
 from reports.errors import InvalidPhoto
-from webapp.errors import http_status
-from reports.photos.records import referenced_hashes
+from reports.photos import processing as photos
 from reports.photos.processing import MAX_SIDE, process_photo
+from reports.photos.records import referenced_hashes
 from reports.photos.storage import LocalPhotoStorage
+from store import db
 from tests.helpers import login, make_report
 from tests.reports.images import jpeg_with_gps
-from store import db
+from webapp.errors import http_status
 
 
 def png_of(size) -> bytes:

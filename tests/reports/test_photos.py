@@ -5,10 +5,10 @@ import pytest
 from PIL import Image
 
 from reports.errors import InvalidPhoto
-from webapp.errors import http_status
 from reports.photos.processing import MAX_SIDE, THUMB_SIDE, process_photo
 from reports.photos.storage import LocalPhotoStorage, photo_keys
 from tests.reports.images import GPS_IFD, bomb_png, jpeg_with_gps, png
+from webapp.errors import http_status
 
 
 def test_gps_exif_is_removed_and_the_photo_resized():

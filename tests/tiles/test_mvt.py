@@ -3,11 +3,11 @@
 import mapbox_vector_tile
 import pytest
 
-from reports.workflow.intake import ReportInput, submit_report
 from reports.photos.storage import LocalPhotoStorage
+from reports.workflow.intake import ReportInput, submit_report
+from store import db
 from tests.helpers import login
 from tiles.tile_key import tile_of
-from store import db
 
 CITADEL = (107.5786, 16.4698)
 

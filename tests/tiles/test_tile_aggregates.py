@@ -10,10 +10,11 @@ from sqlalchemy import text
 from geo.boundaries import OUTLINE_DETAILS
 from reports.categories import Category
 from reports.models import Report
-from tiles import tile_key
-from tiles.tile_key import mercator, tile_of, to_lonlat as lonlat
-from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
 from store import db
+from tiles import tile_key
+from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
+from tiles.tile_key import mercator, tile_of
+from tiles.tile_key import to_lonlat as lonlat
 
 HALF = tile_key.HALF_WORLD
 
@@ -115,6 +116,7 @@ def test_ward_outlines_are_stored_per_detail_and_simpler_at_low_zoom(app):
 
 def test_python_twins_of_the_hexagon_rounding_and_the_key_cells(app):
     import numpy as np
+
     from geo.hexgrid import hexagons_of
     rng = np.random.default_rng(9)
     x, y = rng.uniform(11.9e6, 12.0e6, 400), rng.uniform(1.8e6, 1.9e6, 400)

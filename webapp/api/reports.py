@@ -4,13 +4,13 @@ from flask_wtf.csrf import generate_csrf
 
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
-from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.queries.public import public_dict, summary
+from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
+from store import db
 from tiles.points import public_report_points
 from webapp.api import bp
 from webapp.errors import ApiError
-from store import db
 from webapp.extensions import deadline_rules, limiter, photo_storage
 
 TRUE = {"1", "true", "yes", "on"}

@@ -10,10 +10,11 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from reports.accounts.staff import check_password_of_nobody, find_active_user
+from store import db
 from webapp.auth import bp
 from webapp.auth.sessions import end_session, keep_session, safe_next, start_session
-from store import db
 from webapp.extensions import limiter
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])

@@ -12,10 +12,9 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from store import utcnow
 from reports.accounts.staff import StaffUser, user_by_session_token
+from store import db, utcnow
 from webapp.auth import bp
-from store import db
 from webapp.extensions import login_manager
 
 SEEN_RESOLUTION_S = 60  # the "last seen" time is written at most once a minute

@@ -11,9 +11,9 @@ from wtforms.validators import DataRequired, Length
 
 from reports.accounts import two_factor as totp
 from reports.accounts.staff import user_by_session_token
+from store import db
 from webapp.auth import bp
 from webapp.auth.sessions import start_session
-from store import db
 from webapp.extensions import limiter
 
 PENDING_SECONDS = 300  # between the password and the code

@@ -1,21 +1,21 @@
 """Public pages for residents: report an issue, follow it, the public map, photos."""
 from datetime import datetime
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request,
-                   send_file, url_for)
-from flask_babel import format_datetime, gettext as _
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
-from reports.queries.public import public_dict
 from reports.photos.records import photo_is_public, reports_with_photo
+from reports.queries.public import public_dict
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
-from webapp.api.reports import resident_action_limit
 from store import db
+from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
-from webapp.messages import message_for
+from webapp.messages import message_of
 from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
@@ -59,7 +59,7 @@ def _act(tracking_code: str, action, success: str):
         flash(success, "success")
     except ReportError as exc:
         db.session.rollback()
-        flash(message_for(exc.key, str(exc)), "error")
+        flash(message_of(exc), "error")
     return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
 
 

@@ -5,8 +5,8 @@ from flask import jsonify, render_template, request
 
 from geo.coverage import coverage
 from webapp.dashboard import bp
-from webapp.policy import leaders_only
 from webapp.errors import ApiError
+from webapp.policy import leaders_only
 
 HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}
 

@@ -5,8 +5,8 @@ the page, its two maps and the inspection plan ask for the same figures within s
 other. Each entry remembers when it was computed (shown on the page); ``?refresh=1`` recomputes.
 """
 from datetime import datetime, timezone
-from urllib.parse import urlencode
 from typing import Any, Callable
+from urllib.parse import urlencode
 
 from flask import current_app, request
 

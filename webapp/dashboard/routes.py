@@ -9,21 +9,21 @@ from flask_babel import get_locale
 
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
+from geo.hexgrid import polygon_lonlat
 from geo.service_points import nearest_service_points
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
-from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.queries.exports import EXPORT_FIELDS, csv_row, export_rows
+from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.queries.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
-from tiles.aggregates import with_previous_counts, heat_cells, hexagon_counts
-from geo.hexgrid import polygon_lonlat
+from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 from webapp.dashboard import bp
-from webapp.policy import leaders_only
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
+from webapp.policy import leaders_only
 from webapp.security import add_nonces, framable_by_self
 
 HEX_SIZE_M = 400.0

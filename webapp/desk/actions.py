@@ -3,13 +3,13 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from geo.errors import GeoError
+from geo.errors import DomainError
+from reports.errors import InvalidReport
 from reports.workflow import desk
-from reports.errors import InvalidReport, ReportError
-from webapp.extensions import deadline_rules, photo_storage
-from webapp.desk import bp
 from store import db
-from webapp.messages import message_for
+from webapp.desk import bp
+from webapp.extensions import deadline_rules, photo_storage
+from webapp.messages import message_for, message_of
 from webapp.policy import can_see, report_access
 
 
@@ -51,9 +51,9 @@ def act(tracking_code, action):
         handler(report, actor, request.form, request.files)
         db.session.commit()
         flash(_("Saved."), "success")
-    except (ReportError, GeoError) as exc:
+    except DomainError as exc:
         db.session.rollback()
-        flash(message_for(getattr(exc, "key", exc.code), str(exc)), "error")
+        flash(message_of(exc), "error")
     except ValueError:
         db.session.rollback()
         flash(message_for("invalid_request", "invalid request"), "error")

@@ -6,27 +6,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_
 
-from geo.errors import GeoError
-from reports.queries.nearby import nearby_reports
+from geo.errors import DomainError
 from geo.wards import ward_geojson
 from reports.accounts.staff import StaffUser
 from reports.categories import FIELDS, PRIORITIES, active_categories
-from reports.workflow.desk import officers_for
-from reports.errors import ReportError
-from reports.workflow.intake import ReportInput, submit_report
 from reports.models import ReplyTemplate, Report
-from reports.queries.public import report_point
 from reports.queries.filters import ReportFilter
+from reports.queries.nearby import nearby_open_reports
+from reports.queries.public import report_point
 from reports.queries.queue import deadline_state, queue
-from reports.states import OPEN_STATUSES, REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
+from reports.states import REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
+from reports.workflow.desk import officers_for
+from reports.workflow.intake import ReportInput, submit_report
+from store import db
 from tiles.points import desk_points_json
-from webapp.extensions import deadline_rules, photo_storage
 from webapp.desk import bp
 from webapp.errors import ApiError
-from store import db
-from webapp.messages import message_for
-from webapp.policy import (can_act, can_record_for_residents, can_see, can_see_identity, desk_access,
-                           report_access, visible_ward_ids)
+from webapp.extensions import deadline_rules, photo_storage
+from webapp.messages import message_of
+from webapp.policy import (can_act, can_record_for_residents, can_see, can_see_identity, desk_access, report_access,
+                           visible_ward_ids)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 
@@ -71,8 +70,7 @@ def report_page(tracking_code):
     point = report_point(report)
     lon, lat = point.x, point.y
     nearby = [] if report.category_id is None else [
-        (db.session.get(Report, i), d) for i, d in nearby_reports(lon, lat, report.category_id, OPEN_STATUSES, 300)
-        if i != report.id]
+        (other, d) for other, d in nearby_open_reports(lon, lat, report.category_id, 300) if other.id != report.id]
     templates = db.session.query(ReplyTemplate).filter(
         (ReplyTemplate.ward_code.is_(None)) | (ReplyTemplate.ward_code == report.ward.code)).all()
     return render_template(
@@ -102,12 +100,9 @@ def intake():
             report, _created = submit_report(data, photo_storage(),
                                              rules=deadline_rules())
             db.session.commit()
-        except ReportError as exc:
+        except DomainError as exc:  # invalid report, outside the service area, bad coordinates
             db.session.rollback()
-            flash(message_for(exc.key, str(exc)), "error")
-        except GeoError as exc:  # outside the service area, bad coordinates
-            db.session.rollback()
-            flash(message_for(exc.code, str(exc)), "error")
+            flash(message_of(exc), "error")
         else:
             flash(_("Report %(code)s recorded for %(ward)s.", code=report.tracking_code,
                     ward=report.ward.name), "success")

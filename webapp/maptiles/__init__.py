@@ -8,10 +8,10 @@ from flask_login import current_user
 from reports.queries.filters import ReportFilter
 from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
-from webapp.policy import desk_api_access, visible_ward_ids
 from webapp.extensions import remember
+from webapp.policy import desk_api_access, visible_ward_ids
 
-bp = Blueprint("tiles", __name__, url_prefix="/tiles")
+bp = Blueprint("maptiles", __name__, url_prefix="/tiles")
 MVT = "application/vnd.mapbox-vector-tile"
 
 

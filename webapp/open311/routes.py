@@ -3,16 +3,16 @@ import hashlib
 
 from flask import current_app, request, url_for
 
-from geo.errors import GeoError
+from geo.errors import DomainError, OutsideServiceArea
 from reports.accounts.api_keys import valid_api_key
 from reports.categories import active_categories
 from reports.errors import PossibleDuplicate, ReportError
-from reports.workflow.intake import ReportInput, submit_report
 from reports.queries.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
+from reports.workflow.intake import ReportInput, submit_report
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
 from webapp.extensions import csrf, deadline_rules, limiter, photo_storage
-from webapp.messages import message_for
+from webapp.messages import message_of
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
 
@@ -134,10 +134,9 @@ def create_request(fmt):
         db.session.rollback()
         codes = ", ".join(r.tracking_code for r, _ in exc.extra["candidates"])
         raise Open311Error(409, f"possible duplicate of {codes}; send acknowledge_duplicate=true to file it anyway") from None
-    except (ReportError, GeoError) as exc:
+    except DomainError as exc:
         db.session.rollback()
-        status = 422 if getattr(exc, "code", "") == "outside_service_area" else 400
-        raise Open311Error(status, message_for(getattr(exc, "key", exc.code), str(exc))) from None
+        raise Open311Error(422 if isinstance(exc, OutsideServiceArea) else 400, message_of(exc)) from None
     body = [{"service_request_id": report.tracking_code, "service_notice": None, "account_id": None}]
     response = render(body, fmt, "service_requests", 201)
     response.headers["Location"] = url_for("open311.get_request", service_request_id=report.tracking_code, fmt=fmt)
