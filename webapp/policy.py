@@ -48,15 +48,21 @@ def can_see_identity(user: StaffUser, report: Report) -> bool:
     return user.role in WARD_ROLES and can_see(user, report) and not report.hide_identity
 
 
-def desk_access(view):
-    """Staff of a desk role only."""
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if current_user.role not in DESK_ROLES:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapper
+def roles_only(roles: tuple[str, ...]):
+    """A page for ``roles``: nobody signed in → the sign-in page; another role → 403."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+desk_access = roles_only(DESK_ROLES)  # the ward desk: every staff role
+leaders_only = roles_only(LEADER_ROLES)  # the leaders' pages: leader, dispatcher, admin
 
 
 def report_access(write: bool):
@@ -83,17 +89,6 @@ def report_access(write: bool):
 def can_record_for_residents(user: StaffUser) -> bool:
     """Recording a report received by phone, fanpage, Zalo or in person is acting on the desk."""
     return user.role in ACTING_ROLES
-
-
-def leaders_only(view):
-    """The leaders' pages: leader, dispatcher, admin (others 403, nobody signed in → sign-in page)."""
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if current_user.role not in LEADER_ROLES:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapper
 
 
 def desk_api_access(view):
