@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from tiles.tile_key import to_lonlat
+from geo.mercator import to_lonlat
 
 SQRT3 = math.sqrt(3)
 

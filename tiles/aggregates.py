@@ -17,7 +17,8 @@ from sqlalchemy import text
 
 from geo import hexgrid
 from store import db, roomy_transaction
-from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range, to_lonlat
+from geo.mercator import to_lonlat
+from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range
 
 HEAT_LEVEL = 18
 HEXAGON_CELL_LEVEL = 20

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from geo.boundaries import OUTLINE_DETAILS
 from geo.generations import TODAY, in_force
+from geo.mercator import HALF_WORLD
 from geo.hexgrid import hexagon_ctes
 from reports.queries.filters import ReportFilter
 from store import db
@@ -120,8 +121,8 @@ def hotspot_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     ranges = tile_key.ranges_with_margin(z, x, y)
     cells = 2 ** min(7, tile_key.KEY_ZOOM - z)
     params = {"z": z, "x": x, "y": y, "firsts": [a for a, _ in ranges], "ends": [b for _, b in ranges],
-              "shift": tile_key.cell_shift(z, cells), "cell_m": 2 * tile_key.HALF_WORLD / 2 ** z / cells,
-              "half_world": tile_key.HALF_WORLD, "size": 2 * tile_key.HALF_WORLD / 2 ** z / HEXAGONS_PER_TILE,
+              "shift": tile_key.cell_shift(z, cells), "cell_m": 2 * HALF_WORLD / 2 ** z / cells,
+              "half_world": HALF_WORLD, "size": 2 * HALF_WORLD / 2 ** z / HEXAGONS_PER_TILE,
               **filters.params()}
     return _run(HOTSPOTS_SQL.format(where=filters.sql()), params)
 

@@ -6,24 +6,11 @@ north as in XYZ tiles); x goes to the even bits, y to the odd bits. A tile (z, x
 the key range ``[morton(x, y) << 2(24 − z), (morton(x, y) + 1) << 2(24 − z))``, and the cell of
 level ``z + k`` holding a key is ``key >> 2(24 − z − k)``.
 """
-import math
-
 import numpy as np
 
+from geo.mercator import HALF_WORLD, mercator
+
 KEY_ZOOM = 24
-HALF_WORLD = 20037508.342789244  # metres, EPSG:3857
-
-
-def mercator(lon: float, lat: float) -> tuple[float, float]:
-    """WGS84 degrees → EPSG:3857 metres."""
-    return lon * HALF_WORLD / 180, math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * HALF_WORLD / math.pi
-
-
-def to_lonlat(x: float, y: float) -> tuple[float, float]:
-    """EPSG:3857 metres → WGS84 degrees."""
-    return x / HALF_WORLD * 180, math.degrees(2 * math.atan(math.exp(y / HALF_WORLD * math.pi)) - math.pi / 2)
-
-
 def tile_at(x_3857: float, y_3857: float, z: int) -> tuple[int, int]:
     """(x, y) of the zoom-z XYZ tile holding a Web Mercator point (metres)."""
     n = 2 ** z

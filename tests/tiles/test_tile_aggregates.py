@@ -13,10 +13,11 @@ from reports.models import Report
 from store import db
 from tiles import tile_key
 from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
-from tiles.tile_key import mercator, tile_of
-from tiles.tile_key import to_lonlat as lonlat
+from geo.mercator import HALF_WORLD, mercator
+from tiles.tile_key import tile_of
+from geo.mercator import to_lonlat as lonlat
 
-HALF = tile_key.HALF_WORLD
+HALF = HALF_WORLD
 
 
 @pytest.fixture
