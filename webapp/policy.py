@@ -8,7 +8,7 @@ A reporter's name, phone and email reach the ward only when the reporter chose t
 """
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -84,6 +84,11 @@ def report_access(write: bool):
             return view(tracking_code, *args, **kwargs)
         return wrapper
     return decorator
+
+
+def must_use_two_factor(user: StaffUser) -> bool:
+    """Roles in ``REQUIRE_2FA_ROLES`` sign in with a second factor (and enrol before anything else)."""
+    return user.role in current_app.config["REQUIRE_2FA_ROLES"]
 
 
 def can_record_for_residents(user: StaffUser) -> bool:

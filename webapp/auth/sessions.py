@@ -16,6 +16,7 @@ from reports.accounts.staff import StaffUser, user_by_session_token
 from store import db, utcnow
 from webapp.auth import bp
 from webapp.extensions import login_manager
+from webapp.policy import must_use_two_factor
 
 SEEN_RESOLUTION_S = 60  # the "last seen" time is written at most once a minute
 ENROL_ENDPOINTS = {"auth.two_factor", "auth.logout", "auth.login", "auth.second_factor", "static"}
@@ -75,7 +76,7 @@ def enforce_session_limits():
         return None
     if now - session.get("seen_at", 0) > SEEN_RESOLUTION_S:
         session["seen_at"] = now
-    if (current_user.is_authenticated and current_user.role in config["REQUIRE_2FA_ROLES"]
+    if (current_user.is_authenticated and must_use_two_factor(current_user)
             and not current_user.two_factor_enabled and request.endpoint not in ENROL_ENDPOINTS):
         flash(_("Your role requires two-factor sign-in: set up an authenticator app to continue."), "error")
         return redirect(url_for("auth.two_factor"))

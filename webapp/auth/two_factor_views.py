@@ -1,7 +1,7 @@
 """``/login/2fa`` (the second step of sign-in) and ``/account/2fa`` (enrolment, recovery codes)."""
 import time
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from store import db
 from webapp.auth import bp
 from webapp.auth.sessions import start_session
 from webapp.extensions import limiter
+from webapp.policy import must_use_two_factor
 
 PENDING_SECONDS = 300  # between the password and the code
 
@@ -58,7 +59,7 @@ def two_factor():
     form, disable_form = CodeForm(), DisableForm()
     if user.two_factor_enabled:
         return render_template("auth/two_factor.html", enabled=True, form=disable_form,
-                               required=user.role in current_app.config["REQUIRE_2FA_ROLES"])
+                               required=must_use_two_factor(user))
     secret = session.get("totp_proposed") or totp.new_secret()
     session["totp_proposed"] = secret
     if form.validate_on_submit():
@@ -79,7 +80,7 @@ def two_factor():
 def two_factor_disable():
     user = current_user._get_current_object()
     form = DisableForm()
-    if user.role in current_app.config["REQUIRE_2FA_ROLES"]:
+    if must_use_two_factor(user):
         flash(_("Your role requires two-factor sign-in."), "error")
     elif form.validate_on_submit() and user.check_password(form.password.data):
         totp.disable(user)  # ends every session, this one too
