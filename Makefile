@@ -68,6 +68,7 @@ bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.nearest
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.desk
+	$(PY) -m bench.photos
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
