@@ -59,9 +59,11 @@ demo: db
 	  DEMO_PASSWORD="$$pw" DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask demo load
 
 # Rate limits and caches shared through the local Redis when it answers (else per process; /healthz says).
+# The background worker (notifications) runs beside the web server and stops with it.
 serve:
-	DATABASE_URL="$(DB_URL)" REDIS_URL="$(REDIS)" PORT=$(PORT) $(VENV)/bin/gunicorn --workers 2 --threads 4 \
-	  --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	export DATABASE_URL="$(DB_URL)" REDIS_URL="$(REDIS)" PORT=$(PORT); \
+	  $(VENV)/bin/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign

@@ -4,7 +4,7 @@ from babel.messages.pofile import read_po
 
 from webapp.i18n import TRANSLATIONS
 
-METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.txt", "jinja2")]
 
 
 def test_every_marked_string_is_translated_to_vietnamese():

@@ -24,6 +24,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
+    import reports.notify.updates  # noqa: F401  (models, and the hook that enqueues updates)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
@@ -54,6 +55,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(open311.bp)
+    from webapp import feeds
+    app.register_blueprint(feeds.bp)
     from webapp import maptiles
     app.register_blueprint(maptiles.bp)
     from webapp.api import openapi
@@ -67,4 +70,6 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.cli.add_command(geo_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(demo_cli)
+    from webapp.worker import jobs_cli
+    app.cli.add_command(jobs_cli)
     return app

@@ -113,4 +113,9 @@ class Config:
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     # Demo accounts' password (make run sets a random one when unset); never used in production.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or None
+    # Email to residents: smtp://user:pass@host:587 (STARTTLS with SMTP_STARTTLS=1) or smtps://host:465.
+    # Unset: messages are written to the worker's log (addresses masked), not sent.
+    SMTP_URL = os.environ.get("SMTP_URL") or None
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Phản Ánh <no-reply@localhost>")
     HOLIDAYS = os.environ.get("HOLIDAYS", "")  # extra public holidays, comma-separated ISO dates

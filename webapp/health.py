@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from reports.notify.queue import counts as job_counts
 from store import db
 from webapp.extensions import limiter
 
@@ -32,4 +33,4 @@ def healthz():
         current_app.logger.error("health check: database unavailable: %s", exc.__class__.__name__)
         return jsonify({"status": "error", "database": "unavailable",
                         "message": "the database does not answer", **shared_storage()}), 503
-    return jsonify({"status": "ok", "database": "ok", **shared_storage()})
+    return jsonify({"status": "ok", "database": "ok", **shared_storage(), "jobs": job_counts()})

@@ -28,6 +28,7 @@ ERROR_MESSAGES = {
                                    "sent from or with the private link received then."),
     "invalid_characters": _l("The text contains characters that cannot be saved (control characters)."),
     "staff_text_required": _l("Please write the text: a reply, a note or a reason is required."),
+    "invalid_subscription": _l("This subscription is not valid (check the email address)."),
     "original_closed": _l("The original report must still be open."),
     "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),

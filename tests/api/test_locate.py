@@ -55,8 +55,11 @@ def test_unknown_route_is_a_json_404(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "rate_limits": "memory (per process)",
-                                           "cache": "memory (per process)"}
+    body = client.get("/healthz").json
+    jobs = body.pop("jobs")
+    assert body == {"status": "ok", "database": "ok", "rate_limits": "memory (per process)",
+                    "cache": "memory (per process)"}
+    assert set(jobs) == {"pending", "failed"} and all(isinstance(n, int) for n in jobs.values())
 
 
 def test_healthz_when_the_database_is_down(monkeypatch):

@@ -39,7 +39,7 @@ CSRF = [{"name": "X-CSRFToken", "in": "header", "required": False, "schema": {"t
 def _post_report_action(extra_body: dict):
     return {"post": {"parameters": [CODE] + CSRF,
                      "requestBody": {"required": False, **_json({"type": "object", "properties": extra_body})},
-                     "responses": {**_ok(OBJ), **_errors(400, 404, 409, 429)}}}
+                     "responses": {**_ok(OBJ), **_errors(400, 403, 404, 409, 429)}}}
 
 
 def _open311_get(schema, params=(), path_params=()):
@@ -81,6 +81,12 @@ SPEC = {
         "/api/v1/reports/{tracking_code}/rating": _post_report_action(
             {"rating": {"type": "integer"}, "comment": {"type": "string"}}),
         "/api/v1/reports/{tracking_code}/reopen": _post_report_action({"reason": {"type": "string"}}),
+        "/api/v1/reports/{tracking_code}/subscriptions": {"post": {
+            "parameters": [CODE] + CSRF,
+            "requestBody": {"required": False, **_json({"type": "object", "properties": {
+                "email": {"type": "string"}, "reporter_secret": {"type": "string"}}})},
+            "responses": {"202": {"description": "a confirmation message is on its way", **_json(OBJ)},
+                          **_errors(400, 403, 404, 429)}}},
         "/api/v1/service-points/nearest": {"get": {"parameters": [LAT, LON] + [
             {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
             {"name": "kind", "in": "query", "required": False, "schema": {"type": "string"}},

@@ -1,9 +1,11 @@
 """``/api/v1/reports`` and ``/api/v1/categories``: thin views over :mod:`reports`."""
 from flask import current_app, jsonify, request
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
+from reports.notify.updates import subscribe
 from reports.queries.public import public_dict, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
@@ -44,12 +46,12 @@ def _report_input() -> ReportInput:
                        photos=photos, reporter_secret=text["reporter_secret"])
 
 
-def _submit_limit() -> str:
+def submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
 @bp.post("/reports")
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"])
 def create_report():
     key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
     report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key, rules=deadline_rules())
@@ -120,6 +122,18 @@ def reopen_report(tracking_code):
     reopen(report, body.get("reason"), secret)
     db.session.commit()
     return jsonify({"tracking_code": report.tracking_code, "status": report.status})
+
+
+@bp.post("/reports/<tracking_code>/subscriptions")
+@limiter.limit(submit_limit, methods=["POST"])
+def subscriptions(tracking_code):
+    """``{"email", "reporter_secret"}`` → 202: a confirmation message is on its way."""
+    body, secret = _resident_body()
+    report = get_by_tracking_code(tracking_code)
+    email = body.get("email")
+    subscribe(report, email if isinstance(email, str) else "", str(get_locale()), secret)
+    db.session.commit()
+    return jsonify({"tracking_code": report.tracking_code, "status": "confirmation_sent"}), 202
 
 
 @bp.get("/categories")

@@ -105,3 +105,6 @@ def photo(key):
 @bp.get("/service-points")
 def service_points_page():
     return render_template("citizen/service_points.html")
+
+
+from webapp.citizen import subscriptions  # noqa: E402,F401  (registers the subscription views on bp)

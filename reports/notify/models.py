@@ -1,0 +1,52 @@
+"""Rows of the notification system: jobs (the outbox) and subscriptions.
+
+Why an outbox table with ``SELECT … FOR UPDATE SKIP LOCKED`` rather than Procrastinate: a job is
+written by the very transaction that causes it (a status change and its notification commit or roll
+back together), it needs no new service or dependency, and the claim holds a row lock for the length
+of the work, so a worker that dies mid-job releases it at once and the next worker sends it (at least
+once; a job is marked done in the transaction of its work). ``dedupe_key`` makes enqueueing the same
+message twice a no-op.
+"""
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from store import db, utcnow
+
+
+class Job(db.Model):
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_due", "run_at", postgresql_where=text("done_at IS NULL AND failed_at IS NULL")),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSONB, default=dict)
+    report_event_id: Mapped[int | None] = mapped_column(ForeignKey("report_event.id"), nullable=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    # The database's clock decides when a job is due (app servers' clocks may differ).
+    run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.clock_timestamp())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.clock_timestamp())
+
+    event = relationship("ReportEvent")
+
+
+class Subscription(db.Model):
+    """Someone who asked to hear about one report. The email is personal data: it lives only here
+    and the row is deleted when the subscription ends."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (UniqueConstraint("report_id", "email", name="uq_subscription_report_email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="vi")
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # unsubscribe links
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    report = relationship("Report")

@@ -1,0 +1,68 @@
+"""The job queue (see ``reports.notify.models`` for why an outbox table): enqueue in the caller's
+transaction, work one due job at a time under a row lock, retry with exponential backoff.
+
+A handler is a plain function of the job; it runs inside a savepoint, so a failing handler's own
+writes are undone while the attempt is recorded. The claim and the work share one transaction: a
+worker that dies releases its job (PostgreSQL ends the transaction), and the next one does it.
+"""
+from datetime import timedelta
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from reports.notify.models import Job
+from store import db, utcnow
+
+MAX_ATTEMPTS = 8  # 1 min, 2, 4, … 64 min between attempts, then the job is marked failed
+KEEP_DONE = timedelta(days=30)
+
+
+def enqueue(kind: str, payload: dict | None = None, *, dedupe_key: str | None = None) -> None:
+    """Add a job to the caller's transaction; the same ``dedupe_key`` twice adds it once."""
+    statement = insert(Job.__table__).values(kind=kind, payload=payload or {}, dedupe_key=dedupe_key)
+    db.session.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def _due_job() -> Job | None:
+    return db.session.execute(
+        select(Job).where(Job.done_at.is_(None), Job.failed_at.is_(None), Job.run_at <= func.clock_timestamp())
+        .order_by(Job.run_at, Job.id).limit(1).with_for_update(skip_locked=True)).scalar_one_or_none()
+
+
+def work_once(handlers: dict[str, Callable[[Job], None]], limit: int = 50) -> int:
+    """Do up to ``limit`` due jobs, each in its own transaction; return how many were attempted."""
+    attempted = 0
+    while attempted < limit:
+        job = _due_job()
+        if job is None:
+            db.session.commit()  # ends the read transaction (a worker must not hold an old snapshot)
+            break
+        try:
+            with db.session.begin_nested():
+                handlers[job.kind](job)
+            job.done_at = utcnow()
+        except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
+            job.attempts += 1
+            job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if job.attempts >= MAX_ATTEMPTS:
+                job.failed_at = utcnow()
+            else:
+                job.run_at = func.clock_timestamp() + timedelta(minutes=2 ** (job.attempts - 1))
+        db.session.commit()
+        attempted += 1
+    return attempted
+
+
+def counts() -> dict:
+    """Jobs waiting, and jobs that gave up (for ``/healthz`` and ``flask jobs list``)."""
+    pending, failed = db.session.execute(select(
+        func.count().filter(Job.done_at.is_(None), Job.failed_at.is_(None)),
+        func.count().filter(Job.failed_at.is_not(None)))).one()
+    return {"pending": pending, "failed": failed}
+
+
+def purge_done() -> int:
+    """Forget jobs done more than ``KEEP_DONE`` ago."""
+    result = db.session.execute(Job.__table__.delete().where(Job.done_at < utcnow() - KEEP_DONE))
+    return result.rowcount

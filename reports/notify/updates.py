@@ -1,0 +1,80 @@
+"""Who hears about what: subscriptions to a report, and the events that notify its subscribers.
+
+A public event of a notifying kind (a reply, resolved, rejected, reopened, transferred) enqueues a
+``report_update`` job in the transaction that records it (a ``before_flush`` hook, so no code path
+can forget it); the worker fans it out into one ``email`` job per confirmed subscription, each
+deduplicated by event and subscription, so nobody gets the same update twice.
+"""
+import re
+import secrets
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reports.errors import InvalidReport
+from reports.models import Report, ReportEvent
+from reports.notify.models import Job, Subscription
+from reports.notify.queue import enqueue
+from reports.text import clean_text
+from reports.workflow.reporter_secret import require_reporter
+from store import db, utcnow
+
+NOTIFY_KINDS = ("reply", "resolved", "rejected", "reopened", "transferred")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+class InvalidSubscription(InvalidReport):
+    code = "invalid_subscription"
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _enqueue_updates(session, flush_context, instances) -> None:
+    for obj in list(session.new):
+        if isinstance(obj, ReportEvent) and obj.public and obj.kind in NOTIFY_KINDS:
+            session.add(Job(kind="report_update", event=obj, payload={}))
+
+
+def subscribe(report: Report, email: str, language: str, secret: str | None) -> Subscription:
+    """The reporter asks for updates by email: a pending subscription and its confirmation message
+    (sent by the worker); subscribing twice sends the confirmation again."""
+    require_reporter(report, secret)
+    email = (clean_text(email, 200) or "").lower()
+    if not EMAIL.match(email):
+        raise InvalidSubscription("the email address is not valid", key="invalid_email")
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.report_id == report.id, Subscription.email == email))
+    if subscription is None:
+        subscription = Subscription(report_id=report.id, email=email, token=secrets.token_urlsafe(32),
+                                    language=language if language in ("vi", "en") else "vi", created_at=utcnow())
+        db.session.add(subscription)
+        db.session.flush()
+    enqueue("email", {"template": "confirm", "subscription_id": subscription.id},
+            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")  # at most one an hour
+    return subscription
+
+
+def confirm(subscription_id: int) -> Subscription | None:
+    subscription = db.session.get(Subscription, subscription_id)
+    if subscription is not None and subscription.confirmed_at is None:
+        subscription.confirmed_at = utcnow()
+    return subscription
+
+
+def unsubscribe(token: str) -> bool:
+    """End the subscription of ``token`` and forget its email; False when there is none."""
+    subscription = db.session.scalar(select(Subscription).where(Subscription.token == (token or "")[:64]))
+    if subscription is None:
+        return False
+    db.session.delete(subscription)
+    return True
+
+
+def fan_out(job: Job) -> None:
+    """``report_update``: one ``email`` job per confirmed subscription of the event's report."""
+    event = job.event
+    subscriptions = db.session.scalars(select(Subscription).where(
+        Subscription.report_id == event.report_id, Subscription.confirmed_at.is_not(None)))
+    for subscription in subscriptions:
+        enqueue("email", {"template": "update", "subscription_id": subscription.id, "event_id": event.id},
+                dedupe_key=f"update:{event.id}:{subscription.id}")

@@ -1,0 +1,37 @@
+"""A real SMTP server (aiosmtpd) on a free local port; the app sends to it during a test."""
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class Inbox:
+    """Collects every message the server receives, parsed."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def inbox(app):
+    box = Inbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    previous = app.config.get("SMTP_URL")
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    yield box
+    app.config["SMTP_URL"] = previous
+    controller.stop()

@@ -1,0 +1,84 @@
+"""Residents hear back by email: subscribe → confirm by the emailed link → the ward replies and
+resolves on the desk → exactly one email per event, in the subscriber's language, with working
+links; one-click unsubscribe deletes the address. A real SMTP server receives every message."""
+import re
+
+from reports.notify.models import Subscription
+from store import db
+from tests.helpers import login, make_report
+from webapp.worker import work_due
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def path_of(url: str, app) -> str:
+    assert url.startswith(app.config["PUBLIC_URL"])
+    return url[len(app.config["PUBLIC_URL"]):]
+
+
+def subscribe(api, report, email, lang="vi"):
+    return api.post(f"/api/v1/reports/{report.tracking_code}/subscriptions", headers={"Accept-Language": lang},
+                    json={"email": email, "reporter_secret": report.issued_secret})
+
+
+def test_subscribe_confirm_then_one_email_per_event(app, api, client, staff, inbox):
+    report = make_report(app)
+    assert subscribe(api, report, "ban.doc@example.vn").status_code == 202
+    work_due()
+    assert len(inbox.messages) == 1
+    confirmation = inbox.messages[0]
+    assert confirmation["To"] == "ban.doc@example.vn" and report.tracking_code in confirmation["Subject"]
+    link = re.search(r"https?://\S+/subscriptions/confirm/\S+", text_of(confirmation)).group(0)
+    assert "Đã xác nhận" in client.get(path_of(link, app)).get_data(as_text=True)
+
+    token = login(client, "officer@t.vn")
+    for action, form in (("reply", {"message": "Đã cử tổ vệ sinh."}), ("status", {"status": "resolved"})):
+        client.post(f"/desk/reports/{report.tracking_code}/{action}", data={"csrf_token": token, **form})
+    work_due()  # fan out
+    work_due()  # send
+    work_due()  # nothing left: no second copy
+    updates = inbox.messages[1:]
+    assert len(updates) == 2
+    assert "Phường đã trả lời" in updates[0]["Subject"] and "Đã cử tổ vệ sinh." in text_of(updates[0])
+    assert "Đã xử lý" in updates[1]["Subject"]
+    for message in updates:
+        assert f"/r/{report.tracking_code}" in text_of(message)
+        assert "officer@t.vn" not in message.as_string()  # never the officer's personal data
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_english_subscriber_gets_english(app, api, inbox):
+    report = make_report(app)
+    subscribe(api, report, "reader@example.com", lang="en")
+    work_due()
+    assert inbox.messages[0]["Subject"] == f"Confirm updates for report {report.tracking_code}"
+
+
+def test_one_click_unsubscribe_deletes_the_address(app, api, client, inbox):
+    report = make_report(app)
+    subscribe(api, report, "roi.di@example.vn")
+    work_due()
+    unsubscribe = inbox.messages[0]["List-Unsubscribe"].strip("<>")
+    assert client.post(path_of(unsubscribe, app)).status_code == 200  # what a mail client sends, no CSRF
+    assert db.session.query(Subscription).filter_by(email="roi.di@example.vn").count() == 0
+    assert "roi.di@example.vn" not in client.get(f"/api/v1/reports/{report.tracking_code}").get_data(as_text=True)
+
+
+def test_bad_subscriptions_are_refused(app, api):
+    report = make_report(app)
+    assert subscribe(api, report, "not-an-email").json["error"]["code"] == "invalid_subscription"
+    stranger = api.post(f"/api/v1/reports/{report.tracking_code}/subscriptions", json={"email": "x@example.vn"})
+    assert stranger.status_code == 403
+    assert api.post("/api/v1/reports/HUE-2222-3333/subscriptions", json={"email": "x@example.vn"}).status_code == 404
+
+
+def test_an_unconfirmed_subscription_gets_no_updates(app, api, client, staff, inbox):
+    report = make_report(app)
+    subscribe(api, report, "chua.xac.nhan@example.vn")
+    token = login(client, "officer@t.vn")
+    client.post(f"/desk/reports/{report.tracking_code}/reply", data={"csrf_token": token, "message": "Đang xử lý."})
+    for _ in range(3):
+        work_due()
+    assert [m["Subject"] for m in inbox.messages] == [f"Xác nhận nhận thông báo về phản ánh {report.tracking_code}"]

@@ -1,0 +1,51 @@
+"""Residents' email updates: subscribe from the tracking page, confirm by the emailed link, and
+leave with one click (``/unsubscribe/<token>``: a page with a button, and the ``POST`` mail clients
+send for ``List-Unsubscribe-Post``)."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from reports.errors import ReportError
+from reports.notify.updates import confirm, subscribe, unsubscribe
+from reports.workflow.lifecycle import get_by_tracking_code
+from store import db
+from webapp.api.reports import submit_limit
+from webapp.citizen import bp
+from webapp.extensions import csrf, limiter
+from webapp.mail import confirmed_subscription_id
+from webapp.messages import message_of
+
+
+@bp.post("/r/<tracking_code>/subscribe")
+@limiter.limit(submit_limit, methods=["POST"])
+def subscribe_page(tracking_code):
+    report = get_by_tracking_code(tracking_code)
+    try:
+        subscribe(report, request.form.get("email", ""), str(get_locale()), request.form.get("reporter_secret"))
+        db.session.commit()
+        flash(_("We sent you an email: open the link in it to confirm the updates."), "success")
+    except ReportError as exc:
+        db.session.rollback()
+        flash(message_of(exc), "error")
+    return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
+
+
+@bp.get("/subscriptions/confirm/<token>")
+def confirm_page(token):
+    subscription_id = confirmed_subscription_id(token)
+    subscription = confirm(subscription_id) if subscription_id else None
+    if subscription is None:
+        return render_template("citizen/subscription.html", state="invalid"), 404
+    db.session.commit()
+    return render_template("citizen/subscription.html", state="confirmed",
+                           tracking_code=subscription.report.tracking_code)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the token in the link is the authority; mail clients post without a session
+def unsubscribe_page(token):
+    if request.method == "GET":
+        return render_template("citizen/subscription.html", state="ask", token=token)
+    found = unsubscribe(token)
+    db.session.commit()
+    return render_template("citizen/subscription.html", state="ended" if found else "unknown")

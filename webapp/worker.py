@@ -1,0 +1,58 @@
+"""``flask jobs ...``: the background worker and a look at the queue.
+
+``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): it does the due
+jobs, sleeps ``--idle-seconds`` when there are none, and forgets done jobs after 30 days.
+"""
+import time
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from reports.notify.models import Job
+from reports.notify.queue import counts, purge_done, work_once
+from reports.notify.updates import fan_out
+from store import db
+from webapp.mail import send_email_job
+
+HANDLERS = {"report_update": fan_out, "email": send_email_job}
+jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
+
+
+def work_due(limit: int = 50) -> int:
+    """Do the due jobs now (the worker's step; tests call it too)."""
+    return work_once(HANDLERS, limit)
+
+
+@jobs_cli.command("work")
+@click.option("--once", is_flag=True, help="Do the due jobs, then stop.")
+@click.option("--idle-seconds", type=float, default=1.0, show_default=True)
+def work_command(once, idle_seconds):
+    """Do jobs as they come due (Ctrl-C stops)."""
+    click.echo(f"worker started; queue: {counts()}")
+    last_purge = 0.0
+    while True:
+        done = work_due()
+        if done:
+            click.echo(f"{done} jobs done; queue: {counts()}")
+        if once:
+            return
+        if time.monotonic() - last_purge > 3600:
+            purged = purge_done()
+            db.session.commit()
+            last_purge = time.monotonic()
+            if purged:
+                click.echo(f"{purged} old jobs forgotten")
+        if not done:
+            time.sleep(idle_seconds)
+
+
+@jobs_cli.command("list")
+@click.option("--failed", is_flag=True, help="Only the jobs that gave up.")
+def list_command(failed):
+    """The queue's counts and its waiting (or failed) jobs."""
+    click.echo(f"queue: {counts()}")
+    condition = Job.failed_at.is_not(None) if failed else (Job.done_at.is_(None) & Job.failed_at.is_(None))
+    for job in db.session.scalars(select(Job).where(condition).order_by(Job.run_at).limit(100)):
+        click.echo(f"{job.id:>8} {job.kind:<14} due {job.run_at:%Y-%m-%d %H:%M} attempts {job.attempts}"
+                   + (f"  {job.last_error}" if job.last_error else ""))
