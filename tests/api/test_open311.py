@@ -139,10 +139,13 @@ def test_bad_requests_use_the_error_list(client, api_key, fields, status):
     assert error["code"] == status and error["description"]
 
 
-def test_duplicates_apply_unless_acknowledged(client, api_key):
-    post(client, api_key, lat="16.4550", long="107.6000", service_code="tree")
+def test_a_possible_duplicate_is_accepted_and_flagged_for_the_desk(client, api_key):
+    """Open311 has no "possible duplicate" answer: an outside system would retry a refusal for ever."""
+    first = post(client, api_key, lat="16.4550", long="107.6000", service_code="tree").json[0]["service_request_id"]
     dup = post(client, api_key, lat="16.4551", long="107.6000", service_code="tree", acknowledge_duplicate=None)
-    assert dup.status_code == 409 and "possible duplicate" in dup.json[0]["description"]
+    assert dup.status_code == 201
+    flagged = get_by_tracking_code(dup.json[0]["service_request_id"]).events[-1]
+    assert flagged.kind == "possible_duplicate" and flagged.data["candidates"] == [first] and not flagged.public
 
 
 def test_unknown_things_are_404_in_both_formats(client):

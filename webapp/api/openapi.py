@@ -103,11 +103,21 @@ SPEC = {
                     k: {"type": "string"} for k in ("api_key", "service_code", "lat", "long", "address_string",
                                                     "description", "media_url", "email", "first_name",
                                                     "last_name", "phone", "acknowledge_duplicate")}}}}},
-                     "responses": {**_ok(ARR, "201"), **_errors(400, 403, 409, 422, 429, schema=OPEN311_ERRORS)}}},
+                     "responses": {**_ok(ARR, "201"), **_errors(400, 403, 422, 429, schema=OPEN311_ERRORS)}}},
         "/open311/v2/requests/{service_request_id}.json": _open311_get(ARR, path_params=[
             {"name": "service_request_id", "in": "path", "required": True, "schema": {"type": "string"}}]),
         "/open311/v2/tokens/{token}.json": _open311_get(ARR, path_params=[
             {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}]),
+        "/open311/v2/servicerequestupdates.json": {
+            "get": {"parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                                   for n in ("api_key", "start_date", "end_date")],
+                    "responses": {**_ok(ARR), **_errors(400, 403, schema=OPEN311_ERRORS)}},
+            "post": {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "required": ["api_key", "service_request_id", "update_id", "status"],
+                "properties": {k: {"type": "string"} for k in ("api_key", "service_request_id", "update_id", "status",
+                                                              "description", "updated_datetime", "media_url")}}}}},
+                     "responses": {**_ok(ARR), **_ok(ARR, "201"),
+                                   **_errors(400, 403, 404, 429, schema=OPEN311_ERRORS)}}},
     },
     "components": {"schemas": {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
-from webapp.open311 import routes  # noqa: E402,F401  (registers the views on bp)
+from webapp.open311 import routes, updates  # noqa: E402,F401  (registers the views on bp)

@@ -6,7 +6,7 @@ from flask import Response, json
 
 # Characters XML 1.0 cannot carry at all (intake already drops them; older rows may hold them).
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-XML_LISTS = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
+XML_LISTS = {"services": "service", "service_requests": "request", "service_request_updates": "request_update", "errors": "error", "endpoints": "endpoint",
              "formats": "format", "attributes": "attribute", "values": "value"}
 
 

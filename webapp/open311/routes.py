@@ -9,7 +9,7 @@ from reports.categories import active_categories
 from reports.errors import PossibleDuplicate, ReportError
 from reports.queries.open311 import Open311Error, find_requests, parse_query, request_dict, service_dict
 from reports.workflow.intake import ReportInput, submit_report
-from reports.workflow.lifecycle import get_by_tracking_code
+from reports.workflow.lifecycle import get_by_tracking_code, record_event
 from store import db
 from webapp.extensions import csrf, deadline_rules, limiter, photo_storage
 from webapp.messages import message_of
@@ -108,6 +108,20 @@ def _post_limit() -> str:
     return current_app.config["OPEN311_KEY_RATE_LIMIT"]
 
 
+def _submit_flagging_duplicates(data: ReportInput):
+    """Submit; when open reports of the same category lie nearby, submit anyway and return their
+    codes (an outside system would retry a refusal for ever)."""
+    try:
+        report, _created = submit_report(data, photo_storage(), rules=deadline_rules())
+        return report, []
+    except PossibleDuplicate as exc:
+        db.session.rollback()
+        candidates = [r.tracking_code for r, _distance in exc.extra["candidates"]]
+    data.acknowledge_duplicate = True
+    report, _created = submit_report(data, photo_storage(), rules=deadline_rules())
+    return report, candidates
+
+
 @bp.post("/requests.<fmt>")
 @limiter.limit(_post_limit, key_func=_api_key_bucket)
 def create_request(fmt):
@@ -125,15 +139,12 @@ def create_request(fmt):
                        acknowledge_duplicate=(form.get("acknowledge_duplicate") or "").lower() == "true",
                        channel="open311")
     try:
-        report, _ = submit_report(data, photo_storage(), rules=deadline_rules())
+        report, candidates = _submit_flagging_duplicates(data)
         if form.get("media_url"):
-            from reports.workflow.lifecycle import record_event
             record_event(report, "media_url", "open311", public=False, url=form["media_url"][:500])
+        if candidates:  # Open311 has no "possible duplicate" answer: accept, and flag it for the desk
+            record_event(report, "possible_duplicate", "open311", public=False, candidates=candidates)
         db.session.commit()
-    except PossibleDuplicate as exc:
-        db.session.rollback()
-        codes = ", ".join(r.tracking_code for r, _ in exc.extra["candidates"])
-        raise Open311Error(409, f"possible duplicate of {codes}; send acknowledge_duplicate=true to file it anyway") from None
     except DomainError as exc:
         db.session.rollback()
         raise Open311Error(422 if isinstance(exc, OutsideServiceArea) else 400, message_of(exc)) from None

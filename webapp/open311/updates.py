@@ -1,0 +1,67 @@
+"""``/open311/v2/servicerequestupdates.{json,xml}`` (mySociety's GeoReport v2 extension, as
+FixMyStreet and its partner CRMs use it): GET the public updates of a period, POST an update from an
+outside system. Both need an API key; never any personal data."""
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app, request
+
+from geo.errors import DomainError
+from reports.accounts.api_keys import valid_api_key
+from reports.queries.open311 import MAX_RESULTS, Open311Error, parse_w3c, w3c
+from reports.states import STATUS_TYPES
+from reports.workflow.outside_updates import add_outside_update, find_updates
+from store import db
+from webapp.extensions import limiter
+from webapp.messages import message_of
+from webapp.open311 import bp
+from webapp.open311.render import render
+from webapp.open311.routes import _api_key_bucket, _fmt, _post_limit, _report_or_404
+
+DEFAULT_WINDOW = timedelta(days=1)
+
+
+def _key():
+    key = valid_api_key(request.values.get("api_key"))
+    db.session.commit()  # last_used_at, whatever comes next
+    if key is None:
+        raise Open311Error(403, "a valid api_key is required")
+    return key
+
+
+def update_dict(event, report) -> dict:
+    photo = (event.data or {}).get("photo")
+    status = (event.data or {}).get("after") or report.status
+    return {"update_id": str(event.id), "service_request_id": report.tracking_code,
+            "status": STATUS_TYPES.get(status, "open"), "updated_datetime": w3c(event.created_at),
+            "description": event.message or "",
+            "media_url": f"{current_app.config['PUBLIC_URL']}/photos/{photo}" if photo else None}
+
+
+@bp.get("/servicerequestupdates.<fmt>")
+def list_updates(fmt):
+    fmt = _fmt(fmt)
+    _key()
+    args = request.args
+    end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else datetime.now(timezone.utc)
+    start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else end - DEFAULT_WINDOW
+    if not start <= end:
+        raise Open311Error(400, "start_date must come before end_date")
+    rows = find_updates(start, end + timedelta(microseconds=1), MAX_RESULTS)
+    return render([update_dict(event, report) for event, report in rows], fmt, "service_request_updates")
+
+
+@bp.post("/servicerequestupdates.<fmt>")
+@limiter.limit(_post_limit, key_func=_api_key_bucket)
+def post_update(fmt):
+    fmt = _fmt(fmt)
+    key = _key()
+    form = request.form
+    report = _report_or_404(form.get("service_request_id", ""), "service request")
+    try:
+        event, created = add_outside_update(report, form.get("update_id", ""), (form.get("status") or "").lower(),
+                                            form.get("description"), key.name)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise Open311Error(404 if exc.key == "not_found" else 400, message_of(exc)) from None
+    return render([update_dict(event, report)], fmt, "service_request_updates", 201 if created else 200)
