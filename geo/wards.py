@@ -49,3 +49,14 @@ WARD_BY_CODE_SQL = text(f"""
 def ward_in_force(code: str):
     """The unit (``id``, ``name``) with official ``code`` in the boundary sets in force today, or None."""
     return db.session.execute(WARD_BY_CODE_SQL, {"code": code}).first()
+
+
+WARDS_IN_FORCE_SQL = text(f"""
+    SELECT DISTINCT ON (u.code) u.code, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE {in_force(at=TODAY)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
+     ORDER BY u.code, s.effective_from DESC""")
+
+
+def wards_in_force(province: str | None = None) -> list:
+    """``(code, name)`` of the wards in force today (of one province), by name."""
+    return sorted(db.session.execute(WARDS_IN_FORCE_SQL, {"province": province}).all(), key=lambda row: row.name)

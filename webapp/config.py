@@ -117,5 +117,6 @@ class Config:
     # Unset: messages are written to the worker's log (addresses masked), not sent.
     SMTP_URL = os.environ.get("SMTP_URL") or None
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes")
+    REMINDER_MINUTES = int(os.environ.get("REMINDER_MINUTES", "120"))  # officers' reminder before a deadline
     MAIL_FROM = os.environ.get("MAIL_FROM", "Phản Ánh <no-reply@localhost>")
     HOLIDAYS = os.environ.get("HOLIDAYS", "")  # extra public holidays, comma-separated ISO dates

@@ -1,5 +1,5 @@
-"""Email to residents: rendered from templates in their language (plain text and HTML), with a
-``List-Unsubscribe`` header and one-click unsubscribe, sent over SMTP (``SMTP_URL``). Without
+"""Email: rendered from templates in the recipient's language (plain text and HTML), with a
+``List-Unsubscribe`` header and one-click unsubscribe for residents, sent over SMTP (``SMTP_URL``). Without
 ``SMTP_URL`` (the demo) each message is written to the worker's log instead of being sent.
 
 Links use ``PUBLIC_URL``; confirmation links are signed and expire (``CONFIRM_MAX_AGE_S``).
@@ -14,25 +14,22 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from reports.models import ReportEvent
-from reports.notify.models import Job, Subscription
-from reports.queries.public import public_dict
-from store import db
 
 CONFIRM_MAX_AGE_S = 7 * 24 * 3600
 
 
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-subscription")
+def _signer(what: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"confirm-{what}")
 
 
-def confirmation_token(subscription_id: int) -> str:
-    return _signer().dumps(subscription_id)
+def confirmation_token(row_id: int, what: str = "subscription") -> str:
+    """A signed, expiring token naming a subscription (or an ``alert``) to confirm."""
+    return _signer(what).dumps(row_id)
 
 
-def confirmed_subscription_id(token: str) -> int | None:
+def confirmed_id(token: str, what: str = "subscription") -> int | None:
     try:
-        return int(_signer().loads(token, max_age=CONFIRM_MAX_AGE_S))
+        return int(_signer(what).loads(token, max_age=CONFIRM_MAX_AGE_S))
     except (BadSignature, ValueError, TypeError):
         return None
 
@@ -43,27 +40,28 @@ def mask_address(address: str) -> str:
     return f"{local[:1]}…@{domain}" if local else "…"
 
 
-def compose(template: str, subscription: Subscription, event: ReportEvent | None) -> EmailMessage:
-    """The message for ``subscription`` in its language; ``template`` is ``confirm`` or ``update``."""
-    base = current_app.config["PUBLIC_URL"]
-    report = subscription.report
-    links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": f"{base}/unsubscribe/{subscription.token}",
-             "confirm": f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}"}
-    with force_locale(subscription.language):
-        context = {"view": public_dict(report), "event": event, "links": links, "lang": subscription.language}
-        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
-        text = render_template(f"mail/{template}.txt", **context)
-        html = render_template(f"mail/{template}.html", **context)
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr(("", subscription.email))
-    message["Message-ID"] = make_msgid(domain=urlsplit(base).hostname or "localhost")
-    message["List-Unsubscribe"] = f"<{links['unsubscribe']}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    return message
+def rendered(template: str, language: str, **context) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of ``mail/<template>.*`` in ``language``."""
+    with force_locale(language):
+        context["lang"] = language
+        return (render_template(f"mail/{template}.subject.txt", **context).strip(),
+                render_template(f"mail/{template}.txt", **context), render_template(f"mail/{template}.html", **context))
+
+
+def build_message(to: str, parts: tuple[str, str, str], unsubscribe_url: str | None = None) -> EmailMessage:
+    """An email of ``parts`` to ``to``; with ``unsubscribe_url``, the List-Unsubscribe headers."""
+    subject, text, html = parts
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = formataddr(("", to))
+    email["Message-ID"] = make_msgid(domain=urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost")
+    if unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email.set_content(text)
+    email.add_alternative(html, subtype="html")
+    return email
 
 
 def deliver(message: EmailMessage) -> None:
@@ -88,12 +86,3 @@ def deliver(message: EmailMessage) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(message)
-
-
-def send_email_job(job: Job) -> None:
-    """``email`` job: compose and deliver; a subscription ended meanwhile sends nothing."""
-    subscription = db.session.get(Subscription, job.payload["subscription_id"])
-    if subscription is None:
-        return
-    event = db.session.get(ReportEvent, job.payload["event_id"]) if job.payload.get("event_id") else None
-    deliver(compose(job.payload["template"], subscription, event))

@@ -1,21 +1,28 @@
 """``flask jobs ...``: the background worker and a look at the queue.
 
-``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): it does the due
-jobs, sleeps ``--idle-seconds`` when there are none, and forgets done jobs after 30 days.
+``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): once a minute it
+enqueues the jobs that come at set times, it does the due jobs, sleeps ``--idle-seconds`` when there
+are none, and forgets done jobs after 30 days.
 """
 import time
+from datetime import timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import Job
 from reports.notify.queue import counts, purge_done, work_once
+from reports.notify.schedule import enqueue_periodic
+from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
-from store import db
-from webapp.mail import send_email_job
+from store import db, utcnow
+from webapp.notifications import send_email_job
 
-HANDLERS = {"report_update": fan_out, "email": send_email_job}
+HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
+            "email": send_email_job}
 jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
 
 
@@ -24,14 +31,23 @@ def work_due(limit: int = 50) -> int:
     return work_once(HANDLERS, limit)
 
 
+def schedule_due() -> None:
+    """Enqueue the jobs that come at set times (reminders, morning digests)."""
+    enqueue_periodic(utcnow(), timedelta(minutes=current_app.config["REMINDER_MINUTES"]))
+    db.session.commit()
+
+
 @jobs_cli.command("work")
 @click.option("--once", is_flag=True, help="Do the due jobs, then stop.")
 @click.option("--idle-seconds", type=float, default=1.0, show_default=True)
 def work_command(once, idle_seconds):
     """Do jobs as they come due (Ctrl-C stops)."""
     click.echo(f"worker started; queue: {counts()}")
-    last_purge = 0.0
+    last_purge = last_schedule = 0.0
     while True:
+        if time.monotonic() - last_schedule > 60:
+            schedule_due()
+            last_schedule = time.monotonic()
         done = work_due()
         if done:
             click.echo(f"{done} jobs done; queue: {counts()}")

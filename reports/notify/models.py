@@ -9,7 +9,8 @@ message twice a no-op.
 """
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from geoalchemy2 import Geometry
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,3 +51,22 @@ class Subscription(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     report = relationship("Report")
+
+
+class AreaAlert(db.Model):
+    """Someone who asked to hear of new reports in a ward, or within ``radius_m`` metres of a point
+    (SRID 4326), optionally of one field; at once or in a daily digest. Confirmed by email (double
+    opt-in); the row, and the address with it, is deleted on unsubscribe."""
+
+    __tablename__ = "area_alert"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="vi")
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=True)
+    radius_m: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    field: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

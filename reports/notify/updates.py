@@ -2,7 +2,7 @@
 
 A public event of a notifying kind (a reply, resolved, rejected, reopened, transferred) enqueues a
 ``report_update`` job in the transaction that records it (a ``before_flush`` hook, so no code path
-can forget it); the worker fans it out into one ``email`` job per confirmed subscription, each
+can forget it; the same hook starts area alerts for a new report and the officer's assignment email); the worker fans it out into one ``email`` job per confirmed subscription, each
 deduplicated by event and subscription, so nobody gets the same update twice.
 """
 import re
@@ -28,11 +28,16 @@ class InvalidSubscription(InvalidReport):
     code = "invalid_subscription"
 
 
+# Which new event starts which job: subscribers' updates, area alerts, the officer's assignment.
+JOB_FOR_EVENT = {**{kind: "report_update" for kind in NOTIFY_KINDS}, "received": "area_alerts",
+                 "officer_assigned": "staff_assignment"}
+
+
 @sa_event.listens_for(Session, "before_flush")
-def _enqueue_updates(session, flush_context, instances) -> None:
+def _enqueue_jobs_for_events(session, flush_context, instances) -> None:
     for obj in list(session.new):
-        if isinstance(obj, ReportEvent) and obj.public and obj.kind in NOTIFY_KINDS:
-            session.add(Job(kind="report_update", event=obj, payload={}))
+        if isinstance(obj, ReportEvent) and obj.kind in JOB_FOR_EVENT and (obj.public or obj.kind == "officer_assigned"):
+            session.add(Job(kind=JOB_FOR_EVENT[obj.kind], event=obj, payload={}))
 
 
 def subscribe(report: Report, email: str, language: str, secret: str | None) -> Subscription:

@@ -87,6 +87,14 @@ SPEC = {
                 "email": {"type": "string"}, "reporter_secret": {"type": "string"}}})},
             "responses": {"202": {"description": "a confirmation message is on its way", **_json(OBJ)},
                           **_errors(400, 403, 404, 429)}}},
+        "/api/v1/alerts": {"post": {
+            "parameters": CSRF,
+            "requestBody": {"required": True, **_json({"type": "object", "properties": {
+                "email": {"type": "string"}, "ward": {"type": "string"}, "lat": {"type": "number"},
+                "lon": {"type": "number"}, "radius_m": {"type": "number"}, "field": {"type": "string"},
+                "digest": {"type": "boolean"}}})},
+            "responses": {"202": {"description": "a confirmation message is on its way", **_json(OBJ)},
+                          **_errors(400, 429)}}},
         "/api/v1/service-points/nearest": {"get": {"parameters": [LAT, LON] + [
             {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
             {"name": "kind", "in": "query", "required": False, "schema": {"type": "string"}},

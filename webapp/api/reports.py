@@ -5,6 +5,7 @@ from flask_wtf.csrf import generate_csrf
 
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
+from reports.notify.alerts import create_alert
 from reports.notify.updates import subscribe
 from reports.queries.public import public_dict, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
@@ -134,6 +135,29 @@ def subscriptions(tracking_code):
     subscribe(report, email if isinstance(email, str) else "", str(get_locale()), secret)
     db.session.commit()
     return jsonify({"tracking_code": report.tracking_code, "status": "confirmation_sent"}), 202
+
+
+@bp.post("/alerts")
+@limiter.limit(submit_limit, methods=["POST"])
+def alerts():
+    """``{"email", "ward" | "lat" + "lon" + "radius_m", "field"?, "digest"?}`` → 202 (double opt-in)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError("invalid_subscription", "the body must be a JSON object")
+    area = {}
+    if body.get("ward"):
+        area["ward"] = str(body["ward"])
+    elif body.get("lat") is not None or body.get("lon") is not None:
+        lon, lat = parse_lon_lat(body.get("lon"), body.get("lat"))
+        try:
+            area.update(lon=lon, lat=lat, radius_m=float(body.get("radius_m")))
+        except (TypeError, ValueError):
+            raise ApiError("invalid_subscription", "radius_m must be a number of metres") from None
+    email = body.get("email")
+    create_alert(email if isinstance(email, str) else "", str(get_locale()), field=body.get("field") or None,
+                 digest=_flag(body.get("digest"), False), **area)
+    db.session.commit()
+    return jsonify({"status": "confirmation_sent"}), 202
 
 
 @bp.get("/categories")

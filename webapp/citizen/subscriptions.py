@@ -5,14 +5,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from geo.wards import wards_in_force
+from reports.categories import FIELDS
 from reports.errors import ReportError
+from reports.notify.alerts import confirm_alert, create_alert, end_alert
 from reports.notify.updates import confirm, subscribe, unsubscribe
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
 from webapp.api.reports import submit_limit
 from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
-from webapp.mail import confirmed_subscription_id
+from webapp.mail import confirmed_id
 from webapp.messages import message_of
 
 
@@ -32,7 +35,7 @@ def subscribe_page(tracking_code):
 
 @bp.get("/subscriptions/confirm/<token>")
 def confirm_page(token):
-    subscription_id = confirmed_subscription_id(token)
+    subscription_id = confirmed_id(token)
     subscription = confirm(subscription_id) if subscription_id else None
     if subscription is None:
         return render_template("citizen/subscription.html", state="invalid"), 404
@@ -46,6 +49,34 @@ def confirm_page(token):
 def unsubscribe_page(token):
     if request.method == "GET":
         return render_template("citizen/subscription.html", state="ask", token=token)
-    found = unsubscribe(token)
+    found = unsubscribe(token) or end_alert(token)
     db.session.commit()
     return render_template("citizen/subscription.html", state="ended" if found else "unknown")
+
+
+@bp.route("/alerts", methods=["GET", "POST"])
+@limiter.limit(submit_limit, methods=["POST"])
+def alerts_page():
+    """Alerts for new reports in a ward (or around a point, through the API), by email."""
+    if request.method == "POST":
+        form = request.form
+        try:
+            create_alert(form.get("email", ""), str(get_locale()), ward=form.get("ward") or None,
+                         field=form.get("field") or None, digest=form.get("digest") == "1")
+            db.session.commit()
+            flash(_("We sent you an email: open the link in it to confirm the alerts."), "success")
+            return redirect(url_for("citizen.alerts_page"))
+        except ReportError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "error")
+    return render_template("citizen/alerts.html", wards=wards_in_force(), fields=FIELDS)
+
+
+@bp.get("/alerts/confirm/<token>")
+def confirm_alert_page(token):
+    alert_id = confirmed_id(token, "alert")
+    alert = confirm_alert(alert_id) if alert_id else None
+    if alert is None:
+        return render_template("citizen/subscription.html", state="invalid"), 404
+    db.session.commit()
+    return render_template("citizen/subscription.html", state="alert_confirmed")

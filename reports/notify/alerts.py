@@ -1,0 +1,108 @@
+"""Local alerts (FixMyStreet's model): anyone may ask to hear of new reports in a ward or within a
+radius (100 m – 5 km, geodesic metres around a WGS84 point), optionally of one field, at once or in a
+daily digest. Double opt-in by email; one click ends it and deletes the address.
+
+A new report (its public ``received`` event) enqueues an ``area_alerts`` job in the transaction that
+stores it; the worker finds the matching confirmed alerts in one query (the GiST index on
+``area_alert.location`` picks the candidates within the largest radius) and enqueues one email per
+instant alert. Digest alerts are served by the daily ``alert_digest`` job.
+"""
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select, text
+
+from reports.categories import FIELDS
+from reports.notify.models import AreaAlert, Job
+from reports.notify.queue import enqueue
+from reports.notify.updates import EMAIL, InvalidSubscription
+from reports.text import clean_text
+from store import db, utcnow
+
+MIN_RADIUS_M, MAX_RADIUS_M = 100, 5000
+
+# Confirmed alerts whose area holds the report (ward by code, any generation; or radius, geodesic)
+# and whose field, if any, is the report's.
+MATCHING_SQL = text(f"""
+    SELECT a.id, a.digest FROM report r
+      JOIN admin_unit u ON u.id = r.ward_id
+      LEFT JOIN category c ON c.id = r.category_id
+      JOIN area_alert a ON a.confirmed_at IS NOT NULL AND (a.field IS NULL OR a.field = c.field)
+       AND (a.ward_code = u.code
+            OR (a.location && ST_Expand(r.location, {MAX_RADIUS_M / 100_000:.3f})
+                AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))
+     WHERE r.id = :report_id AND r.is_synthetic = false
+     ORDER BY a.id""")
+
+# New reports of the last day in a digest alert's area.
+DIGEST_SQL = text(f"""
+    SELECT r.tracking_code FROM report r
+      JOIN admin_unit u ON u.id = r.ward_id
+      LEFT JOIN category c ON c.id = r.category_id, area_alert a
+     WHERE a.id = :alert_id AND r.created_at >= :since AND r.is_synthetic = false AND NOT r.hidden
+       AND (a.field IS NULL OR a.field = c.field)
+       AND (a.ward_code = u.code
+            OR (a.location && ST_Expand(r.location, {MAX_RADIUS_M / 100_000:.3f})
+                AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))
+     ORDER BY r.created_at LIMIT 200""")
+
+
+def create_alert(email: str, language: str, *, ward: str | None = None, lon: float | None = None,
+                 lat: float | None = None, radius_m: float | None = None, field: str | None = None,
+                 digest: bool = False) -> AreaAlert:
+    """A pending alert and its confirmation message (sent by the worker)."""
+    email = (clean_text(email, 200) or "").lower()
+    if not EMAIL.match(email):
+        raise InvalidSubscription("the email address is not valid", key="invalid_email")
+    if field and (not isinstance(field, str) or field not in FIELDS):
+        raise InvalidSubscription("unknown field", key="invalid_subscription")
+    alert = AreaAlert(email=email, language=language if language in ("vi", "en") else "vi", field=field or None,
+                      digest=bool(digest), token=secrets.token_urlsafe(32), created_at=utcnow())
+    if ward:
+        alert.ward_code = ward[:20]
+    elif lon is not None and lat is not None and radius_m is not None:
+        if not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
+            raise InvalidSubscription(f"radius_m must be from {MIN_RADIUS_M} to {MAX_RADIUS_M}",
+                                      key="invalid_subscription")
+        alert.location, alert.radius_m = f"SRID=4326;POINT({lon} {lat})", int(radius_m)
+    else:
+        raise InvalidSubscription("give a ward, or lat, lon and radius_m", key="invalid_subscription")
+    db.session.add(alert)
+    db.session.flush()
+    enqueue("email", {"template": "alert_confirm", "alert_id": alert.id}, dedupe_key=f"alert-confirm:{alert.id}")
+    return alert
+
+
+def confirm_alert(alert_id: int) -> AreaAlert | None:
+    alert = db.session.get(AreaAlert, alert_id)
+    if alert is not None and alert.confirmed_at is None:
+        alert.confirmed_at = utcnow()
+    return alert
+
+
+def end_alert(token: str) -> bool:
+    alert = db.session.scalar(select(AreaAlert).where(AreaAlert.token == (token or "")[:64]))
+    if alert is None:
+        return False
+    db.session.delete(alert)
+    return True
+
+
+def fan_out_new_report(job: Job) -> None:
+    """``area_alerts``: one email per matching instant alert (digest alerts wait for the digest)."""
+    report_id = job.event.report_id
+    for alert_id, digest in db.session.execute(MATCHING_SQL, {"report_id": report_id}):
+        if not digest:
+            enqueue("email", {"template": "alert_new", "alert_id": alert_id, "report_id": report_id},
+                    dedupe_key=f"alert:{alert_id}:{report_id}")
+
+
+def digest_reports(alert_id: int, since: datetime) -> list[str]:
+    return list(db.session.scalars(DIGEST_SQL, {"alert_id": alert_id, "since": since}))
+
+
+def enqueue_digests(day: str) -> None:
+    """``alert_digest`` (daily): one email per confirmed digest alert that has new reports."""
+    for alert_id in db.session.scalars(select(AreaAlert.id).where(AreaAlert.digest, AreaAlert.confirmed_at.is_not(None))):
+        enqueue("email", {"template": "alert_digest", "alert_id": alert_id, "day": day},
+                dedupe_key=f"digest:{alert_id}:{day}")

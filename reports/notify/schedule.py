@@ -1,0 +1,20 @@
+"""Jobs that come at set times, enqueued by the worker's loop (at most once a minute): deadline
+reminders every time, and at ``DIGEST_HOUR`` local time (Asia/Ho_Chi_Minh) the day's area-alert
+digests and the ward leads' overdue digests. Deduplication keys make a repeated call harmless."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from reports.notify.alerts import enqueue_digests
+from reports.notify.staff import enqueue_overdue_digests, enqueue_reminders
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+DIGEST_HOUR = 7
+
+
+def enqueue_periodic(now: datetime, reminder_before: timedelta) -> None:
+    enqueue_reminders(now, reminder_before)
+    local = now.astimezone(LOCAL)
+    if local.hour >= DIGEST_HOUR:
+        day = local.date().isoformat()
+        enqueue_digests(day)
+        enqueue_overdue_digests(day)
