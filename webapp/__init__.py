@@ -43,6 +43,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     from reports.workflow.deadlines import rules_with_holidays
     app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])
     app.extensions["photo_storage"] = LocalPhotoStorage(app.config["PHOTO_DIR"])
+    from webapp.push import init_push
+    init_push(app)
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)

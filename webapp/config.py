@@ -117,6 +117,14 @@ class Config:
     # Unset: messages are written to the worker's log (addresses masked), not sent.
     SMTP_URL = os.environ.get("SMTP_URL") or None
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes")
+    # Web Push: a VAPID private key (PEM). Unset: generated under var/ in development, push off in
+    # production. The push services the server may post to (HTTPS hosts and their subdomains).
+    VAPID_PRIVATE_KEY_FILE = os.environ.get("VAPID_PRIVATE_KEY_FILE") or None
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:no-reply@localhost")
+    PUSH_SERVICE_HOSTS = tuple(h.strip() for h in os.environ.get(
+        "PUSH_SERVICE_HOSTS", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
+    ).split(",") if h.strip())
+    PUSH_INSECURE_HOSTS: tuple = ()  # plain-HTTP push hosts: only the tests' local push service
     REMINDER_MINUTES = int(os.environ.get("REMINDER_MINUTES", "120"))  # officers' reminder before a deadline
     MAIL_FROM = os.environ.get("MAIL_FROM", "Phản Ánh <no-reply@localhost>")
     HOLIDAYS = os.environ.get("HOLIDAYS", "")  # extra public holidays, comma-separated ISO dates

@@ -3,7 +3,8 @@ carry an unsubscribe link; staff messages go to the account's address and name n
 Links use ``PUBLIC_URL``."""
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 
 from reports.accounts.staff import StaffUser
 from reports.models import Report, ReportEvent
@@ -12,6 +13,7 @@ from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.staff import overdue_reports
 from reports.queries.public import public_dict
 from store import db
+from webapp import push
 from webapp.mail import build_message, confirmation_token, deliver, rendered
 
 
@@ -78,3 +80,18 @@ def send_email_job(job: Job) -> None:
         email = _staff(user, template, payload) if user is not None and user.active else None
     if email is not None:
         deliver(email)
+
+
+def send_push_job(job: Job) -> None:
+    """``push`` job: the update as a notification in the subscriber's language; a browser that has
+    gone (its push service answers 404/410) loses its subscription."""
+    subscription = db.session.get(Subscription, job.payload["subscription_id"])
+    event = db.session.get(ReportEvent, job.payload["event_id"])
+    if subscription is None or event is None or not subscription.push:
+        return
+    report = subscription.report
+    with force_locale(subscription.language):
+        title = render_template("mail/update.subject.txt", view=public_dict(report), event=event).strip()
+    payload = {"title": title, "body": (event.message or "")[:200], "url": f"{_base()}/r/{report.tracking_code}"}
+    if not push.send(subscription.push, payload):
+        db.session.delete(subscription)

@@ -37,14 +37,17 @@ class Job(db.Model):
 
 
 class Subscription(db.Model):
-    """Someone who asked to hear about one report. The email is personal data: it lives only here
-    and the row is deleted when the subscription ends."""
+    """Someone who asked to hear about one report, by email (confirmed by a link) or by Web Push
+    (active at once). The address is personal data: it lives only here and the row is deleted when
+    the subscription ends (or the browser's push service says it is gone)."""
 
     __tablename__ = "subscription"
     __table_args__ = (UniqueConstraint("report_id", "email", name="uq_subscription_report_email"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    push: Mapped[dict | None] = mapped_column(JSONB, nullable=True)  # the browser's PushSubscription
+    push_endpoint: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="vi")
     token: Mapped[str] = mapped_column(String(64), unique=True)  # unsubscribe links
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

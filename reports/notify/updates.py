@@ -7,6 +7,7 @@ deduplicated by event and subscription, so nobody gets the same update twice.
 """
 import re
 import secrets
+from typing import Callable
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
@@ -59,6 +60,31 @@ def subscribe(report: Report, email: str, language: str, secret: str | None) -> 
     return subscription
 
 
+def subscribe_push(report: Report, push: dict, language: str, secret: str | None,
+                   endpoint_allowed: Callable[[str], bool]) -> Subscription:
+    """A browser's PushSubscription (``endpoint``, ``keys.p256dh``, ``keys.auth``): active at once
+    (the browser's permission prompt was the opt-in)."""
+    require_reporter(report, secret)
+    keys = push.get("keys") if isinstance(push, dict) else None
+    endpoint = push.get("endpoint") if isinstance(push, dict) else None
+    if not (isinstance(endpoint, str) and len(endpoint) <= 1000 and isinstance(keys, dict)
+            and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= 200 for k in ("p256dh", "auth"))):
+        raise InvalidSubscription("push must be a PushSubscription: endpoint and keys p256dh, auth",
+                                  key="invalid_subscription")
+    if not endpoint_allowed(endpoint):
+        raise InvalidSubscription("this push service is not allowed", key="invalid_subscription")
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.report_id == report.id, Subscription.push_endpoint == endpoint))
+    if subscription is None:
+        subscription = Subscription(report_id=report.id, push_endpoint=endpoint, token=secrets.token_urlsafe(32),
+                                    created_at=utcnow())
+        db.session.add(subscription)
+    subscription.push = {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+    subscription.language = language if language in ("vi", "en") else "vi"
+    subscription.confirmed_at = subscription.confirmed_at or utcnow()
+    return subscription
+
+
 def confirm(subscription_id: int) -> Subscription | None:
     subscription = db.session.get(Subscription, subscription_id)
     if subscription is not None and subscription.confirmed_at is None:
@@ -81,5 +107,6 @@ def fan_out(job: Job) -> None:
     subscriptions = db.session.scalars(select(Subscription).where(
         Subscription.report_id == event.report_id, Subscription.confirmed_at.is_not(None)))
     for subscription in subscriptions:
-        enqueue("email", {"template": "update", "subscription_id": subscription.id, "event_id": event.id},
+        kind = "push" if subscription.push else "email"
+        enqueue(kind, {"template": "update", "subscription_id": subscription.id, "event_id": event.id},
                 dedupe_key=f"update:{event.id}:{subscription.id}")

@@ -84,9 +84,9 @@ SPEC = {
         "/api/v1/reports/{tracking_code}/subscriptions": {"post": {
             "parameters": [CODE] + CSRF,
             "requestBody": {"required": False, **_json({"type": "object", "properties": {
-                "email": {"type": "string"}, "reporter_secret": {"type": "string"}}})},
-            "responses": {"202": {"description": "a confirmation message is on its way", **_json(OBJ)},
-                          **_errors(400, 403, 404, 429)}}},
+                "email": {"type": "string"}, "push": {"type": "object"}, "reporter_secret": {"type": "string"}}})},
+            "responses": {"202": {"description": "a confirmation message is on its way, or push is on", **_json(OBJ)},
+                          **_errors(400, 403, 404, 429, 503)}}},
         "/api/v1/alerts": {"post": {
             "parameters": CSRF,
             "requestBody": {"required": True, **_json({"type": "object", "properties": {

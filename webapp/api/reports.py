@@ -6,12 +6,13 @@ from flask_wtf.csrf import generate_csrf
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
 from reports.notify.alerts import create_alert
-from reports.notify.updates import subscribe
+from reports.notify.updates import subscribe, subscribe_push
 from reports.queries.public import public_dict, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from store import db
 from tiles.points import public_report_points
+from webapp import push
 from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage
@@ -131,6 +132,12 @@ def subscriptions(tracking_code):
     """``{"email", "reporter_secret"}`` → 202: a confirmation message is on its way."""
     body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
+    if body.get("push") is not None:
+        if push.public_key() is None:
+            raise ApiError("push_unavailable", "Web Push is not configured here", 503)
+        subscribe_push(report, body["push"], str(get_locale()), secret, push.endpoint_allowed)
+        db.session.commit()
+        return jsonify({"tracking_code": report.tracking_code, "status": "active"}), 202
     email = body.get("email")
     subscribe(report, email if isinstance(email, str) else "", str(get_locale()), secret)
     db.session.commit()

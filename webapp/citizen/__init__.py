@@ -1,7 +1,9 @@
 """Public pages for residents: report an issue, follow it, the public map, photos."""
+import json
 from datetime import datetime
+from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +15,14 @@ from reports.queries.public import public_dict
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from store import db
+from webapp import push
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of
 from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
+STATIC = Path(__file__).resolve().parent.parent / "static"
 PUBLIC_PHOTO_MAX_AGE = 300
 
 
@@ -48,7 +52,26 @@ def find_report():
 @bp.get("/r/<tracking_code>")
 def track_page(tracking_code):
     report = get_by_tracking_code(tracking_code)
-    return render_template("citizen/track.html", report=report, view=public_dict(report))
+    return render_template("citizen/track.html", report=report, view=public_dict(report), vapid_key=push.public_key())
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Served from the root so that its scope is the whole site; never kept stale by a cache."""
+    response = send_file(STATIC / "sw.js", mimetype="text/javascript", max_age=0)
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """Makes the site installable on a phone's home screen."""
+    body = {"name": "Phản Ánh", "short_name": "Phản Ánh", "lang": "vi", "start_url": "/", "scope": "/",
+            "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b5394",
+            "description": _("Report a problem in your ward and follow it until it is resolved."),
+            "icons": [{"src": url_for("static", filename=f"icons/icon-{n}.png"), "sizes": f"{n}x{n}",
+                       "type": "image/png", "purpose": "any"} for n in (192, 512)]}
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
 
 
 def _act(tracking_code: str, action, success: str):
