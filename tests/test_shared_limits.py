@@ -43,11 +43,11 @@ def two_workers(app, tmp_path):
          "--access-logfile", str(log), "--access-logformat", "%(p)s %(r)s %(s)s", "wsgi:app"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(100):  # the workers load the app when they start: wait until one answers
         try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     yield base, log
     server.terminate()
