@@ -50,8 +50,9 @@ def seed(app, subscriptions: int, changes: int) -> list[int]:
         db.session.commit()
         load_province("46", Path(app.config["DATA_DIR"]))
         db.session.execute(text("TRUNCATE job, subscription RESTART IDENTITY"))
-        db.session.execute(text("DELETE FROM report WHERE is_synthetic"))
-        insert_synthetic_reports("46", changes, 13, date.today(), "[synthetic notify bench]")
+        have = db.session.execute(text("SELECT count(*) FROM report WHERE is_synthetic")).scalar()
+        if have < changes:  # kept between runs (events are append-only): only the status is reset
+            insert_synthetic_reports("46", changes - have, 13 + have, date.today(), "[synthetic notify bench]")
         db.session.execute(text("UPDATE report SET status = 'received' WHERE is_synthetic"))
         ids = [r for (r,) in db.session.execute(text("SELECT id FROM report WHERE is_synthetic ORDER BY id LIMIT :n"),
                                                  {"n": changes})]
@@ -111,7 +112,7 @@ def main() -> None:
             due = started + i / args.rate
             time.sleep(max(0.0, due - time.perf_counter()))
             report = db.session.get(Report, report_id)
-            change_status(report, "in_progress", "bench", public_message="Đang xử lý (bench)")
+            change_status(report, "resolved", "bench", public_message="Đã xử lý xong (bench)")
             db.session.commit()
             changed_at[report.tracking_code] = time.perf_counter()
     produced = time.perf_counter() - started

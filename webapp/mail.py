@@ -6,6 +6,7 @@ Links use ``PUBLIC_URL``; confirmation links are signed and expire (``CONFIRM_MA
 """
 import smtplib
 import ssl
+import threading
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import unquote, urlsplit
@@ -73,6 +74,35 @@ def deliver(message: EmailMessage) -> None:
         shown.set_content(message.get_body(("plain",)).get_content())
         current_app.logger.warning("no SMTP_URL: this message is logged, not sent\n%s", shown.as_string())
         return
+    try:
+        _client(url).send_message(message)
+    except (smtplib.SMTPServerDisconnected, OSError):  # the kept connection was closed: once more
+        _forget(url)
+        _client(url).send_message(message)
+
+
+_local = threading.local()  # each worker thread keeps one connection per SMTP_URL between messages
+
+
+def _connections() -> dict:
+    if not hasattr(_local, "connections"):
+        _local.connections = {}
+    return _local.connections
+
+
+def _forget(url: str) -> None:
+    client = _connections().pop(url, None)
+    if client is not None:
+        try:
+            client.close()
+        except OSError:
+            pass
+
+
+def _client(url: str) -> smtplib.SMTP:
+    client = _connections().get(url)
+    if client is not None:
+        return client
     parts = urlsplit(url)
     port = parts.port or (465 if parts.scheme == "smtps" else 25)
     context = ssl.create_default_context()
@@ -80,9 +110,9 @@ def deliver(message: EmailMessage) -> None:
         client = smtplib.SMTP_SSL(parts.hostname, port, timeout=30, context=context)
     else:
         client = smtplib.SMTP(parts.hostname, port, timeout=30)
-    with client:
-        if parts.scheme == "smtp" and current_app.config["SMTP_STARTTLS"]:
+        if current_app.config["SMTP_STARTTLS"]:
             client.starttls(context=context)
-        if parts.username:
-            client.login(unquote(parts.username), unquote(parts.password or ""))
-        client.send_message(message)
+    if parts.username:
+        client.login(unquote(parts.username), unquote(parts.password or ""))
+    _connections()[url] = client
+    return client

@@ -25,7 +25,8 @@ def _resident(subscription: Subscription, template: str, event: ReportEvent | No
     base, report = _base(), subscription.report
     links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": f"{base}/unsubscribe/{subscription.token}",
              "confirm": f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}"}
-    parts = rendered(template, subscription.language, view=public_dict(report), event=event, links=links)
+    view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None}
+    parts = rendered(template, subscription.language, view=view, event=event, links=links)
     return build_message(subscription.email, parts, links["unsubscribe"])
 
 

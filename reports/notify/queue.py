@@ -1,9 +1,9 @@
 """The job queue (see ``reports.notify.models`` for why an outbox table): enqueue in the caller's
-transaction, work one due job at a time under a row lock, retry with exponential backoff.
+transaction, work due jobs a few at a time under row locks, retry with exponential backoff.
 
 A handler is a plain function of the job; it runs inside a savepoint, so a failing handler's own
 writes are undone while the attempt is recorded. The claim and the work share one transaction: a
-worker that dies releases its job (PostgreSQL ends the transaction), and the next one does it.
+worker that dies releases its jobs (PostgreSQL ends the transaction), and the next one does them.
 """
 from datetime import timedelta
 from typing import Callable
@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from reports.notify.models import Job
 from store import db, utcnow
 
+BATCH = 10  # jobs claimed and committed together: fewer commits, a small batch to redo after a crash
 MAX_ATTEMPTS = 8  # 1 min, 2, 4, … 64 min between attempts, then the job is marked failed
 KEEP_DONE = timedelta(days=30)
 
@@ -24,33 +25,39 @@ def enqueue(kind: str, payload: dict | None = None, *, dedupe_key: str | None = 
     db.session.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
-def _due_job() -> Job | None:
-    return db.session.execute(
+def _due_jobs(batch: int) -> list[Job]:
+    return list(db.session.scalars(
         select(Job).where(Job.done_at.is_(None), Job.failed_at.is_(None), Job.run_at <= func.clock_timestamp())
-        .order_by(Job.run_at, Job.id).limit(1).with_for_update(skip_locked=True)).scalar_one_or_none()
+        .order_by(Job.run_at, Job.id).limit(batch).with_for_update(skip_locked=True)))
 
 
-def work_once(handlers: dict[str, Callable[[Job], None]], limit: int = 50) -> int:
-    """Do up to ``limit`` due jobs, each in its own transaction; return how many were attempted."""
+def _attempt(job: Job, handlers: dict[str, Callable[[Job], None]]) -> None:
+    try:
+        with db.session.begin_nested():
+            handlers[job.kind](job)
+        job.done_at = utcnow()
+    except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
+        job.attempts += 1
+        job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if job.attempts >= MAX_ATTEMPTS:
+            job.failed_at = utcnow()
+        else:
+            job.run_at = func.clock_timestamp() + timedelta(minutes=2 ** (job.attempts - 1))
+
+
+def work_once(handlers: dict[str, Callable[[Job], None]], limit: int = 50, batch: int = BATCH) -> int:
+    """Do up to ``limit`` due jobs, ``batch`` at a time under one transaction (one commit per batch);
+    return how many were attempted. A worker that dies releases its whole batch: at most ``batch``
+    messages may then go out twice (at least once, never lost)."""
     attempted = 0
     while attempted < limit:
-        job = _due_job()
-        if job is None:
-            db.session.commit()  # ends the read transaction (a worker must not hold an old snapshot)
+        jobs = _due_jobs(min(batch, limit - attempted))
+        for job in jobs:
+            _attempt(job, handlers)
+        db.session.commit()  # also ends the read transaction when there was nothing to do
+        if not jobs:
             break
-        try:
-            with db.session.begin_nested():
-                handlers[job.kind](job)
-            job.done_at = utcnow()
-        except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
-            job.attempts += 1
-            job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if job.attempts >= MAX_ATTEMPTS:
-                job.failed_at = utcnow()
-            else:
-                job.run_at = func.clock_timestamp() + timedelta(minutes=2 ** (job.attempts - 1))
-        db.session.commit()
-        attempted += 1
+        attempted += len(jobs)
     return attempted
 
 
