@@ -8,6 +8,8 @@ baseline in the same run: plain inserts into the job table (the cheapest possibl
 Reports are synthetic (``insert_synthetic_reports``) in a database of their own.
 """
 import argparse
+import email
+import email.policy
 import threading
 import time
 from datetime import date
@@ -36,9 +38,8 @@ class Sink:
         self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
-        subject = next((line for line in envelope.content.decode(errors="replace").splitlines()
-                        if line.startswith("Subject:")), "")
-        self.arrivals.setdefault(subject.split(":")[1].strip() if ":" in subject else "", time.perf_counter())
+        subject = str(email.message_from_bytes(envelope.content, policy=email.policy.default)["Subject"] or "")
+        self.arrivals.setdefault(subject.split(":")[0].strip(), time.perf_counter())  # "HUE-XXXX-XXXX: …"
         self.count += 1
         return "250 OK"
 
@@ -53,7 +54,8 @@ def seed(app, subscriptions: int, changes: int) -> list[int]:
         have = db.session.execute(text("SELECT count(*) FROM report WHERE is_synthetic")).scalar()
         if have < changes:  # kept between runs (events are append-only): only the status is reset
             insert_synthetic_reports("46", changes - have, 13 + have, date.today(), "[synthetic notify bench]")
-        db.session.execute(text("UPDATE report SET status = 'received' WHERE is_synthetic"))
+        db.session.execute(text("UPDATE report SET status = 'received', tracking_code = coalesce(tracking_code, "
+                                "'BEN-' || id) WHERE is_synthetic"))
         ids = [r for (r,) in db.session.execute(text("SELECT id FROM report WHERE is_synthetic ORDER BY id LIMIT :n"),
                                                  {"n": changes})]
         per = max(1, subscriptions // len(ids))
