@@ -46,7 +46,8 @@ def _alert(alert: AreaAlert, template: str, payload: dict):
     else:
         codes = []
     reports = [{"code": code, "url": f"{base}/r/{code}"} for code in codes]
-    parts = rendered(template, alert.language, alert=alert, reports=reports, links=links)
+    file = "alert_reports" if template in ("alert_new", "alert_digest") else template  # one report, or the day's
+    parts = rendered(file, alert.language, alert=alert, reports=reports, links=links)
     return build_message(alert.email, parts, links["unsubscribe"])
 
 
