@@ -9,6 +9,7 @@ import unicodedata
 
 from reports.errors import InvalidReport
 
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")  # plausible, not proof: confirmation links prove it
 REFUSED = re.compile("[\x00\ud800-\udfff]")
 DROPPED = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 

@@ -1,5 +1,6 @@
 """Helpers shared by the tests: staff passwords and wards, reports in two wards, signing in."""
 import re
+import socket
 
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
@@ -31,3 +32,10 @@ def login(client, email: str, password: str = PASSWORD):
                                            "csrf_token": csrf_from(page.get_data(as_text=True))})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return csrf_from(client.get("/desk").get_data(as_text=True))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

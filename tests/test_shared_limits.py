@@ -2,7 +2,6 @@
 proxy's X-Forwarded-For (one trusted hop) decides the client's address."""
 import concurrent.futures
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +11,12 @@ import pytest
 import redis
 import requests
 
-from tests.helpers import csrf_from
+from tests.helpers import csrf_from, free_port
 from webapp.config import PROJECT_ROOT
 from webapp.dbsetup import LOCAL_REDIS_URL
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/15"
 LIMIT = 12
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

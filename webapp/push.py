@@ -40,15 +40,14 @@ def init_push(app) -> None:
     elif app.config["ENVIRONMENT"] == "development":
         vapid = load_or_create_vapid(key_file or Path(app.config["SECRET_KEY_FILE"]).with_name("vapid_private.pem"))
     app.extensions["vapid"] = vapid
+    # The applicationServerKey browsers subscribe with (uncompressed P-256 point, base64url).
+    app.extensions["vapid_public_key"] = None if vapid is None else urlsafe_b64encode(
+        vapid.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)).decode().rstrip("=")
 
 
 def public_key() -> str | None:
-    """The applicationServerKey browsers subscribe with (uncompressed P-256 point, base64url)."""
-    vapid = current_app.extensions.get("vapid")
-    if vapid is None:
-        return None
-    raw = vapid.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
-    return urlsafe_b64encode(raw).decode().rstrip("=")
+    """The applicationServerKey, or None when push is off."""
+    return current_app.extensions.get("vapid_public_key")
 
 
 def endpoint_allowed(endpoint: str) -> bool:

@@ -15,35 +15,35 @@ from sqlalchemy import select, text
 from reports.categories import FIELDS
 from reports.notify.models import AreaAlert, Job
 from reports.notify.queue import enqueue
-from reports.notify.updates import EMAIL, InvalidSubscription
-from reports.text import clean_text
+from reports.notify.updates import InvalidSubscription
+from reports.text import EMAIL, clean_text
 from store import db, utcnow
 
 MIN_RADIUS_M, MAX_RADIUS_M = 100, 5000
 
-# Confirmed alerts whose area holds the report (ward by code, any generation; or radius, geodesic)
-# and whose field, if any, is the report's.
+# Alert ``a`` covers report ``r`` (ward ``u``, category ``c``): the same field, if it names one, and
+# its ward by code (any generation), or its radius (geodesic metres; the box of 0.05° — 5 km or more
+# at Vietnam's latitudes — lets the GiST index on area_alert.location pick the candidates).
+ALERT_COVERS_REPORT = f"""(a.field IS NULL OR a.field = c.field)
+       AND (a.ward_code = u.code
+            OR (a.location && ST_Expand(r.location, {MAX_RADIUS_M / 100_000:.3f})
+                AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))"""
+
 MATCHING_SQL = text(f"""
     SELECT a.id, a.digest FROM report r
       JOIN admin_unit u ON u.id = r.ward_id
       LEFT JOIN category c ON c.id = r.category_id
-      JOIN area_alert a ON a.confirmed_at IS NOT NULL AND (a.field IS NULL OR a.field = c.field)
-       AND (a.ward_code = u.code
-            OR (a.location && ST_Expand(r.location, {MAX_RADIUS_M / 100_000:.3f})
-                AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))
+      JOIN area_alert a ON a.confirmed_at IS NOT NULL AND {ALERT_COVERS_REPORT}
      WHERE r.id = :report_id AND r.is_synthetic = false
      ORDER BY a.id""")
 
-# New reports of the last day in a digest alert's area.
+# New reports since ``:since`` in a digest alert's area.
 DIGEST_SQL = text(f"""
     SELECT r.tracking_code FROM report r
       JOIN admin_unit u ON u.id = r.ward_id
       LEFT JOIN category c ON c.id = r.category_id, area_alert a
      WHERE a.id = :alert_id AND r.created_at >= :since AND r.is_synthetic = false AND NOT r.hidden
-       AND (a.field IS NULL OR a.field = c.field)
-       AND (a.ward_code = u.code
-            OR (a.location && ST_Expand(r.location, {MAX_RADIUS_M / 100_000:.3f})
-                AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))
+       AND {ALERT_COVERS_REPORT}
      ORDER BY r.created_at LIMIT 200""")
 
 
@@ -71,21 +71,6 @@ def create_alert(email: str, language: str, *, ward: str | None = None, lon: flo
     db.session.flush()
     enqueue("email", {"template": "alert_confirm", "alert_id": alert.id}, dedupe_key=f"alert-confirm:{alert.id}")
     return alert
-
-
-def confirm_alert(alert_id: int) -> AreaAlert | None:
-    alert = db.session.get(AreaAlert, alert_id)
-    if alert is not None and alert.confirmed_at is None:
-        alert.confirmed_at = utcnow()
-    return alert
-
-
-def end_alert(token: str) -> bool:
-    alert = db.session.scalar(select(AreaAlert).where(AreaAlert.token == (token or "")[:64]))
-    if alert is None:
-        return False
-    db.session.delete(alert)
-    return True
 
 
 def fan_out_new_report(job: Job) -> None:

@@ -19,7 +19,8 @@ from store import db, utcnow
 
 class Job(db.Model):
     __tablename__ = "job"
-    __table_args__ = (Index("ix_job_due", "run_at", postgresql_where=text("done_at IS NULL AND failed_at IS NULL")),)
+    __table_args__ = (Index("ix_job_due", "run_at", postgresql_where=text("done_at IS NULL AND failed_at IS NULL")),
+                      Index("ix_job_failed", "failed_at", postgresql_where=text("failed_at IS NOT NULL")))
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSONB, default=dict)

@@ -5,7 +5,6 @@ A public event of a notifying kind (a reply, resolved, rejected, reopened, trans
 can forget it; the same hook starts area alerts for a new report and the officer's assignment email); the worker fans it out into one ``email`` job per confirmed subscription, each
 deduplicated by event and subscription, so nobody gets the same update twice.
 """
-import re
 import secrets
 from typing import Callable
 
@@ -15,14 +14,13 @@ from sqlalchemy.orm import Session
 
 from reports.errors import InvalidReport
 from reports.models import Report, ReportEvent
-from reports.notify.models import Job, Subscription
+from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.queue import enqueue
-from reports.text import clean_text
+from reports.text import EMAIL, clean_text
 from reports.workflow.reporter_secret import require_reporter
 from store import db, utcnow
 
 NOTIFY_KINDS = ("reply", "resolved", "rejected", "reopened", "transferred")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
 class InvalidSubscription(InvalidReport):
@@ -85,20 +83,22 @@ def subscribe_push(report: Report, push: dict, language: str, secret: str | None
     return subscription
 
 
-def confirm(subscription_id: int) -> Subscription | None:
-    subscription = db.session.get(Subscription, subscription_id)
-    if subscription is not None and subscription.confirmed_at is None:
-        subscription.confirmed_at = utcnow()
-    return subscription
+def confirm(row_id: int, model=Subscription):
+    """Confirm a report subscription (or an ``AreaAlert``) by id; None when there is none."""
+    row = db.session.get(model, row_id)
+    if row is not None and row.confirmed_at is None:
+        row.confirmed_at = utcnow()
+    return row
 
 
 def unsubscribe(token: str) -> bool:
-    """End the subscription of ``token`` and forget its email; False when there is none."""
-    subscription = db.session.scalar(select(Subscription).where(Subscription.token == (token or "")[:64]))
-    if subscription is None:
-        return False
-    db.session.delete(subscription)
-    return True
+    """End the subscription or area alert of ``token`` and forget its address; False when none has it."""
+    for model in (Subscription, AreaAlert):
+        row = db.session.scalar(select(model).where(model.token == (token or "")[:64]))
+        if row is not None:
+            db.session.delete(row)
+            return True
+    return False
 
 
 def fan_out(job: Job) -> None:

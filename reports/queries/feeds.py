@@ -34,11 +34,14 @@ class FeedEntry:
     message: str | None  # the ward's public words on this event
 
 
-def _entries(condition, kinds=FEED_KINDS, limit: int = FEED_SIZE) -> list[FeedEntry]:
+def _entries(condition, kinds: tuple[str, ...] | None = FEED_KINDS, limit: int = FEED_SIZE) -> list[FeedEntry]:
+    """Public events matching ``condition`` (of ``kinds``; None: every public kind), newest first."""
+    conditions = [condition, ReportEvent.public.is_(True), Report.tracking_code.is_not(None)]
+    if kinds:
+        conditions.append(ReportEvent.kind.in_(kinds))
     rows = db.session.execute(
         select(ReportEvent, Report, Category).join(Report, Report.id == ReportEvent.report_id)
-        .outerjoin(Category, Category.id == Report.category_id)
-        .where(condition, ReportEvent.public.is_(True), ReportEvent.kind.in_(kinds), Report.tracking_code.is_not(None))
+        .outerjoin(Category, Category.id == Report.category_id).where(*conditions)
         .order_by(ReportEvent.created_at.desc(), ReportEvent.id.desc()).limit(limit)).all()
     return [FeedEntry(event.id, event.kind, event.created_at, report.tracking_code, category,
                       None if report.hidden else report.description, event.message)
@@ -55,7 +58,7 @@ def ward_entries(ward_code: str) -> list[FeedEntry]:
 
 
 def report_entries(report: Report) -> list[FeedEntry]:
-    return _entries(ReportEvent.report_id == report.id, kinds=tuple(_public_kinds()), limit=200)
+    return _entries(ReportEvent.report_id == report.id, kinds=None, limit=200)  # its whole public timeline
 
 
 def nearby_entries(lon: float, lat: float, radius_m: float) -> list[FeedEntry]:
@@ -66,9 +69,3 @@ def nearby_entries(lon: float, lat: float, radius_m: float) -> list[FeedEntry]:
     near = func.ST_DWithin(Report.location, point, box_deg) & func.ST_DWithin(
         cast(Report.location, Geography), cast(point, Geography), radius_m)
     return _entries(near & _recent())
-
-
-def _public_kinds():
-    """Every kind a resident's timeline shows."""
-    return ("received", "ward_assigned", "accepted", "assigned", "in_progress", "reply", "resolved", "rejected",
-            "reopened", "closed", "transferred", "result_photo", "ward_reassigned", "rated")

@@ -18,14 +18,13 @@ from reports.photos.attach import attach_photo
 from reports.photos.processing import MAX_PHOTOS, process_photo
 from reports.photos.storage import PhotoStorage
 from reports.queries.nearby import nearby_open_reports
-from reports.text import clean_text
+from reports.text import EMAIL, clean_text
 from reports.tracking import new_tracking_code
 from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
 from store import db
 
 MAX_DESCRIPTION = 4000
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 
 

@@ -1,13 +1,13 @@
 """A real SMTP server (aiosmtpd) on a free local port; the app sends to it during a test."""
 import email
 import email.policy
-import socket
 from contextlib import nullcontext
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import has_app_context
 
+from tests.helpers import free_port
 from webapp.worker import work_due
 
 
@@ -20,12 +20,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

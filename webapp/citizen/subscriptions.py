@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from geo.wards import wards_in_force
 from reports.categories import FIELDS
 from reports.errors import ReportError
-from reports.notify.alerts import confirm_alert, create_alert, end_alert
+from reports.notify.alerts import create_alert
+from reports.notify.models import AreaAlert
 from reports.notify.updates import confirm, subscribe, unsubscribe
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
@@ -49,7 +50,7 @@ def confirm_page(token):
 def unsubscribe_page(token):
     if request.method == "GET":
         return render_template("citizen/subscription.html", state="ask", token=token)
-    found = unsubscribe(token) or end_alert(token)
+    found = unsubscribe(token)
     db.session.commit()
     return render_template("citizen/subscription.html", state="ended" if found else "unknown")
 
@@ -75,7 +76,7 @@ def alerts_page():
 @bp.get("/alerts/confirm/<token>")
 def confirm_alert_page(token):
     alert_id = confirmed_id(token, "alert")
-    alert = confirm_alert(alert_id) if alert_id else None
+    alert = confirm(alert_id, AreaAlert) if alert_id else None
     if alert is None:
         return render_template("citizen/subscription.html", state="invalid"), 404
     db.session.commit()

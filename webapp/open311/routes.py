@@ -20,7 +20,7 @@ FORMATS = ("json", "xml")
 csrf.exempt(bp)  # clients authenticate with an API key, not a browser session
 
 
-def _fmt(fmt: str) -> str:
+def response_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise Open311Error(404, "format must be json or xml")
     return fmt
@@ -43,7 +43,7 @@ def open311_error(exc: Open311Error):
 
 @bp.get("/discovery.<fmt>")
 def discovery(fmt):
-    fmt = _fmt(fmt)
+    fmt = response_format(fmt)
     endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2", "url": _base() + "/open311/v2",
                 "changeset": "2026-11-23T00:00:00Z", "type": "production",
                 "formats": ["application/json", "text/xml"]}
@@ -53,13 +53,13 @@ def discovery(fmt):
 
 @bp.get("/services.<fmt>")
 def services(fmt):
-    fmt = _fmt(fmt)
+    fmt = response_format(fmt)
     return render([service_dict(c, _locale()) for c in active_categories()], fmt, "services")
 
 
 @bp.get("/services/<service_code>.<fmt>")
 def service_definition(service_code, fmt):
-    fmt = _fmt(fmt)
+    fmt = response_format(fmt)
     if service_code not in {c.code for c in active_categories()}:
         raise Open311Error(404, f"no service {service_code}")
     return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
@@ -67,12 +67,12 @@ def service_definition(service_code, fmt):
 
 @bp.get("/requests.<fmt>")
 def list_requests(fmt):
-    fmt = _fmt(fmt)
+    fmt = response_format(fmt)
     reports = find_requests(parse_query(request.args))
     return render([request_dict(r, _base(), _locale()) for r in reports], fmt, "service_requests")
 
 
-def _report_or_404(code: str, what: str):
+def report_or_404(code: str, what: str):
     try:
         return get_by_tracking_code(code)
     except ReportError:
@@ -81,21 +81,30 @@ def _report_or_404(code: str, what: str):
 
 @bp.get("/requests/<service_request_id>.<fmt>")
 def get_request(service_request_id, fmt):
-    fmt = _fmt(fmt)
-    report = _report_or_404(service_request_id, "service request")
+    fmt = response_format(fmt)
+    report = report_or_404(service_request_id, "service request")
     return render([request_dict(report, _base(), _locale())], fmt, "service_requests")
 
 
 @bp.get("/tokens/<token>.<fmt>")
 def token(token, fmt):
     """Requests are accepted synchronously: a token is the service_request_id itself."""
-    fmt = _fmt(fmt)
-    report = _report_or_404(token, "token")
+    fmt = response_format(fmt)
+    report = report_or_404(token, "token")
     return render([{"service_request_id": report.tracking_code, "token": report.tracking_code}], fmt,
                   "service_requests")
 
 
-def _api_key_bucket() -> str:
+def require_api_key():
+    """The request's API key (the form of a POST, the query of a GET), or 403; its last use is recorded."""
+    key = valid_api_key((request.form if request.method == "POST" else request.args).get("api_key"))
+    db.session.commit()
+    if key is None:
+        raise Open311Error(403, "a valid api_key is required")
+    return key
+
+
+def api_key_bucket() -> str:
     """Each API key has its own count (kept under a hash of the key, never the key itself); a
     request without a key counts against its address."""
     key = request.form.get("api_key")
@@ -104,7 +113,7 @@ def _api_key_bucket() -> str:
     return "open311-addr:" + (request.remote_addr or "unknown")
 
 
-def _post_limit() -> str:
+def post_limit() -> str:
     return current_app.config["OPEN311_KEY_RATE_LIMIT"]
 
 
@@ -123,13 +132,11 @@ def _submit_flagging_duplicates(data: ReportInput):
 
 
 @bp.post("/requests.<fmt>")
-@limiter.limit(_post_limit, key_func=_api_key_bucket)
+@limiter.limit(post_limit, key_func=api_key_bucket)
 def create_request(fmt):
-    fmt = _fmt(fmt)
+    fmt = response_format(fmt)
     form = request.form
-    if valid_api_key(form.get("api_key")) is None:
-        db.session.commit()
-        raise Open311Error(403, "a valid api_key is required")
+    require_api_key()
     if not form.get("lat") or not form.get("long"):
         raise Open311Error(400, "lat and long are required (address_string alone cannot be placed)")
     name = " ".join(v for v in (form.get("first_name"), form.get("last_name")) if v) or None

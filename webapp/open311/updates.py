@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app, request
 
 from geo.errors import DomainError
-from reports.accounts.api_keys import valid_api_key
 from reports.queries.open311 import MAX_RESULTS, Open311Error, parse_w3c, w3c
 from reports.states import STATUS_TYPES
 from reports.workflow.outside_updates import add_outside_update, find_updates
@@ -15,17 +14,9 @@ from webapp.extensions import limiter
 from webapp.messages import message_of
 from webapp.open311 import bp
 from webapp.open311.render import render
-from webapp.open311.routes import _api_key_bucket, _fmt, _post_limit, _report_or_404
+from webapp.open311.routes import api_key_bucket, post_limit, report_or_404, require_api_key, response_format
 
 DEFAULT_WINDOW = timedelta(days=1)
-
-
-def _key():
-    key = valid_api_key(request.values.get("api_key"))
-    db.session.commit()  # last_used_at, whatever comes next
-    if key is None:
-        raise Open311Error(403, "a valid api_key is required")
-    return key
 
 
 def update_dict(event, report) -> dict:
@@ -39,8 +30,8 @@ def update_dict(event, report) -> dict:
 
 @bp.get("/servicerequestupdates.<fmt>")
 def list_updates(fmt):
-    fmt = _fmt(fmt)
-    _key()
+    fmt = response_format(fmt)
+    require_api_key()
     args = request.args
     end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else datetime.now(timezone.utc)
     start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else end - DEFAULT_WINDOW
@@ -51,12 +42,12 @@ def list_updates(fmt):
 
 
 @bp.post("/servicerequestupdates.<fmt>")
-@limiter.limit(_post_limit, key_func=_api_key_bucket)
+@limiter.limit(post_limit, key_func=api_key_bucket)
 def post_update(fmt):
-    fmt = _fmt(fmt)
-    key = _key()
+    fmt = response_format(fmt)
+    key = require_api_key()
     form = request.form
-    report = _report_or_404(form.get("service_request_id", ""), "service request")
+    report = report_or_404(form.get("service_request_id", ""), "service request")
     try:
         event, created = add_outside_update(report, form.get("update_id", ""), (form.get("status") or "").lower(),
                                             form.get("description"), key.name)
