@@ -10,6 +10,9 @@ import unicodedata
 from reports.errors import InvalidReport
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")  # plausible, not proof: confirmation links prove it
+# A Vietnamese mobile number (0 or +84, then 9 digits from 3, 5, 7, 8 or 9): what SMS gateways and
+# Zalo accept; kept as ``84`` + 9 digits.
+MOBILE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$")
 REFUSED = re.compile("[\x00\ud800-\udfff]")
 DROPPED = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
@@ -25,6 +28,13 @@ def clean_text(value, limit: int) -> str | None:
                             key="invalid_characters")
     value = DROPPED.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", value).strip()[:limit] or None
+
+
+def mobile_number(value) -> str | None:
+    """``0905 123 456`` or ``+84-905-123-456`` → ``84905123456``; None when it is not a Vietnamese
+    mobile number."""
+    match = MOBILE.match(re.sub(r"[\s.()-]", "", value)) if isinstance(value, str) and len(value) <= 40 else None
+    return f"84{match.group(1)}" if match else None
 
 
 def has_unreadable(value: str) -> bool:

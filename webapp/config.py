@@ -124,6 +124,16 @@ class Config:
     PUSH_SERVICE_HOSTS = tuple(h.strip() for h in os.environ.get(
         "PUSH_SERVICE_HOSTS", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
     ).split(",") if h.strip())
+    # Updates by SMS and by Zalo (ZNS): off unless configured (webapp.channels). SMS goes to an HTTP
+    # gateway (JSON {"to", "text", "sender"} with a bearer token); Zalo to the ZNS template API with
+    # an Official Account's access token and the ids of approved templates ("update=…,confirm=…").
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
+    SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN") or None
+    SMS_SENDER = os.environ.get("SMS_SENDER", "PhanAnh")
+    ZALO_ZNS_ACCESS_TOKEN = os.environ.get("ZALO_ZNS_ACCESS_TOKEN") or None
+    ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
+    ZALO_ZNS_TEMPLATES = dict(pair.strip().split("=", 1) for pair in os.environ.get(
+        "ZALO_ZNS_TEMPLATES", "").split(",") if "=" in pair)
     PUSH_INSECURE_HOSTS: tuple = ()  # plain-HTTP push hosts: only the tests' local push service
     REMINDER_MINUTES = int(os.environ.get("REMINDER_MINUTES", "120"))  # officers' reminder before a deadline
     MAIL_FROM = os.environ.get("MAIL_FROM", "Phản Ánh <no-reply@localhost>")

@@ -29,6 +29,7 @@ ERROR_MESSAGES = {
     "invalid_characters": _l("The text contains characters that cannot be saved (control characters)."),
     "staff_text_required": _l("Please write the text: a reply, a note or a reason is required."),
     "invalid_subscription": _l("This subscription is not valid (check the email address)."),
+    "channel_off": _l("Updates by this channel are not offered here."),
     "original_closed": _l("The original report must still be open."),
     "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),

@@ -5,15 +5,16 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from reports.accounts.staff import StaffUser
 from reports.models import Report, ReportEvent
 from reports.notify.alerts import digest_reports
 from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.staff import overdue_reports
-from reports.queries.public import public_dict
+from reports.photos.records import result_photos
 from store import db
-from webapp import push
+from webapp.channels import CHANNELS, Note
 from webapp.mail import build_message, confirmation_token, deliver, rendered
 
 
@@ -24,27 +25,38 @@ def _base() -> str:
 def _resident(subscription: Subscription, template: str, event: ReportEvent | None):
     base, report = _base(), subscription.report
     links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": f"{base}/unsubscribe/{subscription.token}",
-             "confirm": f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}"}
-    view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None}
+             "confirm": f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}",
+             "rate": _report_link(report, event)}
+    view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None,
+            "result_photos": [f"{base}/photos/{sha}.jpg" for sha in result_photos(report.id)]
+            if event is not None and event.kind == "resolved" else []}
     parts = rendered(template, subscription.language, view=view, event=event, links=links)
     return build_message(subscription.email, parts, links["unsubscribe"])
+
+
+def _alert_codes(template: str, alert: AreaAlert, payload: dict) -> list[str]:
+    """The tracking codes an alert's message names: the new report, or the day's new reports."""
+    if template == "alert_new":
+        report = db.session.get(Report, payload["report_id"])
+        return [] if report is None or report.hidden else [report.tracking_code]
+    if template == "alert_digest":
+        return digest_reports(alert.id, datetime.now(timezone.utc) - timedelta(days=1))
+    return []
+
+
+def _report_link(report: Report, event: ReportEvent | None) -> str:
+    """The tracking page; after "resolved", at its rating form."""
+    link = f"{_base()}/r/{report.tracking_code}"
+    return link + "#rate-form" if event is not None and event.kind == "resolved" else link
 
 
 def _alert(alert: AreaAlert, template: str, payload: dict):
     base = _base()
     links = {"unsubscribe": f"{base}/unsubscribe/{alert.token}",
              "confirm": f"{base}/alerts/confirm/{confirmation_token(alert.id, 'alert')}"}
-    if template == "alert_new":
-        report = db.session.get(Report, payload["report_id"])
-        if report is None or report.hidden:
-            return None
-        codes = [report.tracking_code]
-    elif template == "alert_digest":
-        codes = digest_reports(alert.id, datetime.now(timezone.utc) - timedelta(days=1))
-        if not codes:
-            return None
-    else:
-        codes = []
+    codes = _alert_codes(template, alert, payload)
+    if template in ("alert_new", "alert_digest") and not codes:
+        return None
     reports = [{"code": code, "url": f"{base}/r/{code}"} for code in codes]
     file = "alert_reports" if template in ("alert_new", "alert_digest") else template  # one report, or the day's
     parts = rendered(file, alert.language, alert=alert, reports=reports, links=links)
@@ -84,16 +96,51 @@ def send_email_job(job: Job) -> None:
         deliver(email)
 
 
-def send_push_job(job: Job) -> None:
-    """``push`` job: the update as a notification in the subscriber's language; a browser that has
-    gone (its push service answers 404/410) loses its subscription."""
-    subscription = db.session.get(Subscription, job.payload["subscription_id"])
-    event = db.session.get(ReportEvent, job.payload["event_id"])
-    if subscription is None or event is None or not subscription.push:
-        return
-    report = subscription.report
+def _subscription_note(subscription: Subscription, template: str, event: ReportEvent | None) -> Note | None:
+    report, base = subscription.report, _base()
+    code = report.tracking_code
     with force_locale(subscription.language):
-        title = render_template("mail/update.subject.txt", view=public_dict(report), event=event).strip()
-    payload = {"title": title, "body": (event.message or "")[:200], "url": f"{_base()}/r/{report.tracking_code}"}
-    if not push.send(subscription.push, payload):
-        db.session.delete(subscription)
+        if template == "confirm":
+            return Note("confirm", _("Confirm updates for report %(code)s", code=code),
+                        _("Open the link to receive the updates."),
+                        f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}", code=code,
+                        key=f"confirm:{subscription.id}")
+        if event is None:
+            return None
+        title = render_template("mail/update.subject.txt", view={"tracking_code": code}, event=event).strip()
+        return Note("update", title, event.message or "", _report_link(report, event), code=code,
+                    key=f"update:{event.id}:{subscription.id}",
+                    extra={"unsubscribe": f"{base}/unsubscribe/{subscription.token}", "unsubscribe_label": _("Turn off")})
+
+
+def _alert_note(alert: AreaAlert, template: str, payload: dict) -> Note | None:
+    base = _base()
+    codes = _alert_codes(template, alert, payload)
+    if not codes:
+        return None
+    with force_locale(alert.language):
+        title = (_("New report nearby: %(code)s", code=codes[0]) if len(codes) == 1
+                 else _("%(n)s new reports in your area", n=len(codes)))
+        return Note(template, title, "", f"{base}/r/{codes[0]}" if len(codes) == 1 else f"{base}/map",
+                    code=codes[0] if len(codes) == 1 else "", key=f"{template}:{alert.id}:{payload.get('report_id') or payload.get('day')}",
+                    extra={"unsubscribe": f"{base}/unsubscribe/{alert.token}", "unsubscribe_label": _("Turn off")})
+
+
+def send_note_job(job: Job) -> None:
+    """``push``, ``sms``, ``zalo`` jobs: a short note in the subscriber's language through the
+    channel's adapter (``webapp.channels``); an address that has gone (a browser's push service
+    answers 404/410) loses its subscription or alert."""
+    payload, template = job.payload, job.payload.get("template", "update")
+    if "alert_id" in payload:
+        row = db.session.get(AreaAlert, payload["alert_id"])
+        note = _alert_note(row, template, payload) if row is not None else None
+        address = row.push if row is not None else None
+    else:
+        row = db.session.get(Subscription, payload["subscription_id"])
+        event = db.session.get(ReportEvent, payload["event_id"]) if payload.get("event_id") else None
+        note = _subscription_note(row, template, event) if row is not None else None
+        address = None if row is None else (row.push if job.kind == "push" else row.phone)
+    if note is None or not address:
+        return
+    if not CHANNELS[job.kind].send(address, note):
+        db.session.delete(row)

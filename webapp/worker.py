@@ -19,10 +19,10 @@ from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
 from store import db, utcnow
-from webapp.notifications import send_email_job, send_push_job
+from webapp.notifications import send_email_job, send_note_job
 
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
-            "email": send_email_job, "push": send_push_job}
+            "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job}
 jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
 
 

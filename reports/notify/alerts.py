@@ -1,6 +1,7 @@
 """Local alerts (FixMyStreet's model): anyone may ask to hear of new reports in a ward or within a
 radius (100 m – 5 km, geodesic metres around a WGS84 point), optionally of one field, at once or in a
-daily digest. Double opt-in by email; one click ends it and deletes the address.
+daily digest. By email (double opt-in) or Web Push (the browser's prompt is the opt-in); one click
+ends it and deletes the address.
 
 A new report (its public ``received`` event) enqueues an ``area_alerts`` job in the transaction that
 stores it; the worker finds the matching confirmed alerts in one query (the GiST index on
@@ -9,13 +10,14 @@ instant alert. Digest alerts are served by the daily ``alert_digest`` job.
 """
 import secrets
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import select, text
 
 from reports.categories import FIELDS
 from reports.notify.models import AreaAlert, Job
 from reports.notify.queue import enqueue
-from reports.notify.updates import InvalidSubscription
+from reports.notify.updates import InvalidSubscription, valid_push
 from reports.text import EMAIL, clean_text
 from store import db, utcnow
 
@@ -30,7 +32,7 @@ ALERT_COVERS_REPORT = f"""(a.field IS NULL OR a.field = c.field)
                 AND ST_DWithin(a.location::geography, r.location::geography, a.radius_m)))"""
 
 MATCHING_SQL = text(f"""
-    SELECT a.id, a.digest FROM report r
+    SELECT a.id, a.digest, a.push IS NOT NULL FROM report r
       JOIN admin_unit u ON u.id = r.ward_id
       LEFT JOIN category c ON c.id = r.category_id
       JOIN area_alert a ON a.confirmed_at IS NOT NULL AND {ALERT_COVERS_REPORT}
@@ -47,17 +49,24 @@ DIGEST_SQL = text(f"""
      ORDER BY r.created_at LIMIT 200""")
 
 
-def create_alert(email: str, language: str, *, ward: str | None = None, lon: float | None = None,
-                 lat: float | None = None, radius_m: float | None = None, field: str | None = None,
-                 digest: bool = False) -> AreaAlert:
-    """A pending alert and its confirmation message (sent by the worker)."""
-    email = (clean_text(email, 200) or "").lower()
-    if not EMAIL.match(email):
-        raise InvalidSubscription("the email address is not valid", key="invalid_email")
+def create_alert(email: str | None, language: str, *, push: dict | None = None,
+                 endpoint_allowed: Callable[[str], bool] | None = None, ward: str | None = None,
+                 lon: float | None = None, lat: float | None = None, radius_m: float | None = None,
+                 field: str | None = None, digest: bool = False) -> AreaAlert:
+    """An alert by email (pending, with its confirmation message sent by the worker) or by Web Push
+    (``push``: a browser's PushSubscription on a service ``endpoint_allowed`` accepts; active at once)."""
+    alert = AreaAlert(language=language if language in ("vi", "en") else "vi", token=secrets.token_urlsafe(32),
+                      digest=bool(digest), created_at=utcnow())
+    if push is not None:
+        alert.push = valid_push(push, endpoint_allowed or (lambda endpoint: False))
+        alert.push_endpoint, alert.confirmed_at = alert.push["endpoint"], utcnow()
+    else:
+        alert.email = (clean_text(email, 200) or "").lower()
+        if not EMAIL.match(alert.email):
+            raise InvalidSubscription("the email address is not valid", key="invalid_email")
     if field and (not isinstance(field, str) or field not in FIELDS):
         raise InvalidSubscription("unknown field", key="invalid_subscription")
-    alert = AreaAlert(email=email, language=language if language in ("vi", "en") else "vi", field=field or None,
-                      digest=bool(digest), token=secrets.token_urlsafe(32), created_at=utcnow())
+    alert.field = field or None
     if ward:
         alert.ward_code = ward[:20]
     elif lon is not None and lat is not None and radius_m is not None:
@@ -69,16 +78,17 @@ def create_alert(email: str, language: str, *, ward: str | None = None, lon: flo
         raise InvalidSubscription("give a ward, or lat, lon and radius_m", key="invalid_subscription")
     db.session.add(alert)
     db.session.flush()
-    enqueue("email", {"template": "alert_confirm", "alert_id": alert.id}, dedupe_key=f"alert-confirm:{alert.id}")
+    if alert.email:
+        enqueue("email", {"template": "alert_confirm", "alert_id": alert.id}, dedupe_key=f"alert-confirm:{alert.id}")
     return alert
 
 
 def fan_out_new_report(job: Job) -> None:
-    """``area_alerts``: one email per matching instant alert (digest alerts wait for the digest)."""
+    """``area_alerts``: one email or push per matching instant alert (digest alerts wait for the digest)."""
     report_id = job.event.report_id
-    for alert_id, digest in db.session.execute(MATCHING_SQL, {"report_id": report_id}):
+    for alert_id, digest, by_push in db.session.execute(MATCHING_SQL, {"report_id": report_id}):
         if not digest:
-            enqueue("email", {"template": "alert_new", "alert_id": alert_id, "report_id": report_id},
+            enqueue("push" if by_push else "email", {"template": "alert_new", "alert_id": alert_id, "report_id": report_id},
                     dedupe_key=f"alert:{alert_id}:{report_id}")
 
 
@@ -87,7 +97,8 @@ def digest_reports(alert_id: int, since: datetime) -> list[str]:
 
 
 def enqueue_digests(day: str) -> None:
-    """``alert_digest`` (daily): one email per confirmed digest alert that has new reports."""
-    for alert_id in db.session.scalars(select(AreaAlert.id).where(AreaAlert.digest, AreaAlert.confirmed_at.is_not(None))):
-        enqueue("email", {"template": "alert_digest", "alert_id": alert_id, "day": day},
+    """``alert_digest`` (daily): one email (or push) per confirmed digest alert that has new reports."""
+    for alert_id, push in db.session.execute(select(AreaAlert.id, AreaAlert.push).where(
+            AreaAlert.digest, AreaAlert.confirmed_at.is_not(None))):
+        enqueue("push" if push else "email", {"template": "alert_digest", "alert_id": alert_id, "day": day},
                 dedupe_key=f"digest:{alert_id}:{day}")

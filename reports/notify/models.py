@@ -38,17 +38,21 @@ class Job(db.Model):
 
 
 class Subscription(db.Model):
-    """Someone who asked to hear about one report, by email (confirmed by a link) or by Web Push
-    (active at once). The address is personal data: it lives only here and the row is deleted when
-    the subscription ends (or the browser's push service says it is gone)."""
+    """Someone who asked to hear about one report: by email, SMS or Zalo (confirmed by a link sent
+    there) or by Web Push (active at once). ``channel`` says which of ``email``, ``phone`` (digits,
+    ``84…``) or ``push`` is set. The address is personal data: it lives only here and the row is
+    deleted when the subscription ends (or the browser's push service says it is gone)."""
 
     __tablename__ = "subscription"
-    __table_args__ = (UniqueConstraint("report_id", "email", name="uq_subscription_report_email"),)
+    __table_args__ = (UniqueConstraint("report_id", "email", name="uq_subscription_report_email"),
+                      UniqueConstraint("report_id", "channel", "phone", name="uq_subscription_report_phone"))
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     push: Mapped[dict | None] = mapped_column(JSONB, nullable=True)  # the browser's PushSubscription
     push_endpoint: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    channel: Mapped[str] = mapped_column(String(10), default="email")  # email | push | sms | zalo
     language: Mapped[str] = mapped_column(String(5), default="vi")
     token: Mapped[str] = mapped_column(String(64), unique=True)  # unsubscribe links
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -59,12 +63,15 @@ class Subscription(db.Model):
 
 class AreaAlert(db.Model):
     """Someone who asked to hear of new reports in a ward, or within ``radius_m`` metres of a point
-    (SRID 4326), optionally of one field; at once or in a daily digest. Confirmed by email (double
-    opt-in); the row, and the address with it, is deleted on unsubscribe."""
+    (SRID 4326), optionally of one field; at once or in a daily digest. By email (confirmed by a link:
+    double opt-in) or by Web Push (``push``, active at once); the row, and the address with it, is
+    deleted on unsubscribe."""
 
     __tablename__ = "area_alert"
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    push: Mapped[dict | None] = mapped_column(JSONB, nullable=True)
+    push_endpoint: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="vi")
     token: Mapped[str] = mapped_column(String(64), unique=True)
     ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)

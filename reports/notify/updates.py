@@ -2,25 +2,37 @@
 
 A public event of a notifying kind (a reply, resolved, rejected, reopened, transferred) enqueues a
 ``report_update`` job in the transaction that records it (a ``before_flush`` hook, so no code path
-can forget it; the same hook starts area alerts for a new report and the officer's assignment email); the worker fans it out into one ``email`` job per confirmed subscription, each
+can forget it; the same hook starts area alerts for a new report and the officer's assignment email); the worker fans it out into one job per confirmed subscription (by its channel), each
 deduplicated by event and subscription, so nobody gets the same update twice.
 """
 import secrets
 from typing import Callable
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from reports.errors import InvalidReport
 from reports.models import Report, ReportEvent
 from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.queue import enqueue
-from reports.text import EMAIL, clean_text
+from reports.text import EMAIL, clean_text, mobile_number
 from reports.workflow.reporter_secret import require_reporter
 from store import db, utcnow
 
 NOTIFY_KINDS = ("reply", "resolved", "rejected", "reopened", "transferred")
+
+
+# One statement however many subscribers (a followed report may have thousands); the dedupe key
+# makes a redone fan-out (a worker killed mid-batch) add nothing.
+FAN_OUT_SQL = text("""
+    INSERT INTO job (kind, payload, dedupe_key)
+    SELECT s.channel, jsonb_build_object('template', 'update', 'subscription_id', s.id, 'event_id', :event_id),
+           'update:' || :event_id || ':' || s.id
+      FROM subscription s
+     WHERE s.report_id = :report_id AND s.confirmed_at IS NOT NULL
+     ORDER BY s.id
+        ON CONFLICT (dedupe_key) DO NOTHING""")
 
 
 class InvalidSubscription(InvalidReport):
@@ -49,7 +61,7 @@ def subscribe(report: Report, email: str, language: str, secret: str | None) -> 
     subscription = db.session.scalar(select(Subscription).where(
         Subscription.report_id == report.id, Subscription.email == email))
     if subscription is None:
-        subscription = Subscription(report_id=report.id, email=email, token=secrets.token_urlsafe(32),
+        subscription = Subscription(report_id=report.id, email=email, channel="email", token=secrets.token_urlsafe(32),
                                     language=language if language in ("vi", "en") else "vi", created_at=utcnow())
         db.session.add(subscription)
         db.session.flush()
@@ -58,11 +70,31 @@ def subscribe(report: Report, email: str, language: str, secret: str | None) -> 
     return subscription
 
 
-def subscribe_push(report: Report, push: dict, language: str, secret: str | None,
-                   endpoint_allowed: Callable[[str], bool]) -> Subscription:
-    """A browser's PushSubscription (``endpoint``, ``keys.p256dh``, ``keys.auth``): active at once
-    (the browser's permission prompt was the opt-in)."""
+def subscribe_phone(report: Report, phone: str, channel: str, language: str, secret: str | None,
+                    enabled: Callable[[str], bool]) -> Subscription:
+    """Updates by SMS or Zalo (``channel``, when that adapter is configured): like email, pending
+    until the link in the confirmation message is opened (nobody can sign up someone else's phone)."""
     require_reporter(report, secret)
+    if channel not in ("sms", "zalo") or not enabled(channel):
+        raise InvalidSubscription(f"updates by {channel} are not offered here", key="channel_off")
+    number = mobile_number(phone)
+    if number is None:
+        raise InvalidSubscription("the phone number is not a Vietnamese mobile number", key="invalid_phone")
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.report_id == report.id, Subscription.channel == channel, Subscription.phone == number))
+    if subscription is None:
+        subscription = Subscription(report_id=report.id, channel=channel, phone=number, created_at=utcnow(),
+                                    token=secrets.token_urlsafe(32), language=language if language in ("vi", "en") else "vi")
+        db.session.add(subscription)
+        db.session.flush()
+    enqueue(channel, {"template": "confirm", "subscription_id": subscription.id},
+            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")  # at most one an hour
+    return subscription
+
+
+def valid_push(push, endpoint_allowed: Callable[[str], bool]) -> dict:
+    """A browser's PushSubscription (``endpoint``, ``keys.p256dh``, ``keys.auth``) reduced to those
+    fields, or ``InvalidSubscription``; the endpoint must be an allowed push service."""
     keys = push.get("keys") if isinstance(push, dict) else None
     endpoint = push.get("endpoint") if isinstance(push, dict) else None
     if not (isinstance(endpoint, str) and len(endpoint) <= 1000 and isinstance(keys, dict)
@@ -71,13 +103,21 @@ def subscribe_push(report: Report, push: dict, language: str, secret: str | None
                                   key="invalid_subscription")
     if not endpoint_allowed(endpoint):
         raise InvalidSubscription("this push service is not allowed", key="invalid_subscription")
+    return {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+
+
+def subscribe_push(report: Report, push: dict, language: str, secret: str | None,
+                   endpoint_allowed: Callable[[str], bool]) -> Subscription:
+    """A browser's PushSubscription: active at once (the browser's permission prompt was the opt-in)."""
+    require_reporter(report, secret)
+    push = valid_push(push, endpoint_allowed)
     subscription = db.session.scalar(select(Subscription).where(
-        Subscription.report_id == report.id, Subscription.push_endpoint == endpoint))
+        Subscription.report_id == report.id, Subscription.push_endpoint == push["endpoint"]))
     if subscription is None:
-        subscription = Subscription(report_id=report.id, push_endpoint=endpoint, token=secrets.token_urlsafe(32),
-                                    created_at=utcnow())
+        subscription = Subscription(report_id=report.id, push_endpoint=push["endpoint"], channel="push",
+                                    token=secrets.token_urlsafe(32), created_at=utcnow())
         db.session.add(subscription)
-    subscription.push = {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+    subscription.push = push
     subscription.language = language if language in ("vi", "en") else "vi"
     subscription.confirmed_at = subscription.confirmed_at or utcnow()
     return subscription
@@ -102,11 +142,7 @@ def unsubscribe(token: str) -> bool:
 
 
 def fan_out(job: Job) -> None:
-    """``report_update``: one ``email`` job per confirmed subscription of the event's report."""
+    """``report_update``: one job per confirmed subscription of the event's report, of the
+    subscription's channel (``email``, ``push``, ``sms``, ``zalo``)."""
     event = job.event
-    subscriptions = db.session.scalars(select(Subscription).where(
-        Subscription.report_id == event.report_id, Subscription.confirmed_at.is_not(None)))
-    for subscription in subscriptions:
-        kind = "push" if subscription.push else "email"
-        enqueue(kind, {"template": "update", "subscription_id": subscription.id, "event_id": event.id},
-                dedupe_key=f"update:{event.id}:{subscription.id}")
+    db.session.execute(FAN_OUT_SQL, {"event_id": event.id, "report_id": event.report_id})

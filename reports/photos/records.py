@@ -28,3 +28,9 @@ def referenced_hashes(hashes: list[str]) -> set[str]:
         chunk = hashes[start:start + 1000]
         found |= set(db.session.scalars(select(ReportPhoto.sha256).where(ReportPhoto.sha256.in_(chunk))))
     return found
+
+
+def result_photos(report_id: int) -> list[str]:
+    """The hashes of a report's result photos (always public), oldest first."""
+    return list(db.session.scalars(select(ReportPhoto.sha256).where(
+        ReportPhoto.report_id == report_id, ReportPhoto.kind == "result").order_by(ReportPhoto.id)))

@@ -1,11 +1,13 @@
 """Residents hear back by email: subscribe → confirm by the emailed link → the ward replies and
 resolves on the desk → exactly one email per event, in the subscriber's language, with working
 links; one-click unsubscribe deletes the address. A real SMTP server receives every message."""
+import io
 import re
 
 from reports.notify.models import Subscription
 from store import db
 from tests.helpers import login, make_report
+from tests.reports.images import jpeg_with_gps
 from webapp.worker import work_due
 
 
@@ -82,3 +84,24 @@ def test_an_unconfirmed_subscription_gets_no_updates(app, api, client, staff, in
     for _ in range(3):
         work_due()
     assert [m["Subject"] for m in inbox.messages] == [f"Xác nhận nhận thông báo về phản ánh {report.tracking_code}"]
+
+
+def test_the_resolved_email_links_the_result_photo_and_the_rating(app, api, client, staff, inbox):
+    report = make_report(app)
+    subscribe(api, report, "ket.qua@example.vn")
+    work_due()
+    client.get(path_of(re.search(r"https?://\S+/subscriptions/confirm/\S+", text_of(inbox.messages[0])).group(0), app))
+    token = login(client, "officer@t.vn")
+    url = f"/desk/reports/{report.tracking_code}/result-photo"
+    client.post(url, data={"csrf_token": token, "photo": (io.BytesIO(jpeg_with_gps((800, 600))), "after.jpg")},
+                content_type="multipart/form-data")
+    client.post(f"/desk/reports/{report.tracking_code}/status", data={"csrf_token": token, "status": "resolved"})
+    work_due()
+    work_due()
+    resolved = inbox.messages[-1]
+    assert "Đã xử lý" in resolved["Subject"]
+    text = text_of(resolved)
+    photo = re.search(r"Ảnh kết quả xử lý: (\S+)", text).group(1)
+    assert client.get(path_of(photo, app)).status_code == 200  # a public file, anyone with the link sees it
+    assert re.search(rf"Đánh giá kết quả xử lý: \S+/r/{report.tracking_code}#rate-form", text)
+    assert photo in resolved.get_body(("html",)).get_content()

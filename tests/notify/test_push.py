@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from reports.notify.models import Subscription
+from reports.notify.models import AreaAlert, Subscription
 from store import db
 from tests.helpers import login, make_report
 from webapp.worker import work_due
@@ -70,8 +70,41 @@ def test_an_update_arrives_encrypted_for_the_browser(app, api, client, staff, pu
     assert path == "/push/abc" and headers["content-encoding"] == "aes128gcm"
     assert headers["authorization"].startswith("vapid t=")
     payload = json.loads(http_ece.decrypt(body, private_key=private, auth_secret=auth, version="aes128gcm"))
+    unsubscribe = payload.pop("unsubscribe")
     assert payload == {"title": f"{report.tracking_code}: Phường đã trả lời", "body": "Đã tiếp nhận.",
-                       "url": f"{app.config['PUBLIC_URL']}/r/{report.tracking_code}"}
+                       "url": f"{app.config['PUBLIC_URL']}/r/{report.tracking_code}", "unsubscribe_label": "Tắt"}
+    # The notification's "Tắt" action ends the subscription in one click.
+    assert api.post(unsubscribe.removeprefix(app.config["PUBLIC_URL"])).status_code == 200
+    assert db.session.query(Subscription).filter_by(report_id=report.id).count() == 0
+
+
+def test_area_alert_by_push_hears_of_a_new_report_in_its_ward(app, api, push_service):
+    first = make_report(app)  # makes the ward and the category
+    info, private, auth = browser_subscription(f"{push_service}/push/ward")
+    response = api.post("/api/v1/alerts", json={"push": info, "ward": first.ward.code})
+    assert response.status_code == 202 and response.json["status"] == "active"
+    alert = db.session.query(AreaAlert).one()
+    assert alert.push["endpoint"] == info["endpoint"] and alert.email is None and alert.confirmed_at is not None
+    work_due()
+    PushService.received.clear()
+    report = make_report(app)
+    work_due()
+    work_due()
+    assert len(PushService.received) == 1
+    payload = json.loads(http_ece.decrypt(PushService.received[0][2], private_key=private, auth_secret=auth,
+                                          version="aes128gcm"))
+    assert payload["title"] == f"Phản ánh mới gần bạn: {report.tracking_code}"
+    assert payload["url"].endswith(f"/r/{report.tracking_code}")
+    assert api.post(payload["unsubscribe"].removeprefix(app.config["PUBLIC_URL"])).status_code == 200
+    assert db.session.query(AreaAlert).count() == 0
+
+
+def test_area_alert_by_push_needs_an_allowed_service(app, api):
+    report = make_report(app)
+    info, _, _ = browser_subscription("https://evil.example/push")
+    response = api.post("/api/v1/alerts", json={"push": info, "ward": report.ward.code})
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_subscription"
+    assert db.session.query(AreaAlert).count() == 0
 
 
 def test_a_browser_gone_loses_its_subscription(app, api, client, staff, push_service):

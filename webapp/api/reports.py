@@ -6,13 +6,13 @@ from flask_wtf.csrf import generate_csrf
 from geo.coords import parse_lon_lat
 from reports.categories import active_categories
 from reports.notify.alerts import create_alert
-from reports.notify.updates import subscribe, subscribe_push
+from reports.notify.updates import subscribe, subscribe_phone, subscribe_push
 from reports.queries.public import public_dict, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from store import db
 from tiles.points import public_report_points
-from webapp import push
+from webapp import channels, push
 from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage
@@ -129,9 +129,17 @@ def reopen_report(tracking_code):
 @bp.post("/reports/<tracking_code>/subscriptions")
 @limiter.limit(submit_limit, methods=["POST"])
 def subscriptions(tracking_code):
-    """``{"email", "reporter_secret"}`` → 202: a confirmation message is on its way."""
+    """``{"email" | "push" | "sms" | "zalo", "reporter_secret"}`` → 202: a confirmation message is on
+    its way (push: active at once). SMS and Zalo only where configured (400 ``channel_off``)."""
     body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
+    for channel in ("sms", "zalo"):
+        if body.get(channel) is not None:
+            phone = body[channel]
+            subscribe_phone(report, phone if isinstance(phone, str) else "", channel, str(get_locale()), secret,
+                            channels.enabled)
+            db.session.commit()
+            return jsonify({"tracking_code": report.tracking_code, "status": "confirmation_sent"}), 202
     if body.get("push") is not None:
         if push.public_key() is None:
             raise ApiError("push_unavailable", "Web Push is not configured here", 503)
@@ -147,7 +155,8 @@ def subscriptions(tracking_code):
 @bp.post("/alerts")
 @limiter.limit(submit_limit, methods=["POST"])
 def alerts():
-    """``{"email", "ward" | "lat" + "lon" + "radius_m", "field"?, "digest"?}`` → 202 (double opt-in)."""
+    """``{"email" | "push", "ward" | "lat" + "lon" + "radius_m", "field"?, "digest"?}`` → 202 (email:
+    double opt-in; push: active at once)."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError("invalid_subscription", "the body must be a JSON object")
@@ -160,10 +169,15 @@ def alerts():
             area.update(lon=lon, lat=lat, radius_m=float(body.get("radius_m")))
         except (TypeError, ValueError):
             raise ApiError("invalid_subscription", "radius_m must be a number of metres") from None
-    email = body.get("email")
-    create_alert(email if isinstance(email, str) else "", str(get_locale()), field=body.get("field") or None,
-                 digest=_flag(body.get("digest"), False), **area)
+    email, by_push = body.get("email"), body.get("push") is not None
+    if by_push and push.public_key() is None:
+        raise ApiError("push_unavailable", "Web Push is not configured here", 503)
+    alert = create_alert(email if isinstance(email, str) else "", str(get_locale()), field=body.get("field") or None,
+                         push=body.get("push"), endpoint_allowed=push.endpoint_allowed,
+                         digest=_flag(body.get("digest"), False), **area)
     db.session.commit()
+    if by_push:
+        return jsonify({"status": "active", "unsubscribe_url": f"/unsubscribe/{alert.token}"}), 202
     return jsonify({"status": "confirmation_sent"}), 202
 
 

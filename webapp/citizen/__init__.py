@@ -15,7 +15,7 @@ from reports.queries.public import public_dict
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from store import db
-from webapp import push
+from webapp import channels, push
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of
@@ -52,7 +52,8 @@ def find_report():
 @bp.get("/r/<tracking_code>")
 def track_page(tracking_code):
     report = get_by_tracking_code(tracking_code)
-    return render_template("citizen/track.html", report=report, view=public_dict(report), vapid_key=push.public_key())
+    return render_template("citizen/track.html", report=report, view=public_dict(report), vapid_key=push.public_key(),
+                           phone_channels=channels.enabled_phone_channels())
 
 
 @bp.get("/sw.js")

@@ -1,4 +1,4 @@
-"""Residents' email updates: subscribe from the tracking page, confirm by the emailed link, and
+"""Residents' updates (email; SMS or Zalo where configured): subscribe from the tracking page, confirm by the link sent, and
 leave with one click (``/unsubscribe/<token>``: a page with a button, and the ``POST`` mail clients
 send for ``List-Unsubscribe-Post``)."""
 from flask import flash, redirect, render_template, request, url_for
@@ -10,9 +10,10 @@ from reports.categories import FIELDS
 from reports.errors import ReportError
 from reports.notify.alerts import create_alert
 from reports.notify.models import AreaAlert
-from reports.notify.updates import confirm, subscribe, unsubscribe
+from reports.notify.updates import confirm, subscribe, subscribe_phone, unsubscribe
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
+from webapp import channels, push
 from webapp.api.reports import submit_limit
 from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
@@ -23,11 +24,17 @@ from webapp.messages import message_of
 @bp.post("/r/<tracking_code>/subscribe")
 @limiter.limit(submit_limit, methods=["POST"])
 def subscribe_page(tracking_code):
-    report = get_by_tracking_code(tracking_code)
+    report, form = get_by_tracking_code(tracking_code), request.form
     try:
-        subscribe(report, request.form.get("email", ""), str(get_locale()), request.form.get("reporter_secret"))
-        db.session.commit()
-        flash(_("We sent you an email: open the link in it to confirm the updates."), "success")
+        if form.get("phone") is not None:
+            subscribe_phone(report, form["phone"], form.get("channel", "sms"), str(get_locale()),
+                            form.get("reporter_secret"), channels.enabled)
+            db.session.commit()
+            flash(_("We sent you a message: open the link in it to confirm the updates."), "success")
+        else:
+            subscribe(report, form.get("email", ""), str(get_locale()), form.get("reporter_secret"))
+            db.session.commit()
+            flash(_("We sent you an email: open the link in it to confirm the updates."), "success")
     except ReportError as exc:
         db.session.rollback()
         flash(message_of(exc), "error")
@@ -58,7 +65,7 @@ def unsubscribe_page(token):
 @bp.route("/alerts", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
 def alerts_page():
-    """Alerts for new reports in a ward (or around a point, through the API), by email."""
+    """Alerts for new reports in a ward (or around a point, through the API), by email or Web Push."""
     if request.method == "POST":
         form = request.form
         try:
@@ -70,7 +77,7 @@ def alerts_page():
         except ReportError as exc:
             db.session.rollback()
             flash(message_of(exc), "error")
-    return render_template("citizen/alerts.html", wards=wards_in_force(), fields=FIELDS)
+    return render_template("citizen/alerts.html", wards=wards_in_force(), fields=FIELDS, vapid_key=push.public_key())
 
 
 @bp.get("/alerts/confirm/<token>")

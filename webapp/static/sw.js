@@ -2,7 +2,7 @@
    opens without a network (the offline draft then keeps the report until the network returns), and
    shows Web Push notifications of a followed report. */
 "use strict";
-var CACHE = "phananh-shell-v1";
+var CACHE = "phananh-shell-v2";
 var SHELL = ["/", "/static/css/app.css", "/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.js",
              "/static/js/drafts.js", "/static/js/secrets.js", "/static/js/report.js", "/static/js/page_actions.js",
              "/static/js/app.js", "/static/icons/icon-192.png", "/manifest.webmanifest"];
@@ -39,12 +39,16 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("push", function (event) {
   var data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {title: event.data.text()}; }
+  var actions = data.unsubscribe ? [{action: "unsubscribe", title: data.unsubscribe_label || "Tắt"}] : [];
   event.waitUntil(self.registration.showNotification(data.title || "Phản Ánh", {
-    body: data.body || "", icon: "/static/icons/icon-192.png", data: {url: data.url || "/"}
+    body: data.body || "", icon: "/static/icons/icon-192.png", actions: actions,
+    data: {url: data.url || "/", unsubscribe: data.unsubscribe || null}
   }));
 });
 
+/* A tap opens the report; the "Tắt" action opens the one-click unsubscribe page instead. */
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
-  event.waitUntil(self.clients.openWindow(event.notification.data.url));
+  var data = event.notification.data;
+  event.waitUntil(self.clients.openWindow(event.action === "unsubscribe" && data.unsubscribe ? data.unsubscribe : data.url));
 });
