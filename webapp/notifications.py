@@ -22,16 +22,50 @@ def _base() -> str:
     return current_app.config["PUBLIC_URL"]
 
 
-def _resident(subscription: Subscription, template: str, event: ReportEvent | None):
-    base, report = _base(), subscription.report
-    links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": f"{base}/unsubscribe/{subscription.token}",
-             "confirm": f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}",
+UNSUBSCRIBE_SLOT = "unsubscribe-link-slot"  # in a cached update, where each subscriber's own link goes
+RENDERED_KEEP = 2000  # cached (event, language) renderings per process
+
+
+def _update_parts(event_id: int, language: str) -> tuple[str, str, str] | None:
+    """An event's update email, rendered once per language: a followed report may have thousands of
+    subscribers, and the text differs only by the unsubscribe link (``UNSUBSCRIBE_SLOT``). Kept per
+    app (events never change); the oldest half is dropped when full."""
+    cache = current_app.extensions.setdefault("rendered_updates", {})
+    parts = cache.get((event_id, language))
+    if parts is None:
+        event = db.session.get(ReportEvent, event_id)
+        if event is None:
+            return None
+        parts = _render_resident(event.report, "update", language, event, UNSUBSCRIBE_SLOT, "")
+        if len(cache) >= RENDERED_KEEP:
+            for key in list(cache)[:RENDERED_KEEP // 2]:
+                cache.pop(key, None)
+        cache[(event_id, language)] = parts
+    return parts
+
+
+def _render_resident(report: Report, template: str, language: str, event: ReportEvent | None, unsubscribe: str,
+                     confirm: str) -> tuple[str, str, str]:
+    base = _base()
+    links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": unsubscribe, "confirm": confirm,
              "rate": _report_link(report, event)}
     view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None,
             "result_photos": [f"{base}/photos/{sha}.jpg" for sha in result_photos(report.id)]
             if event is not None and event.kind == "resolved" else []}
-    parts = rendered(template, subscription.language, view=view, event=event, links=links)
-    return build_message(subscription.email, parts, links["unsubscribe"])
+    return rendered(template, language, view=view, event=event, links=links)
+
+
+def _resident(subscription: Subscription, template: str, event_id: int | None):
+    unsubscribe = f"{_base()}/unsubscribe/{subscription.token}"
+    if template == "update":
+        parts = _update_parts(event_id, subscription.language)
+        if parts is None:
+            return None
+        parts = tuple(part.replace(UNSUBSCRIBE_SLOT, unsubscribe) for part in parts)
+    else:
+        confirm = f"{_base()}/subscriptions/confirm/{confirmation_token(subscription.id)}"
+        parts = _render_resident(subscription.report, template, subscription.language, None, unsubscribe, confirm)
+    return build_message(subscription.email, parts, unsubscribe)
 
 
 def _alert_codes(template: str, alert: AreaAlert, payload: dict) -> list[str]:
@@ -84,8 +118,7 @@ def send_email_job(job: Job) -> None:
     payload, template = job.payload, job.payload["template"]
     if "subscription_id" in payload:
         subscription = db.session.get(Subscription, payload["subscription_id"])
-        event = db.session.get(ReportEvent, payload["event_id"]) if payload.get("event_id") else None
-        email = _resident(subscription, template, event) if subscription else None
+        email = _resident(subscription, template, payload.get("event_id")) if subscription else None
     elif "alert_id" in payload:
         alert = db.session.get(AreaAlert, payload["alert_id"])
         email = _alert(alert, template, payload) if alert else None

@@ -1,9 +1,11 @@
 """``flask jobs ...``: the background worker and a look at the queue.
 
-``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): once a minute it
-enqueues the jobs that come at set times, it does the due jobs, sleeps ``--idle-seconds`` when there
-are none, and forgets done jobs after 30 days.
+``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): ``--threads``
+threads do the due jobs (each sleeps, when there are none, until an enqueued job wakes it through
+PostgreSQL's NOTIFY); the main thread enqueues the jobs that come at set times once a minute and
+forgets done jobs after 30 days.
 """
+import threading
 import time
 from datetime import timedelta
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 
 from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import Job
-from reports.notify.queue import counts, purge_done, work_once
+from reports.notify.queue import JobSignal, counts, purge_done, work_once
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
@@ -37,30 +39,56 @@ def schedule_due() -> None:
     db.session.commit()
 
 
+def _work_loop(app, stop: threading.Event, idle_seconds: float, report) -> None:
+    """One worker thread: do due jobs; when there are none, sleep until a job is enqueued (the
+    queue's NOTIFY) or ``idle_seconds`` pass."""
+    with app.app_context():
+        signal = JobSignal()
+        try:
+            while not stop.is_set():
+                done = work_due()
+                if done:
+                    report(done)
+                else:
+                    signal.wait(idle_seconds)
+        finally:
+            signal.close()
+            db.session.remove()
+
+
 @jobs_cli.command("work")
 @click.option("--once", is_flag=True, help="Do the due jobs, then stop.")
-@click.option("--idle-seconds", type=float, default=1.0, show_default=True)
-def work_command(once, idle_seconds):
+@click.option("--threads", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Jobs done at the same time (each waits on SMTP or a push service in turn).")
+@click.option("--idle-seconds", type=float, default=5.0, show_default=True,
+              help="Longest sleep without jobs (an enqueued job wakes the worker at once).")
+def work_command(once, threads, idle_seconds):
     """Do jobs as they come due (Ctrl-C stops)."""
-    click.echo(f"worker started; queue: {counts()}")
-    last_purge = last_schedule = 0.0
-    while True:
-        if time.monotonic() - last_schedule > 60:
+    click.echo(f"worker started ({threads} threads); queue: {counts()}")
+    if once:
+        click.echo(f"{work_due(10_000)} jobs done")
+        return
+    app, stop = current_app._get_current_object(), threading.Event()
+    report = (lambda done: click.echo(f"{done} jobs done; queue: {counts()}")) if threads == 1 else (lambda done: None)
+    workers = [threading.Thread(target=_work_loop, args=(app, stop, idle_seconds, report), daemon=True,
+                                name=f"jobs-{n}") for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    last_purge = 0.0
+    try:
+        while True:
             schedule_due()
-            last_schedule = time.monotonic()
-        done = work_due()
-        if done:
-            click.echo(f"{done} jobs done; queue: {counts()}")
-        if once:
-            return
-        if time.monotonic() - last_purge > 3600:
-            purged = purge_done()
+            if time.monotonic() - last_purge > 3600:
+                purged = purge_done()
+                db.session.commit()
+                last_purge = time.monotonic()
+                if purged:
+                    click.echo(f"{purged} old jobs forgotten")
+            click.echo(f"queue: {counts()}")
             db.session.commit()
-            last_purge = time.monotonic()
-            if purged:
-                click.echo(f"{purged} old jobs forgotten")
-        if not done:
-            time.sleep(idle_seconds)
+            time.sleep(60)
+    finally:
+        stop.set()
 
 
 @jobs_cli.command("list")

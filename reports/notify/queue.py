@@ -6,6 +6,7 @@ writes are undone while the attempt is recorded. The claim and the work share on
 worker that dies releases its jobs (PostgreSQL ends the transaction), and the next one does them.
 """
 from datetime import timedelta
+from select import select as wait_readable
 from typing import Callable
 
 from sqlalchemy import func, select
@@ -31,11 +32,12 @@ def _due_jobs(batch: int) -> list[Job]:
         .order_by(Job.run_at, Job.id).limit(batch).with_for_update(skip_locked=True)))
 
 
-def _attempt(job: Job, handlers: dict[str, Callable[[Job], None]]) -> None:
+def _attempt(job: Job, handlers: dict[str, Callable[[Job], None]]) -> bool:
+    """Run one job's handler; True when it succeeded (the caller marks it done)."""
     try:
         with db.session.begin_nested():
             handlers[job.kind](job)
-        job.done_at = utcnow()
+        return True
     except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
         job.attempts += 1
         job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -43,6 +45,7 @@ def _attempt(job: Job, handlers: dict[str, Callable[[Job], None]]) -> None:
             job.failed_at = utcnow()
         else:
             job.run_at = func.clock_timestamp() + timedelta(minutes=2 ** (job.attempts - 1))
+        return False
 
 
 def work_once(handlers: dict[str, Callable[[Job], None]], limit: int = 50, batch: int = BATCH) -> int:
@@ -52,8 +55,9 @@ def work_once(handlers: dict[str, Callable[[Job], None]], limit: int = 50, batch
     attempted = 0
     while attempted < limit:
         jobs = _due_jobs(min(batch, limit - attempted))
-        for job in jobs:
-            _attempt(job, handlers)
+        done = [job.id for job in jobs if _attempt(job, handlers)]
+        if done:  # one statement for the batch rather than one UPDATE per job
+            db.session.execute(Job.__table__.update().where(Job.id.in_(done)).values(done_at=func.clock_timestamp()))
         db.session.commit()  # also ends the read transaction when there was nothing to do
         if not jobs:
             break
@@ -74,3 +78,32 @@ def purge_done() -> int:
     """Forget jobs done more than ``KEEP_DONE`` ago."""
     result = db.session.execute(Job.__table__.delete().where(Job.done_at < utcnow() - KEEP_DONE))
     return result.rowcount
+
+
+class JobSignal:
+    """Lets an idle worker sleep until a job is enqueued instead of polling: a statement trigger on
+    ``job`` (migration 0019) NOTIFYs ``job_queue`` when the enqueueing transaction commits. ``wait``
+    still returns after ``timeout`` seconds, for jobs that come due later (retries, reminders).
+    Holds one connection of the pool in autocommit for the listener's lifetime."""
+
+    def __init__(self):
+        self._pooled = db.engine.raw_connection()
+        self._connection = self._pooled.driver_connection
+        self._connection.autocommit = True
+        with self._connection.cursor() as cursor:
+            cursor.execute("LISTEN job_queue")
+
+    def wait(self, timeout: float) -> bool:
+        """True when woken by a notification (drained), False after ``timeout``."""
+        self._connection.poll()
+        if not self._connection.notifies and not wait_readable([self._connection], [], [], timeout)[0]:
+            return False
+        self._connection.poll()
+        self._connection.notifies.clear()
+        return True
+
+    def close(self) -> None:
+        with self._connection.cursor() as cursor:
+            cursor.execute("UNLISTEN *")
+        self._connection.autocommit = False
+        self._pooled.close()
