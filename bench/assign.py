@@ -176,7 +176,7 @@ def single_lookups(app, sample: np.ndarray) -> None:
 
 
 def http_lookups(seconds: int) -> None:
-    with gunicorn(bench_database_url(), workers=4, threads=1) as base:
+    with gunicorn(bench_database_url(), extra_env={"WEB_WORKERS": "4", "WEB_THREADS": "1"}) as base:
         row = run_locust(str(PROJECT_ROOT / "bench" / "locate_locustfile.py"), base, users=50,
                          seconds=seconds, tag="locate")
     print("GET /api/v1/locate, 50 concurrent clients (~10 req/s each), gunicorn 4 sync workers:")

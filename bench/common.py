@@ -52,14 +52,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
-    """Serve ``wsgi:app`` on the benchmark database; yield its base URL."""
+def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None = None):
+    """Serve ``module`` on the benchmark database with ``make run``'s settings (``webapp.gunicorn_conf``,
+    which ``extra_env`` may tune: ``WEB_WORKERS``, ``WEB_THREADS``, ``WEB_WORKER_CLASS``); yield its URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port),
+           "ACCESS_LOG": str(OUTPUT_DIR / "access.log"), **(extra_env or {})}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads",
-         str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=PROJECT_ROOT, env=env)
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "--log-level", "warning",
+         module], cwd=PROJECT_ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -88,7 +88,7 @@ def main() -> None:
     print(f"  baseline, brute-force WGS84 geodesic over all points (pyproj): {percentiles_ms(brute)}")
     print(f"  same 5 points in the same order as brute force: {same_order} of {args.queries}; "
           f"same 5 distances within 1 cm: {same_distances}")
-    with gunicorn(bench_database_url(), workers=4, threads=1) as base:
+    with gunicorn(bench_database_url(), extra_env={"WEB_WORKERS": "4", "WEB_THREADS": "1"}) as base:
         row = run_locust(str(PROJECT_ROOT / "bench" / "nearest_locustfile.py"), base, users=50,
                          seconds=args.http_seconds, tag="nearest")
     print("GET /api/v1/service-points/nearest, 50 clients (~10 req/s each), gunicorn 4 sync workers:")

@@ -60,7 +60,7 @@ def main() -> None:
     run_id = uuid.uuid4().hex[:8]
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     acked_file = OUTPUT_DIR / f"submit-{run_id}-acknowledged.txt"
-    with gunicorn(bench_database_url(), workers=5, threads=1,
+    with gunicorn(bench_database_url(),
                   extra_env={"RATELIMIT_ENABLED": "0", "PHOTO_DIR": str(PROJECT_ROOT / "var" / "bench-photos")}) as base:
         row = run_locust(str(PROJECT_ROOT / "bench" / "submit_locustfile.py"), base, users=args.users,
                          seconds=args.seconds, tag="submit",

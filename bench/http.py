@@ -1,0 +1,117 @@
+"""The HTTP layer against a bare baseline, in one run: wrk drives the app (gunicorn as ``make run``
+serves it) and ``bench/baseline_wsgi.py`` (the same queries with no framework, same gunicorn settings)
+through the same request mix, one after the other.
+
+    .venv/bin/python -m bench.http [--seconds 15] [--connections 50]
+
+Prints req/s, p50/p99 and app/baseline for each endpoint, and writes ``bench/output/http.json``
+(read by ``bench/summary.py``). Points and codes are drawn from the seeded synthetic reports, all
+inside Huế's wards, so both sides run the same lookups.
+"""
+import argparse
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.common import OUTPUT_DIR, bench_app, gunicorn
+from reports.categories import seed_demo_categories
+from reports.demo.sampling import insert_synthetic_reports
+from reports.tracking import new_tracking_code
+from store import db
+from webapp.demo import load_province
+
+ENDPOINTS = {  # name: (path template for Lua, target ratio, target p99 ms)
+    "locate": ("/api/v1/locate?lon=%.6f&lat=%.6f", 0.6, 25),
+    "report API": ("/api/v1/reports/%s", 0.5, 50),
+    "tracking page": ("/r/%s", 0.5, 50),
+}
+
+
+def seed(app, n: int = 2000) -> tuple[list[tuple[float, float]], list[str]]:
+    with app.app_context():
+        seed_demo_categories()
+        db.session.commit()
+        load_province("46", Path(app.config["DATA_DIR"]))
+        have = db.session.execute(text("SELECT count(*) FROM report WHERE is_synthetic")).scalar()
+        if have < n:
+            insert_synthetic_reports("46", n - have, 17, date.today(), "[synthetic http bench]")
+        untracked = db.session.scalars(text("SELECT id FROM report WHERE tracking_code IS NULL OR tracking_code LIKE 'BEN-%'")).all()
+        if untracked:  # real-looking codes: the app refuses malformed ones before any query
+            db.session.execute(text("UPDATE report SET tracking_code = :code WHERE id = :id"),
+                               [{"id": i, "code": new_tracking_code("46")} for i in untracked])
+        db.session.commit()
+        rows = db.session.execute(text("""SELECT ST_X(location), ST_Y(location), tracking_code FROM report
+                                          WHERE is_synthetic AND ward_id IS NOT NULL ORDER BY id LIMIT 500""")).all()
+        return [(x, y) for x, y, _ in rows], [code for _, _, code in rows]
+
+
+def lua_script(name: str, points, codes) -> Path:
+    """A wrk script that picks a random point or code for every request."""
+    template = ENDPOINTS[name][0]
+    if name == "locate":
+        table = ",".join(f"{{{x:.6f},{y:.6f}}}" for x, y in points)
+        line = f'string.format("{template}", p[1], p[2])'
+    else:
+        table = ",".join(f'"{c}"' for c in codes)
+        line = f'string.format("{template}", p)'
+    path = OUTPUT_DIR / f"wrk_{name.replace(' ', '_')}.lua"
+    path.write_text(f"local items = {{{table}}}\nmath.randomseed(7)\n"
+                    f"request = function()\n  local p = items[math.random(#items)]\n"
+                    f'  return wrk.format("GET", {line})\nend\n')
+    return path
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+                         capture_output=True, text=True, check=True).stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if "99" not in percentiles:
+        raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50_ms": _ms(percentiles["50"]), "p99_ms": _ms(percentiles["99"]),
+            "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--only", choices=list(ENDPOINTS), action="append")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk)")
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    app = bench_app("bench_http")
+    points, codes = seed(app)
+    url = app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg2", "")
+    results = {}
+    for name in args.only or ENDPOINTS:
+        script = lua_script(name, points, codes)
+        figures = {}
+        for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app")):
+            with gunicorn(url, module=module) as base:
+                run_wrk(base, script, 2, args.connections)  # warm: connections, caches
+                figures[side] = run_wrk(base, script, args.seconds, args.connections)
+        ratio = figures["app"]["rps"] / figures["baseline"]["rps"]
+        target_ratio, target_p99 = ENDPOINTS[name][1:]
+        results[name] = {**figures, "ratio": ratio, "target_ratio": target_ratio, "target_p99_ms": target_p99}
+        print(f"{name:14} app {figures['app']['rps']:7,.0f} req/s p50 {figures['app']['p50_ms']:6.1f} ms "
+              f"p99 {figures['app']['p99_ms']:6.1f} ms | baseline {figures['baseline']['rps']:7,.0f} req/s "
+              f"p99 {figures['baseline']['p99_ms']:6.1f} ms | ratio {ratio:.2f} (target ≥ {target_ratio}, "
+              f"p99 < {target_p99} ms) | non-2xx {figures['app']['non_2xx']}/{figures['baseline']['non_2xx']}")
+    (OUTPUT_DIR / "http.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
