@@ -63,7 +63,7 @@ demo: db
 serve:
 	export DATABASE_URL="$(DB_URL)" REDIS_URL="$(REDIS)" PORT=$(PORT); \
 	  $(VENV)/bin/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	  $(VENV)/bin/gunicorn -c python:webapp.gunicorn_conf wsgi:app
 
 bench: venv db
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign

@@ -7,7 +7,8 @@ clock of stored times, and transaction settings.
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import text
+from sqlalchemy import Connection, Pool, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -29,3 +30,29 @@ def roomy_transaction() -> None:
     for the period scans (PostgreSQL's default costs keep these 20–300 ms queries serial)."""
     db.session.execute(text("SET LOCAL work_mem = '64MB'; SET LOCAL parallel_setup_cost = 10; "
                             "SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL min_parallel_index_scan_size = 0"))
+
+
+@sa_event.listens_for(Pool, "checkin")
+def _autocommit_off_at_checkin(dbapi_connection, connection_record) -> None:
+    if dbapi_connection is not None and getattr(dbapi_connection, "autocommit", False):
+        dbapi_connection.autocommit = False
+
+
+def read(statement, params: dict | None = None) -> list:
+    """Rows (as mappings) of a read-only statement, in one round trip when it can be.
+
+    Outside a transaction it runs on a pooled connection in autocommit: no BEGIN before and no
+    ROLLBACK after, which psycopg2 would add around a transaction's first read (two of a simple
+    read's three round trips). Inside one (a request that also writes, the tests' rolled-back
+    transaction) it runs there, so it sees that transaction's own rows.
+
+    psycopg2's ``autocommit`` is a flag on the client (it decides whether BEGIN is sent). It is set
+    directly rather than through SQLAlchemy's isolation level, whose reset when the connection goes
+    back to the pool costs as much as a query (measured); the pool's ``checkin`` hook above turns it
+    off again for the next user."""
+    session = db.session()
+    if session.in_transaction() or isinstance(session.get_bind(), Connection):
+        return session.execute(statement, params or {}).mappings().all()
+    with db.engine.connect() as connection:
+        connection.connection.driver_connection.autocommit = True
+        return connection.execute(statement, params or {}).mappings().all()

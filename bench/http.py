@@ -83,11 +83,20 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
             "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def server_env(server: str) -> dict:
+    if not server:
+        return {}
+    worker_class, workers, threads = server.split(":")
+    return {"WEB_WORKER_CLASS": worker_class, "WEB_WORKERS": workers, "WEB_THREADS": threads}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--only", choices=list(ENDPOINTS), action="append")
+    parser.add_argument("--server", default="", help="gunicorn settings to compare, e.g. sync:4:1 "
+                        "(worker class:workers:threads); default: webapp/gunicorn_conf.py's")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk)")
@@ -100,7 +109,7 @@ def main() -> None:
         script = lua_script(name, points, codes)
         figures = {}
         for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app")):
-            with gunicorn(url, module=module) as base:
+            with gunicorn(url, module=module, extra_env=server_env(args.server)) as base:
                 run_wrk(base, script, 2, args.connections)  # warm: connections, caches
                 figures[side] = run_wrk(base, script, args.seconds, args.connections)
         ratio = figures["app"]["rps"] / figures["baseline"]["rps"]

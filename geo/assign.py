@@ -14,7 +14,7 @@ from sqlalchemy import text
 from geo.coords import parse_lon_lat
 from geo.errors import OutsideServiceArea
 from geo.generations import in_force, set_ids_in_force
-from store import db
+from store import db, read
 
 WARD_FOR_POINT_SQL = text(f"""
     SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,
@@ -91,9 +91,9 @@ def ward_for_point(lon, lat, at=None) -> WardMatch:
     """
     lon, lat = parse_lon_lat(lon, lat)
     params = {"lon": lon, "lat": lat, "at": _as_date(at)}
-    row = db.session.execute(WARD_FOR_POINT_SQL, params).mappings().first()
-    if row is not None:
-        return WardMatch(**row)
+    rows = read(WARD_FOR_POINT_SQL, params)
+    if rows:
+        return WardMatch(**rows[0])
     nearest = db.session.execute(NEAREST_UNIT_SQL, params).mappings().first()
     if nearest is None:
         raise OutsideServiceArea("no boundary set is in force")

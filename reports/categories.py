@@ -57,10 +57,14 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name_vi
 
     def as_dict(self) -> dict:
-        vi, en = FIELDS.get(self.field, (self.field, self.field))
-        return {"code": self.code, "name": {"vi": self.name_vi, "en": self.name_en},
-                "field": {"code": self.field, "name": {"vi": vi, "en": en}},
-                "default_priority": self.default_priority}
+        return category_dict(self.code, self.field, self.name_vi, self.name_en, self.default_priority)
+
+
+def category_dict(code: str, field: str, name_vi: str, name_en: str, default_priority: str) -> dict:
+    """A category as the API shows it (from a row or a :class:`Category`)."""
+    vi, en = FIELDS.get(field, (field, field))
+    return {"code": code, "name": {"vi": name_vi, "en": name_en}, "field": {"code": field, "name": {"vi": vi, "en": en}},
+            "default_priority": default_priority}
 
 
 def upsert_category(code, field, name_vi, name_en, priority="normal", active=True, sort_order=0):

@@ -1,6 +1,8 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
 
+from webapp.resilience import RetryingFlask
+
 from store import db
 from webapp.config import PROJECT_ROOT, Config
 from webapp.extensions import cache, csrf, limiter, login_manager, migrate
@@ -9,7 +11,7 @@ from webapp.language import init_language
 
 def create_app(config: dict | type | None = None) -> Flask:
     """Build the app from :class:`Config`, overridden by ``config`` (a dict or a class) in tests."""
-    app = Flask(__name__)
+    app = RetryingFlask(__name__)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -37,6 +39,10 @@ def create_app(config: dict | type | None = None) -> Flask:
     security.install(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+        # Our limits are declared on their routes, whose decorators check them when the view runs;
+        # the extension's before_request hook would look up limits on every other request too.
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     cache.init_app(app)
     login_manager.init_app(app)
     from reports.photos.storage import LocalPhotoStorage

@@ -30,9 +30,11 @@ class Config:
     # DATABASE_URL as given (None when unset: webapp.dbsetup then picks a server and exports it).
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_DATABASE_URI = sqlalchemy_url(DATABASE_URL or DEFAULT_DATABASE_URL)
-    # JIT off: the planner's estimates for tile and dashboard queries (hundreds of thousands of index
-    # rows) trigger LLVM compilation that costs 100–300 ms for queries that run in tens of ms.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+    # No pre-ping (it costs a round trip per checkout): a connection found dead (the database
+    # restarted) fails its request, which webapp.resilience retries once for reads. JIT off: the
+    # planner's estimates for tile and dashboard queries (hundreds of thousands of index rows) trigger
+    # LLVM compilation that costs 100–300 ms for queries that run in tens of ms.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False, "pool_size": 10, "max_overflow": 20,
                                  "connect_args": {"options": "-c jit=off"}}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     # "production" unless told otherwise: `make run` and `make test` say "development" explicitly.

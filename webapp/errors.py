@@ -12,6 +12,7 @@ from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotT
 from reports.queries.public import summary
 from reports.text import has_unreadable
 from webapp.messages import message_for
+from webapp.resilience import DatabaseUnavailable
 
 
 class ApiError(Exception):
@@ -84,6 +85,13 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return _respond(error_body("csrf_failed", exc.description), 400)
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(exc):
+        response = app.make_response(_respond(error_body("database_unavailable", "the database restarted; "
+                                                         "nothing was saved, please try again"), 503))
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(429)
     def rate_limited(exc):

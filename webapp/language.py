@@ -4,7 +4,8 @@
 the JSON API also honours ``Accept-Language``. Templates get ``lang``.
 """
 from flask import current_app, request
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_translations, refresh
+from jinja2 import pass_context
 
 from webapp.extensions import babel
 
@@ -26,7 +27,33 @@ def _fresh_locale() -> None:
 
 
 def _template_language() -> dict:
-    return {"lang": str(get_locale() or "vi")}
+    # The catalogue, looked up once per rendering (under force_locale too: emails in the
+    # subscriber's language) and read by the template's gettext below.
+    return {"lang": str(get_locale() or "vi"), "_translations": get_translations()}
+
+
+def _translations_of(context):
+    return context.get("_translations") or get_translations()
+
+
+@pass_context
+def _gettext(context, string):
+    return _translations_of(context).ugettext(string)
+
+
+@pass_context
+def _ngettext(context, singular, plural, n):
+    return _translations_of(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context, msgctxt, string):
+    return _translations_of(context).upgettext(msgctxt, string)
+
+
+@pass_context
+def _npgettext(context, msgctxt, singular, plural, n):
+    return _translations_of(context).unpgettext(msgctxt, singular, plural, n)
 
 
 def _remember_choice(response):
@@ -38,6 +65,11 @@ def _remember_choice(response):
 
 def init_language(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's template gettext finds the catalogue through two context proxies on every call
+    # (~17 µs; a tracking page makes 29 calls, half of its rendering time): these read it from the
+    # template context instead, where the context processor above put it once per rendering.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
+                                            npgettext=_npgettext)
     app.before_request(_fresh_locale)
     app.context_processor(_template_language)
     app.after_request(_remember_choice)

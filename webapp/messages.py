@@ -34,6 +34,7 @@ ERROR_MESSAGES = {
     "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "not_found": _l("Not found."),
+    "database_unavailable": _l("The service restarted just now and nothing was saved. Please try again."),
     "invalid_request": _l("The request is not valid."),
 }
 

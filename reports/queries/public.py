@@ -2,10 +2,18 @@
 
 Never the reporter's name, phone or email; never internal notes. Used by the JSON API and the pages.
 """
+from datetime import datetime
+
 import shapely
 from geoalchemy2.shape import to_shape
+from sqlalchemy import text
 
+from reports.categories import category_dict
+from reports.errors import ReportNotFound
 from reports.models import Report
+from reports.states import STATUS_TYPES
+from reports.tracking import normalise_tracking_code
+from store import read
 
 
 def report_point(report: Report) -> shapely.Point:
@@ -14,20 +22,60 @@ def report_point(report: Report) -> shapely.Point:
         return shapely.from_wkt(report.location.split(";", 1)[-1])
     return to_shape(report.location)
 
+
 PUBLIC_EVENT_FIELDS = ("ward_code", "ward_name", "reason", "to_name", "from_name", "rating", "on_time")
 
 
-def photo_urls(report: Report, kind: str = "report") -> list[dict]:
-    if report.hidden and kind == "report":
-        return []
-    return [{"url": f"/photos/{p.sha256}.jpg", "thumbnail_url": f"/photos/{p.sha256}_t.jpg",
-             "width": p.width, "height": p.height} for p in report.photos if p.kind == kind]
+# The public view in one statement on SQLAlchemy Core (the hot read of the tracking page and of
+# GET /api/v1/reports/<code>): the report with its category and ward, and its public events and its
+# photos as JSON arrays — one round trip, no ORM objects. Hidden reports keep their status and
+# timeline but not their description or photos; internal events never leave.
+PUBLIC_VIEW_SQL = text("""
+    SELECT r.tracking_code, r.description, r.hidden, r.status, r.priority, r.created_at, r.updated_at,
+           r.deadline_at, r.resolved_at, r.support_count, r.rating, ST_Y(r.location) AS lat, ST_X(r.location) AS lon,
+           c.code AS category_code, c.field, c.name_vi, c.name_en, c.default_priority,
+           u.code AS ward_code, u.name AS ward_name,
+           (SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'at', e.created_at, 'message', e.message,
+                                                       'data', e.data) ORDER BY e.id), '[]')
+              FROM report_event e WHERE e.report_id = r.id AND e.public) AS events,
+           (SELECT coalesce(json_agg(json_build_object('sha256', p.sha256, 'kind', p.kind, 'width', p.width,
+                                                       'height', p.height) ORDER BY p.id), '[]')
+              FROM report_photo p WHERE p.report_id = r.id) AS photos
+      FROM report r LEFT JOIN category c ON c.id = r.category_id LEFT JOIN admin_unit u ON u.id = r.ward_id
+     WHERE r.tracking_code = :code""")
 
 
-def timeline(report: Report) -> list[dict]:
-    return [{"kind": e.kind, "at": e.created_at.isoformat(), "message": e.message,
-             **{k: e.data[k] for k in PUBLIC_EVENT_FIELDS if k in (e.data or {})}}
-            for e in report.events if e.public]
+def _photo(photo: dict) -> dict:
+    return {"url": f"/photos/{photo['sha256']}.jpg", "thumbnail_url": f"/photos/{photo['sha256']}_t.jpg",
+            "width": photo["width"], "height": photo["height"]}
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def public_view(raw_code: str) -> dict:
+    """What anyone holding a tracking code may see of its report; ReportNotFound otherwise."""
+    code = normalise_tracking_code(raw_code)
+    rows = read(PUBLIC_VIEW_SQL, {"code": code}) if code else []
+    if not rows:
+        raise ReportNotFound("no report has this tracking code", key="report_not_found")
+    r = rows[0]
+    return {
+        "tracking_code": r["tracking_code"],
+        "category": category_dict(r["category_code"], r["field"], r["name_vi"], r["name_en"], r["default_priority"])
+        if r["category_code"] else None,
+        "description": None if r["hidden"] else r["description"], "hidden": r["hidden"], "status": r["status"],
+        "status_type": STATUS_TYPES.get(r["status"], "open"), "priority": r["priority"],
+        "ward": {"code": r["ward_code"], "name": r["ward_name"]} if r["ward_code"] else None,
+        "lat": round(r["lat"], 6), "lon": round(r["lon"], 6), "created_at": _iso(r["created_at"]),
+        "updated_at": _iso(r["updated_at"]), "deadline_at": _iso(r["deadline_at"]), "resolved_at": _iso(r["resolved_at"]),
+        "support_count": r["support_count"], "rating": r["rating"],
+        "timeline": [{"kind": e["kind"], "at": _iso(datetime.fromisoformat(e["at"])), "message": e["message"],
+                      **{k: e["data"][k] for k in PUBLIC_EVENT_FIELDS if k in (e["data"] or {})}} for e in r["events"]],
+        "photos": [] if r["hidden"] else [_photo(p) for p in r["photos"] if p["kind"] == "report"],
+        "result_photos": [_photo(p) for p in r["photos"] if p["kind"] == "result"], "url": f"/r/{r['tracking_code']}",
+    }
 
 
 def summary(report: Report, distance_m: float | None = None) -> dict:
@@ -41,22 +89,3 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
     return out
-
-
-def public_dict(report: Report) -> dict:
-    point = report_point(report)
-    category = report.category.as_dict() if report.category else None
-    return {
-        "tracking_code": report.tracking_code, "category": category,
-        "description": None if report.hidden else report.description, "hidden": report.hidden,
-        "status": report.status,
-        "status_type": report.status_type, "priority": report.priority,
-        "ward": {"code": report.ward.code, "name": report.ward.name} if report.ward else None,
-        "lat": round(point.y, 6), "lon": round(point.x, 6),
-        "created_at": report.created_at.isoformat(), "updated_at": report.updated_at.isoformat(),
-        "deadline_at": report.deadline_at.isoformat() if report.deadline_at else None,
-        "resolved_at": report.resolved_at.isoformat() if report.resolved_at else None,
-        "support_count": report.support_count, "rating": report.rating,
-        "timeline": timeline(report), "photos": photo_urls(report),
-        "result_photos": photo_urls(report, "result"), "url": f"/r/{report.tracking_code}",
-    }

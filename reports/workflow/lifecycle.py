@@ -4,7 +4,7 @@ Every change leaves a :class:`ReportEvent`; the ones residents see are marked ``
 """
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
 from reports.models import Report, ReportEvent
@@ -18,9 +18,13 @@ REOPEN_WINDOW = timedelta(days=7)
 MAX_COMMENT = 2000
 
 
+BY_CODE = select(Report).where(Report.tracking_code == bindparam("code"))  # built once, run many times
+
+
 def get_by_tracking_code(raw: str) -> Report:
+    """The report of a tracking code (as typed or read aloud); or ReportNotFound."""
     code = normalise_tracking_code(raw)
-    report = db.session.query(Report).filter_by(tracking_code=code).one_or_none() if code else None
+    report = db.session.scalar(BY_CODE, {"code": code}) if code else None
     if report is None:
         raise ReportNotFound("no report has this tracking code", key="report_not_found")
     return report

@@ -7,7 +7,7 @@ from geo.coords import parse_lon_lat
 from reports.categories import active_categories
 from reports.notify.alerts import create_alert
 from reports.notify.updates import subscribe, subscribe_phone, subscribe_push
-from reports.queries.public import public_dict, summary
+from reports.queries.public import public_view, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from store import db
@@ -68,7 +68,7 @@ def create_report():
 
 @bp.get("/reports/<tracking_code>")
 def get_report(tracking_code):
-    return jsonify(public_dict(get_by_tracking_code(tracking_code)))
+    return jsonify(public_view(tracking_code))
 
 
 @bp.get("/reports/nearby")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
 from reports.photos.records import photo_is_public, reports_with_photo
-from reports.queries.public import public_dict
+from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from store import db
@@ -51,8 +51,7 @@ def find_report():
 
 @bp.get("/r/<tracking_code>")
 def track_page(tracking_code):
-    report = get_by_tracking_code(tracking_code)
-    return render_template("citizen/track.html", report=report, view=public_dict(report), vapid_key=push.public_key(),
+    return render_template("citizen/track.html", view=public_view(tracking_code), vapid_key=push.public_key(),
                            phone_channels=channels.enabled_phone_channels())
 
 
