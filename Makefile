@@ -11,7 +11,7 @@ export FLASK_APP := wsgi.py
 # missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
 export PHANANH_ENV ?= development
 
-.PHONY: run test venv i18n postgis chromium db demo serve bench clean
+.PHONY: run test venv i18n postgis chromium db demo serve bench wrk clean
 
 run: venv i18n postgis db demo serve
 
@@ -65,12 +65,27 @@ serve:
 	  $(VENV)/bin/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn -c python:webapp.gunicorn_conf wsgi:app
 
-bench: venv db
-	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
+# Every benchmark, then one table of figures against targets (bench/output/summary.md). The ones on a
+# million reports seed their city once (~5 min). wrk from Debian's packages drives the HTTP runs.
+bench: venv i18n postgis db wrk
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.http
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.nearest
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.desk
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.tiles
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.dashboard
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.notify --subscriptions 10000 --changes 1000 --rate 40
 	$(PY) -m bench.photos
+	$(PY) -m bench.summary
+
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing wrk from Debian's packages"; \
+	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: apt-get install wrk"; exit 1; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -1,4 +1,5 @@
 """Shared benchmark plumbing: a database of its own, the app bound to it, percentiles, gunicorn."""
+import json
 import os
 import socket
 import subprocess
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import psutil
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
@@ -51,6 +53,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Served(str):
+    """A served base URL that also knows its gunicorn master (``process``)."""
+
+    process: subprocess.Popen
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker, in MiB."""
+        return [child.memory_info().rss / 2 ** 20 for child in psutil.Process(self.process.pid).children()]
+
+
+def record(bench: str, figure: str, value: float, unit: str, target: str, met: bool | None) -> None:
+    """Keep one figure for ``bench/summary.py`` (``bench/output/figures.json``, replaced per figure)."""
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT_DIR / "figures.json"
+    figures = json.loads(path.read_text()) if path.exists() else {}
+    figures[f"{bench} | {figure}"] = {"value": value, "unit": unit, "target": target, "met": met,
+                                       "measured": time.strftime("%Y-%m-%d %H:%M")}
+    path.write_text(json.dumps(figures, indent=1, ensure_ascii=False))
+
+
 @contextmanager
 def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None = None):
     """Serve ``module`` on the benchmark database with ``make run``'s settings (``webapp.gunicorn_conf``,
@@ -62,7 +84,8 @@ def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "--log-level", "warning",
          module], cwd=PROJECT_ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
+    base.process = process
     try:
         for _ in range(100):
             try:

@@ -13,12 +13,13 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import OUTPUT_DIR, bench_app, gunicorn
+from bench.common import OUTPUT_DIR, bench_app, gunicorn, record
 from reports.categories import seed_demo_categories
 from reports.demo.sampling import insert_synthetic_reports
 from reports.tracking import new_tracking_code
@@ -83,6 +84,19 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
             "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def profile(base, script: Path, name: str, connections: int) -> None:
+    """A py-spy flame graph of one app worker while wrk drives it (bench/output/flame_<name>.svg)."""
+    import psutil
+    worker = psutil.Process(base.process.pid).children()[0].pid
+    load = subprocess.Popen(["wrk", "-t2", f"-c{connections}", "-d8s", "-s", str(script), base],
+                            stdout=subprocess.DEVNULL)
+    svg = OUTPUT_DIR / f"flame_{name.replace(' ', '_')}.svg"
+    subprocess.run([str(Path(sys.executable).parent / "py-spy"), "record", "-d", "6", "-o", str(svg), "-p", str(worker)],
+                   capture_output=True, check=False)
+    load.wait()
+    print(f"flame graph: {svg}")
+
+
 def server_env(server: str) -> dict:
     if not server:
         return {}
@@ -95,6 +109,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--only", choices=list(ENDPOINTS), action="append")
+    parser.add_argument("--profile", action="store_true",
+                        help="save a py-spy flame graph of a worker under load (bench/output/flame_*.svg)")
     parser.add_argument("--server", default="", help="gunicorn settings to compare, e.g. sync:4:1 "
                         "(worker class:workers:threads); default: webapp/gunicorn_conf.py's")
     args = parser.parse_args()
@@ -104,22 +120,35 @@ def main() -> None:
     app = bench_app("bench_http")
     points, codes = seed(app)
     url = app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg2", "")
-    results = {}
+    results, rss = {}, []
     for name in args.only or ENDPOINTS:
         script = lua_script(name, points, codes)
         figures = {}
         for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app")):
             with gunicorn(url, module=module, extra_env=server_env(args.server)) as base:
                 run_wrk(base, script, 2, args.connections)  # warm: connections, caches
+                if side == "app" and args.profile:
+                    profile(base, script, name, args.connections)
                 figures[side] = run_wrk(base, script, args.seconds, args.connections)
+                if side == "app":
+                    rss += base.worker_rss_mb()
         ratio = figures["app"]["rps"] / figures["baseline"]["rps"]
         target_ratio, target_p99 = ENDPOINTS[name][1:]
         results[name] = {**figures, "ratio": ratio, "target_ratio": target_ratio, "target_p99_ms": target_p99}
+        if not args.server:
+            record("http", f"{name}: app / bare baseline", round(ratio, 2), "×", f"≥ {target_ratio}", ratio >= target_ratio)
+            record("http", f"{name}: p99 under {args.connections} connections", figures["app"]["p99_ms"], "ms",
+                   f"< {target_p99}", figures["app"]["p99_ms"] < target_p99)
+            record("http", f"{name}: throughput", round(figures["app"]["rps"]), "req/s", "", None)
         print(f"{name:14} app {figures['app']['rps']:7,.0f} req/s p50 {figures['app']['p50_ms']:6.1f} ms "
               f"p99 {figures['app']['p99_ms']:6.1f} ms | baseline {figures['baseline']['rps']:7,.0f} req/s "
               f"p99 {figures['baseline']['p99_ms']:6.1f} ms | ratio {ratio:.2f} (target ≥ {target_ratio}, "
               f"p99 < {target_p99} ms) | non-2xx {figures['app']['non_2xx']}/{figures['baseline']['non_2xx']}")
     (OUTPUT_DIR / "http.json").write_text(json.dumps(results, indent=1))
+    if rss:
+        print(f"gunicorn workers after the runs: RSS {max(rss):.0f} MiB at most (target ≤ 150 MiB each)")
+        if not args.server:
+            record("http", "gunicorn worker RSS after the runs (largest)", round(max(rss)), "MiB", "≤ 150", max(rss) <= 150)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import uuid
 
 from sqlalchemy import text
 
-from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, run_locust
+from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, record, run_locust
 from reports.categories import seed_demo_categories
 from store import db
 from webapp.config import PROJECT_ROOT
@@ -78,6 +78,12 @@ def main() -> None:
     print(f"  201 responses {len(acknowledged)}, this run's rows in the database {len(stored)}; "
           f"acknowledged but missing: {len(lost)}; stored but never acknowledged (cut off when the "
           f"run stopped): {len(stored - acknowledged)}")
+    p99 = float(row["99%"])
+    record("submit", "POST /api/v1/reports, 50 clients", round(rps), "req/s", "≥ 300", rps >= 300)
+    record("submit", "POST /api/v1/reports p99", p99, "ms", "< 200", p99 < 200)
+    record("submit", "acknowledged but not stored", len(lost), "reports", "0", not lost)
+    record("submit", "app / raw insert baseline", round(rps / (2000 / baseline), 2), "×", "≥ 0.25",
+           rps / (2000 / baseline) >= 0.25)
     print(f"  baseline, raw SQL insert+commit on one connection: {2000 / baseline:.0f} rows/s "
           f"(app throughput is {rps / (2000 / baseline):.2f}x of it)")
 
