@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Connection, Pool, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase
 
@@ -53,6 +54,32 @@ def read(statement, params: dict | None = None) -> list:
     session = db.session()
     if session.in_transaction() or isinstance(session.get_bind(), Connection):
         return session.execute(statement, params or {}).mappings().all()
-    with db.engine.connect() as connection:
-        connection.connection.driver_connection.autocommit = True
-        return connection.execute(statement, params or {}).mappings().all()
+    # The pooled DBAPI connection itself: SQLAlchemy's Connection and Result add ~0.2 ms of Python
+    # to a 0.3 ms query (measured on the tracking page), for nothing a plain text() read needs.
+    sql, dialect = _compiled(statement), db.engine.dialect
+    connection = db.engine.raw_connection()
+    try:
+        connection.driver_connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or {})
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+    except dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it (webapp.resilience retries)
+        lost = dialect.is_disconnect(exc, connection.driver_connection, None)
+        if lost:  # the server restarted: this connection and every pooled one are dead
+            connection.invalidate(exc)
+            db.engine.dispose()
+        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost) from exc
+    finally:
+        connection.close()  # back to the pool
+
+
+_compiled_sql: dict = {}
+
+
+def _compiled(statement) -> str:
+    """A ``text()`` statement in the driver's own parameter style (``%(name)s``), compiled once."""
+    sql = _compiled_sql.get(statement)
+    if sql is None:
+        sql = _compiled_sql[statement] = str(statement.compile(dialect=db.engine.dialect))
+    return sql
