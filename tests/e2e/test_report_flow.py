@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from reports.models import Report
 from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from store import db
+from tests.helpers import PHU_XUAN, make_report
 from tests.reports.images import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
@@ -117,3 +118,34 @@ def test_service_point_locator(phone, shots):
     expect(phone.locator("#points li")).to_have_count(5)
     expect(phone.locator("#attribution")).to_contain_text("CC-BY-4.0")
     shots(phone, "8-service-points")
+
+
+def test_a_tap_on_the_public_map_opens_without_errors(app, phone):
+    """A tap on a dot zooms into a cluster or opens the report's popup, and never throws (it threw
+    inside Leaflet.VectorGrid for points drawn smaller than 11 px)."""
+    with app.app_context():  # a report of its own on the map (a field no other browser test reports)
+        make_report(app, ward=PHU_XUAN, category="tree", description="Cây gãy (kiểm thử bản đồ)")
+        db.session.commit()
+    errors, deep_tiles = [], []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.on("request", lambda r: deep_tiles.append(r.url) if re.search(r"/tiles/reports/1[5-9]/", r.url) else None)
+    phone.goto("/map")
+    dots = '#map path[fill="#d9480f"], #map path[fill="#2b8a3e"]'  # reports and clusters
+    expect(phone.locator(dots).first).to_be_attached()
+    # The centre of a dot on screen and on top of everything else there (the first one may lie off-screen).
+    point = phone.evaluate("""dots => {
+        for (const path of document.querySelectorAll(dots)) {
+            const r = path.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (x > 0 && y > 0 && x < innerWidth && y < innerHeight && document.elementFromPoint(x, y) === path) {
+                return [x, y];
+            }
+        }
+        return null; }""", dots)
+    assert point is not None, "no report dot is visible on the map"
+    phone.mouse.click(*point)
+    for _ in range(50):  # a cluster zooms in (tiles of zoom 15), a single report opens its popup
+        if deep_tiles or phone.locator(".leaflet-popup-content").count():
+            break
+        phone.wait_for_timeout(100)
+    assert deep_tiles or phone.locator(".leaflet-popup-content").count()
+    assert errors == []

@@ -11,7 +11,8 @@
   }).addTo(map);
   L.vectorGrid.protobuf("/tiles/desk/{z}/{x}/{y}.pbf" + window.location.search, {
     vectorTileLayerStyles: { desk: function (p) {
-      return { radius: p.overdue ? 8 : 6, fill: true, fillColor: colour[p.status] || "#333", fillOpacity: 0.85,
+      // 11 px and more: a finger's target, and no VectorGrid click error (see map.js)
+      return { radius: 11, fill: true, fillColor: colour[p.status] || "#333", fillOpacity: 0.85,
                color: p.overdue ? "#c92a2a" : "#fff", weight: p.overdue ? 3 : 1 }; } },
     interactive: true, maxNativeZoom: 18
   }).on("click", function (e) {

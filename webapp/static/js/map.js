@@ -7,13 +7,16 @@
   var closed = { resolved: 1, rejected: 1, closed: 1 };
   var layer = null;
 
+  /* Radii of 11 px and more: a finger's target (22 px across), and Leaflet treats a circle of 10 px or
+     less as a marker whose position it asks for, which VectorGrid's points do not have (the click then
+     throws "Cannot read properties of undefined (reading 'lat')", Leaflet.VectorGrid issue #148). */
   function style(p, zoom) {
     if (p.count !== undefined) {  // a cluster: size by count, orange while any is open
-      var r = Math.min(6 + Math.sqrt(p.count) * 2, 26);
+      var r = Math.min(11 + Math.sqrt(p.count) * 1.5, 28);
       return { radius: r, fill: true, fillColor: p.open ? "#d9480f" : "#2b8a3e", fillOpacity: 0.7, color: "#fff", weight: 1 };
     }
     var done = closed[p.status];
-    return { radius: 6, fill: true, fillColor: done ? "#2b8a3e" : "#d9480f", fillOpacity: 0.85, color: "#fff", weight: 1 };
+    return { radius: 11, fill: true, fillColor: done ? "#2b8a3e" : "#d9480f", fillOpacity: 0.85, color: "#fff", weight: 2 };
   }
 
   function load() {
@@ -24,6 +27,10 @@
       getFeatureId: function () { return undefined; }
     }).on("click", function (e) {
       var p = e.layer.properties;
+      if (p.count !== undefined && p.count > 1 && map.getZoom() < 18) {  // a cluster opens by zooming in
+        map.setView(e.latlng, Math.min(map.getZoom() + 2, 18));
+        return;
+      }
       var text = p.count !== undefined ? p.count + " · " + p.open + " " + T.open
                                        : p.category + " · " + (closed[p.status] ? T.closed : T.open) + " · " + p.age_days + " d";
       L.popup().setLatLng(e.latlng).setContent(text).openOn(map);
