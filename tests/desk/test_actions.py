@@ -117,3 +117,15 @@ def test_events_are_append_only(reports):
             with db.session.begin_nested():
                 db.session.execute(text(statement), {"id": event_id})
     assert db.session.get(ReportEvent, event_id) is not None
+
+
+def test_the_status_list_chooses_nothing_and_speaks_vietnamese(client, reports, staff):
+    """No destructive default: nothing is selected until the officer chooses (a careless tap once
+    rejected a report), and statuses and priorities read in the page's language."""
+    login(client, "lead@t.vn")
+    page = client.get(f"/desk/reports/{reports['mine'].tracking_code}").get_data(as_text=True)
+    select = page.split('id="new-status"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected disabled>Chọn trạng thái mới</option>' in select
+    assert select.count("selected") == 1
+    assert ">Từ chối<" in select and ">rejected<" not in select
+    assert ">Thường<" in page and ">normal<" not in page
