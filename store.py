@@ -5,6 +5,7 @@ clock of stored times, and transaction settings.
 ``webapp.create_app`` binds :data:`db` to the app (``db.init_app``).
 """
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Connection, Pool, text
@@ -18,6 +19,9 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # Vietnam's time (UTC+7, no daylight saving): deadlines, hours, digests
 
 
 def utcnow() -> datetime:

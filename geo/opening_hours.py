@@ -5,9 +5,9 @@ after its start crosses midnight (``["22:00", "02:00"]``): its tail belongs to t
 Times are Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 """
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from store import LOCAL
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Typical hours of a ward's public administrative service centre (Mon–Fri, Saturday morning).
 OFFICE_HOURS = {d: [["07:30", "11:30"], ["13:30", "17:00"]] for d in DAYS[:5]} | {

@@ -47,8 +47,8 @@ def test_csv_exports_carry_no_formula(client, staff, app):
     report = make_report(app, description=FORMULA)
     login(client, "leader@t.vn")
     body = client.get("/dashboard/export.csv?days=7").get_data(as_text=True)
-    rows = {row["tracking_code"]: row for row in csv.DictReader(io.StringIO(body))}
-    assert rows[report.tracking_code]["description"] == "'" + FORMULA
+    rows = {row["Mã theo dõi"]: row for row in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))}
+    assert rows[report.tracking_code]["Nội dung"] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "@")) for row in rows.values() for cell in row.values())
 
 

@@ -2,12 +2,11 @@
 reminders every time, and at ``DIGEST_HOUR`` local time (Asia/Ho_Chi_Minh) the day's area-alert
 digests and the ward leads' overdue digests. Deduplication keys make a repeated call harmless."""
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from reports.notify.alerts import enqueue_digests
 from reports.notify.staff import enqueue_overdue_digests, enqueue_reminders
+from store import LOCAL
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 DIGEST_HOUR = 7
 
 

@@ -3,11 +3,13 @@ from sqlalchemy import text
 
 from store import db
 
-EXPORT_FIELDS = ("tracking_code", "created_at", "status", "category", "field", "priority", "ward_code",
-                 "ward_name", "lat", "lon", "deadline_at", "resolved_at", "rating", "support_count", "description")
+EXPORT_FIELDS = ("tracking_code", "created_at", "status", "category", "category_vi", "category_en", "field", "priority",
+                 "ward_code", "ward_name", "lat", "lon", "deadline_at", "resolved_at", "rating", "support_count",
+                 "description")
 
 EXPORT_SQL = """
-    SELECT r.tracking_code, r.created_at, r.status, c.code AS category, c.field, r.priority,
+    SELECT r.tracking_code, r.created_at, r.status, c.code AS category, c.name_vi AS category_vi,
+           c.name_en AS category_en, c.field, r.priority,
            u.code AS ward_code, u.name AS ward_name, round(ST_Y(r.location)::numeric, 6)::float AS lat,
            round(ST_X(r.location)::numeric, 6)::float AS lon, r.deadline_at, r.resolved_at, r.rating,
            r.support_count, CASE WHEN r.hidden THEN NULL ELSE r.description END AS description

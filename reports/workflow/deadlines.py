@@ -8,9 +8,9 @@ Default rules (configurable through :class:`DeadlineRules`):
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from store import LOCAL
+
 OFFICE_DAY = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))  # 7.5 working hours
 # Public holidays (Labour Code 2019, art. 112) for 2025–2026; Tết and Hùng Kings' day follow the lunar
 # calendar and the government's yearly notice: extend or replace with the HOLIDAYS setting.

@@ -1,4 +1,7 @@
 """Dashboard figures on a small hand-made fixture whose right answers are known."""
+import csv
+import io
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -9,6 +12,7 @@ from reports.models import Report, ReportEvent
 from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
 from reports.queries.filters import ReportFilter
 from reports.queries.hotspots import gi_star, rank_hotspots
+from reports.states import STATUS_TYPES
 from store import db
 from tests.helpers import login
 from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
@@ -191,3 +195,20 @@ def test_figures_are_kept_for_a_while_and_recomputed_on_request(app, client, sta
         assert received_in_phu_xuan(url.replace("days=30", "days=7")) == 15  # other filters: their own entry
     finally:
         cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+
+
+def test_the_spreadsheet_export_reads_in_excel_and_in_vietnamese(client, staff, fixture_reports):  # noqa: F811
+    """A byte-order mark (Excel reads UTF-8), headers and names in the leader's language, local time."""
+    login(client, "leader@t.vn")
+    raw = client.get(f"/dashboard/export.csv?days=30&field={FIELD}").data
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows and {"Mã theo dõi", "Trạng thái", "Loại phản ánh", "Lĩnh vực"} <= set(rows[0])
+    codes = {c.code for c in db.session.query(Category)}
+    for row in rows:  # names, never the stored codes
+        assert row["Trạng thái"] and row["Trạng thái"] not in STATUS_TYPES
+        assert row["Loại phản ánh"] and row["Loại phản ánh"] not in codes
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["Thời điểm tiếp nhận (giờ Việt Nam)"])
+    english = list(csv.DictReader(io.StringIO(
+        client.get(f"/dashboard/export.csv?days=30&field={FIELD}&lang=en").data.decode("utf-8-sig"))))
+    assert "Tracking code" in english[0] and english[0]["Status"].isascii()

@@ -3,7 +3,8 @@ from datetime import datetime
 
 import pytest
 
-from geo.opening_hours import LOCAL, OFFICE_HOURS, is_open, validate_hours
+from geo.opening_hours import OFFICE_HOURS, is_open, validate_hours
+from store import LOCAL
 
 NIGHT_SHIFT = {"fri": [["22:00", "02:00"]], "sat": [["08:00", "12:00"]]}
 

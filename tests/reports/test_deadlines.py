@@ -3,7 +3,8 @@ from datetime import datetime
 
 import pytest
 
-from reports.workflow.deadlines import LOCAL, DeadlineRules, WorkCalendar, rules_with_holidays
+from reports.workflow.deadlines import DeadlineRules, WorkCalendar, rules_with_holidays
+from store import LOCAL
 
 CAL = WorkCalendar(holidays=frozenset())
 

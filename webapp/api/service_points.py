@@ -3,8 +3,8 @@ from datetime import datetime, timezone
 
 from flask import jsonify, request
 
-from geo.opening_hours import LOCAL
 from geo.service_points import nearest_service_points
+from store import LOCAL
 from webapp.api import bp
 from webapp.errors import ApiError
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
@@ -23,7 +24,9 @@ from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
+from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
+from store import LOCAL
 from webapp.security import add_nonces, framable_by_self
 
 HEX_SIZE_M = 400.0
@@ -135,17 +138,21 @@ def inspection():
         return current_app.response_class(json.dumps({"type": "FeatureCollection", "features": features},
                                                      ensure_ascii=False), mimetype="application/geo+json")
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["rank", "lat", "lon", "ward", "reports", "previous_period", "gi_star_z",
-                         "nearest_service_point", "distance_m"])
-        for rank, s in enumerate(spots, 1):
-            writer.writerow(csv_row([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"],
-                                     s["previous"], round(s["z"], 2), s["nearest_service_point"],
-                                     s["nearest_distance_m"]]))
-        return Response(out.getvalue(), mimetype="text/csv",
+        rows = [line([_("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"), _("Previous period"),
+                      "Gi* z", _("Nearest service centre"), _("Distance (m)")])]
+        rows += [line(csv_row([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
+                               round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]]))
+                 for rank, s in enumerate(spots, 1)]
+        return Response("\ufeff" + "".join(rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=inspection-plan.csv"})
     return render_template("dashboard/inspection.html", spots=spots, filters=filters)
+
+
+def line(cells) -> str:
+    """One CSV line (the csv module's quoting)."""
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return out.getvalue()
 
 
 @bp.get("/export.<fmt>")
@@ -156,12 +163,26 @@ def export(fmt):
         raise ApiError("invalid_parameter", "export as csv or geojson")
     filters = filters_from_request()
 
+    english = str(get_locale()) == "en"
+
+    def cell(row, column):
+        """What a spreadsheet shows: local times to the minute, names rather than codes."""
+        value = row[column]
+        if column == "category":
+            return row["category_en" if english else "category_vi"]
+        if column == "field":
+            return FIELDS.get(value, (value, value))[1 if english else 0]
+        if column in ("status", "priority"):
+            return str((STATUS_NAMES if column == "status" else PRIORITY_NAMES).get(value, value))
+        if isinstance(value, datetime):
+            return value.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+        return value
+
     def csv_lines():
-        yield ",".join(EXPORT_FIELDS) + "\n"
+        # A byte-order mark first: Excel then reads the file as UTF-8 (Vietnamese, not mojibake).
+        yield "\ufeff" + line([str(label) for label in SPREADSHEET_COLUMNS.values()])
         for row in export_rows(filters):
-            out = io.StringIO()
-            csv.writer(out).writerow(csv_row(row[f] for f in EXPORT_FIELDS))
-            yield out.getvalue()
+            yield line(csv_row(cell(row, column) for column in SPREADSHEET_COLUMNS))
 
     def geojson_chunks():
         yield '{"type":"FeatureCollection","features":['
