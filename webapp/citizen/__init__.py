@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,8 +28,10 @@ PUBLIC_PHOTO_MAX_AGE = 300
 
 @bp.app_template_filter("when")
 def when(iso_time: str) -> str:
-    """An ISO time from the public view, in the user's language and Vietnam's time zone."""
-    return format_datetime(datetime.fromisoformat(iso_time), "short")
+    """An ISO time from the public view, in the user's language and Vietnam's time zone, with the
+    year in four digits (Babel's "short" format gave 25/11/26)."""
+    pattern = "d MMM yyyy, HH:mm" if str(get_locale()) == "en" else "HH:mm dd/MM/yyyy"
+    return format_datetime(datetime.fromisoformat(iso_time), pattern)
 
 
 @bp.get("/")

@@ -4,6 +4,7 @@
   "use strict";
   var el = document.getElementById("map");
   var map = L.map(el, { maxZoom: 19 }).setView([16.4637, 107.5909], 13);
+  if (el.dataset.basemap) { L.tileLayer(el.dataset.basemap, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
   var colour = { received: "#d9480f", accepted: "#f59f00", assigned: "#1971c2", in_progress: "#7048e8",
                  reopened: "#c2255c", resolved: "#2b8a3e", rejected: "#868e96", closed: "#495057" };
   L.vectorGrid.protobuf("/tiles/wards/{z}/{x}/{y}.pbf", {

@@ -11,7 +11,12 @@
   function render(body) {
     var list = document.getElementById("points");
     list.innerHTML = ""; layer.clearLayers();
-    if (!body.points.length) { list.innerHTML = "<li>" + T.none + "</li>"; return; }
+    if (!body.points.length) {  // with "open now" ticked, say so: centres are near, just not open yet
+      var empty = document.createElement("li");
+      empty.textContent = document.getElementById("open-now").checked ? T.none_open : T.none;
+      list.appendChild(empty);
+      return;
+    }
     body.points.forEach(function (p) {
       var li = document.createElement("li"), status = p.open_now === true ? T.open : p.open_now === false ? T.closed : T.unknown;
       var name = document.createElement("strong"); name.textContent = p.name; li.appendChild(name);
