@@ -4,12 +4,13 @@ All figures come from one period (``start`` ≤ created < ``end``) and the filte
 sample is small (fewer than ``MIN_SAMPLE`` resolved reports) is marked and not ranked.
 """
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import text
 
 from geo.generations import TODAY, in_force
-from reports.queries.filters import ReportFilter
-from store import db, roomy_transaction
+from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
+from store import LOCAL, db, roomy_transaction
 
 MIN_SAMPLE = 10
 PERIODS = (7, 30, 90)
@@ -134,3 +135,23 @@ def category_breakdown(filters: ReportFilter) -> list[dict]:
     roomy_transaction()
     rows = db.session.execute(text(CATEGORIES_SQL.format(where=filters.sql())), filters.params()).mappings()
     return [dict(r) for r in rows]
+
+
+PUBLIC_PERIODS = ("month", "year")
+
+
+def calendar_period(kind: str, now: datetime, province: str = DEFAULT_PROVINCE) -> ReportFilter:
+    """This calendar month or year so far, in Vietnam's time (the public ward pages' periods)."""
+    local = now.astimezone(LOCAL)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if kind == "year":
+        start = start.replace(month=1)
+    return ReportFilter(start=start, end=now, province=province)
+
+
+def public_ward_dict(w: WardFigures) -> dict:
+    """A ward's figures as anyone may see them (counts, rates and medians: no report, no person)."""
+    return {"code": w.code, "name": w.name, "received": w.received, "resolved": w.resolved, "backlog": w.backlog,
+            "overdue": w.overdue, "on_time_rate": w.on_time_rate, "median_first_response_h": w.median_first_response_h,
+            "median_resolution_h": w.median_resolution_h, "good_ratings_share": w.good_share, "ratings": w.ratings,
+            "per_10k_residents": w.per_10k, "small_sample": w.small_sample}

@@ -1,4 +1,7 @@
 """Streaming the filtered reports for export: no personal data, a server-side cursor, any size."""
+import csv
+import io
+
 from sqlalchemy import text
 
 from store import db
@@ -32,6 +35,13 @@ def spreadsheet_safe(value):
 
 def csv_row(values) -> list:
     return [spreadsheet_safe(v) for v in values]
+
+
+def csv_line(values) -> str:
+    """One CSV line of spreadsheet-safe cells (the csv module's quoting)."""
+    out = io.StringIO()
+    csv.writer(out).writerow(csv_row(values))
+    return out.getvalue()
 
 
 def export_rows(filters, batch: int = 5000):

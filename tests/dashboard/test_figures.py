@@ -169,6 +169,8 @@ def test_only_leaders_see_the_dashboard(client, staff, fixture_reports):  # noqa
     assert export.count("\n") == 18 and "0905" not in export  # header + 15 + 2 rows, no personal data
     plan = client.get("/dashboard/inspection?n=3&format=geojson").json
     assert plan["type"] == "FeatureCollection"
+    plan_csv = client.get("/dashboard/inspection?n=3&format=csv")
+    assert plan_csv.status_code == 200 and plan_csv.data.decode("utf-8").startswith("\ufeffThứ hạng,")
     assert client.get("/dashboard?days=12").status_code == 400
 
 

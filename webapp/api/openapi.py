@@ -61,6 +61,9 @@ SPEC = {
             {"name": "province", "in": "query", "required": False, "schema": {"type": "string"}},
             {"name": "simplify", "in": "query", "required": False, "schema": {"type": "number"}}],
             "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/api/v1/wards/figures": {"get": {"parameters": [
+            {"name": "period", "in": "query", "required": False, "schema": {"type": "string", "enum": ["month", "year"]}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
         "/api/v1/categories": {"get": {"responses": _ok(OBJ)}},
         "/api/v1/csrf-token": {"get": {"responses": _ok(OBJ)}},
         "/api/v1/reports": {"post": {

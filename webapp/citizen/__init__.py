@@ -133,3 +133,4 @@ def service_points_page():
 
 
 from webapp.citizen import subscriptions  # noqa: E402,F401  (registers the subscription views on bp)
+from webapp.citizen import wards  # noqa: E402,F401  (the public ward figures)

@@ -1,6 +1,4 @@
 """``/dashboard``: heatmap, hotspots (Gi*), ward figures, trends, inspection plan, exports."""
-import csv
-import io
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +13,7 @@ from geo.service_points import nearest_service_points
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
-from reports.queries.exports import EXPORT_FIELDS, csv_row, export_rows
+from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.queries.hotspots import rank_hotspots
 from reports.states import STATUS_TYPES
@@ -76,8 +74,8 @@ def dashboard():
             "hotspots": cached("hotspots-10", lambda: hotspots(filters, 10)),
             "trends": cached("trends", lambda: weekly_trends(filters)),
             "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
-    figures = {name: value for name, (value, _) in kept.items()}
-    computed_at = min(at for _, at in kept.values())
+    figures = {name: value for name, (value, _at) in kept.items()}
+    computed_at = min(at for _value, at in kept.values())
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
@@ -129,7 +127,7 @@ def inspection():
     n = request.args.get("n", "10")
     if not n.isdigit() or not 1 <= int(n) <= 50:
         raise ApiError("invalid_parameter", "n must be a whole number from 1 to 50")
-    spots, _ = cached(f"hotspots-{n}", lambda: hotspots(filters, int(n)))
+    spots, _computed_at = cached(f"hotspots-{n}", lambda: hotspots(filters, int(n)))
     fmt = request.args.get("format", "html")
     if fmt == "geojson":
         features = [{"type": "Feature", "geometry": polygon_lonlat(s["i"], s["j"], HEX_SIZE_M),
@@ -138,21 +136,14 @@ def inspection():
         return current_app.response_class(json.dumps({"type": "FeatureCollection", "features": features},
                                                      ensure_ascii=False), mimetype="application/geo+json")
     if fmt == "csv":
-        rows = [line([_("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"), _("Previous period"),
+        rows = [csv_line([_("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"), _("Previous period"),
                       "Gi* z", _("Nearest service centre"), _("Distance (m)")])]
-        rows += [line(csv_row([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
-                               round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]]))
+        rows += [csv_line([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
+                           round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]])
                  for rank, s in enumerate(spots, 1)]
         return Response("\ufeff" + "".join(rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=inspection-plan.csv"})
     return render_template("dashboard/inspection.html", spots=spots, filters=filters)
-
-
-def line(cells) -> str:
-    """One CSV line (the csv module's quoting)."""
-    out = io.StringIO()
-    csv.writer(out).writerow(cells)
-    return out.getvalue()
 
 
 @bp.get("/export.<fmt>")
@@ -180,9 +171,9 @@ def export(fmt):
 
     def csv_lines():
         # A byte-order mark first: Excel then reads the file as UTF-8 (Vietnamese, not mojibake).
-        yield "\ufeff" + line([str(label) for label in SPREADSHEET_COLUMNS.values()])
+        yield "\ufeff" + csv_line(str(label) for label in SPREADSHEET_COLUMNS.values())
         for row in export_rows(filters):
-            yield line(csv_row(cell(row, column) for column in SPREADSHEET_COLUMNS))
+            yield csv_line(cell(row, column) for column in SPREADSHEET_COLUMNS)
 
     def geojson_chunks():
         yield '{"type":"FeatureCollection","features":['
