@@ -24,3 +24,11 @@ def test_dates_have_four_digit_years(client, reports):
 def test_the_locator_says_none_open_yet(client):
     page = client.get("/service-points").get_data(as_text=True)
     assert "Giờ này chưa có trung tâm phục vụ nào gần đây mở cửa" in page
+
+
+def test_maps_have_legends(client, reports, staff):
+    public = client.get("/map").get_data(as_text=True).split('id="map-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "Chưa xử lý xong" in public and "Đã xử lý hoặc đã đóng" in public and "chạm để phóng to" in public
+    login(client, "lead@t.vn")
+    desk = client.get("/desk").get_data(as_text=True).split('id="map-legend"', 1)[1].split("</ul>", 1)[0]
+    assert desk.count("<li>") == 7 and "Quá hạn" in desk and "Đã tiếp nhận" in desk
