@@ -9,17 +9,22 @@ Default rules (configurable through :class:`DeadlineRules`):
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+import holidays
+
 from store import LOCAL
 
 OFFICE_DAY = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))  # 7.5 working hours
-# Public holidays (Labour Code 2019, art. 112) for 2025–2026; Tết and Hùng Kings' day follow the lunar
-# calendar and the government's yearly notice: extend or replace with the HOLIDAYS setting.
-VN_HOLIDAYS = {date.fromisoformat(d) for d in (
-    "2025-01-01", "2025-01-25", "2025-01-26", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30",
-    "2025-01-31", "2025-02-01", "2025-02-02", "2025-04-07", "2025-04-30", "2025-05-01", "2025-09-01",
-    "2025-09-02", "2026-01-01", "2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18",
-    "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-04-26", "2026-04-27", "2026-04-30",
-    "2026-05-01", "2026-09-01", "2026-09-02")}
+HOLIDAY_YEARS = range(2020, 2051)
+
+
+def public_holidays(years=HOLIDAY_YEARS) -> frozenset:
+    """Vietnam's public holidays from the ``holidays`` library: the Labour Code's (2019, art. 112), Tết
+    and the Hùng Kings' day by the lunar calendar every year, and the days off the government moves
+    (a new release of the library brings each year's notice; ``HOLIDAYS`` adds any it lacks)."""
+    return frozenset(holidays.country_holidays("VN", years=years))
+
+
+VN_HOLIDAYS = public_holidays()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Deadlines in working hours: weekends, the lunch break, public holidays."""
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -46,3 +46,18 @@ def test_rules_by_priority():
     assert rules.resolve_by("urgent", received) == local(30, 9, 30)
     assert rules.resolve_by("normal", received, assigned) == local(1, 9, month=12)  # 24 h after the transfer
     assert rules.resolve_by("complex", received) == local(11, 17, month=12)  # 10 working days
+
+
+@pytest.mark.parametrize("day", ["2027-02-08", "2028-01-26", "2029-02-13", "2030-02-04",  # Tết, on weekdays
+                                 "2027-04-16", "2028-04-04", "2029-04-23", "2030-04-12"])  # Hùng Kings' day
+def test_lunar_holidays_of_later_years_are_known(day):
+    """Tết and the Hùng Kings' day move with the lunar calendar: the calendar knows them for years
+    ahead (from the holidays library), not only the years someone typed in."""
+    assert not WorkCalendar().is_workday(date.fromisoformat(day))
+    assert WorkCalendar().is_workday(date.fromisoformat(day) + timedelta(days=14)) or \
+        date.fromisoformat(day).weekday() >= 3  # two weeks later is an ordinary day (or a weekend)
+
+
+def test_a_deadline_across_tet_2027():
+    due = DeadlineRules().acknowledge_by(datetime(2027, 2, 3, 16, 0, tzinfo=LOCAL))  # the Wednesday before
+    assert due == datetime(2027, 2, 11, 16, 30, tzinfo=LOCAL)  # 1 h then, 7 h after the days off (4–10 Feb)
