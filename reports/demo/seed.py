@@ -40,7 +40,7 @@ def seed_synthetic_reports(province_code: str, target: int, seed: int = 46) -> i
             location=f"SRID=4326;POINT({lon} {lat})", is_synthetic=True, channel=DEMO_CHANNEL,
             tracking_code=new_tracking_code(province_code), category_id=category.id, status=status,
             priority=category.default_priority, deadline_at=DEFAULT_RULES.resolve_by(category.default_priority, created),
-            ack_due_at=DEFAULT_RULES.acknowledge_by(created),
+            ack_due_at=DEFAULT_RULES.acknowledge_by(created, category.default_priority),
             description=f"{SYNTHETIC_LABEL} {rng.choice(SAMPLE_TEXTS)} #{province_code}",
             created_at=created, updated_at=created,
             resolved_at=created + timedelta(hours=rng.randint(2, 96)) if status == "resolved" else None)

@@ -25,13 +25,23 @@ def deadline_state(report: Report, now: datetime) -> str:
     return "near_due" if report.deadline_at - now < NEAR_DUE else "ok"
 
 
+def lateness(report: Report, now: datetime) -> tuple[int, str] | None:
+    """How late an open report is past its deadline: (n, "days") from a day on, else (n, "hours")."""
+    if report.deadline_at is None or report.status_type != "open" or report.deadline_at >= now:
+        return None
+    hours = (now - report.deadline_at).total_seconds() / 3600
+    return (int(hours // 24), "days") if hours >= 24 else (max(int(hours), 1), "hours")
+
+
 def queue(filters: ReportFilter, page: int = 1) -> tuple[list[Report], int, dict]:
     """(reports of the page, total matching, counts by status under the other filters)."""
     now = datetime.now(timezone.utc)
     where = and_(*filters.conditions())
     total = db.session.scalar(select(func.count()).select_from(Report).where(where))
+    # The overdue list, latest first (the most overdue at the top); otherwise the newest first.
+    order = (Report.deadline_at.asc(), Report.id) if filters.overdue_at else (Report.created_at.desc(),)
     rows = db.session.scalars(
-        select(Report).where(where).order_by(Report.created_at.desc())
+        select(Report).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset(max(page - 1, 0) * PAGE_SIZE)).all()
     other_filters = filters.without("status")
     counts = dict(db.session.execute(

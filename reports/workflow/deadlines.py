@@ -73,8 +73,13 @@ class DeadlineRules:
     complex_working_days: int = 10
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
-    def acknowledge_by(self, received_at: datetime) -> datetime:
-        return self.calendar.add_working_hours(received_at, self.acknowledge_working_hours)
+    def acknowledge_by(self, received_at: datetime, priority: str | None = None) -> datetime:
+        """Acknowledged within 8 working hours, and an urgent report no later than it must be resolved:
+        the acknowledgement is never due after the answer."""
+        due = self.calendar.add_working_hours(received_at, self.acknowledge_working_hours)
+        if priority == "urgent":
+            return min(due, self.resolve_by(priority, received_at))
+        return due
 
     def resolve_by(self, priority: str, received_at: datetime, assigned_at: datetime | None = None) -> datetime:
         if priority == "urgent":
@@ -82,7 +87,10 @@ class DeadlineRules:
         if priority == "complex":
             return self.calendar.add_working_days(received_at, self.complex_working_days)
         start = assigned_at or received_at  # provisional until the transfer to an officer
-        return start.astimezone(LOCAL) + timedelta(hours=self.normal_hours_after_transfer)
+        due = start.astimezone(LOCAL) + timedelta(hours=self.normal_hours_after_transfer)
+        # Never before the acknowledgement is due: a report received on Friday evening is acknowledged
+        # on Monday, so its answer cannot fall due on Saturday (the desk once showed exactly that).
+        return max(due, self.acknowledge_by(received_at))
 
 
 DEFAULT_RULES = DeadlineRules()

@@ -108,7 +108,8 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         reporter_name=data.name, reporter_phone=data.phone, reporter_email=data.email,
         reporter_secret_hash=secret_hash(secret), hide_identity=bool(data.hide_identity),
         idempotency_key=idempotency_key, created_at=now, updated_at=now,
-        deadline_at=rules.resolve_by(category.default_priority, now), ack_due_at=rules.acknowledge_by(now))
+        deadline_at=rules.resolve_by(category.default_priority, now),
+        ack_due_at=rules.acknowledge_by(now, category.default_priority))
     report.events = [
         ReportEvent(kind="received", public=True, created_at=now, channel=data.channel,
                     actor=data.recorded_by or "resident", actor_role=data.recorded_role,

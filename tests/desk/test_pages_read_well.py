@@ -32,3 +32,18 @@ def test_maps_have_legends(client, reports, staff):
     login(client, "lead@t.vn")
     desk = client.get("/desk").get_data(as_text=True).split('id="map-legend"', 1)[1].split("</ul>", 1)[0]
     assert desk.count("<li>") == 7 and "Quá hạn" in desk and "Đã tiếp nhận" in desk
+
+
+def test_the_overdue_list_is_sorted_by_lateness_and_says_how_late(client, app, staff):
+    from datetime import datetime, timedelta, timezone
+
+    from store import db
+    from tests.helpers import make_report
+    now = datetime.now(timezone.utc)
+    slightly, very = make_report(app), make_report(app)
+    slightly.deadline_at, very.deadline_at = now - timedelta(hours=5, minutes=10), now - timedelta(days=2, hours=3)
+    db.session.flush()
+    login(client, "lead@t.vn")
+    page = client.get("/desk?overdue=1").get_data(as_text=True)
+    assert page.index(very.tracking_code) < page.index(slightly.tracking_code)
+    assert "trễ 2 ngày" in page and "trễ 5 giờ" in page

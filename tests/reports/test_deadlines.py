@@ -61,3 +61,12 @@ def test_lunar_holidays_of_later_years_are_known(day):
 def test_a_deadline_across_tet_2027():
     due = DeadlineRules().acknowledge_by(datetime(2027, 2, 3, 16, 0, tzinfo=LOCAL))  # the Wednesday before
     assert due == datetime(2027, 2, 11, 16, 30, tzinfo=LOCAL)  # 1 h then, 7 h after the days off (4–10 Feb)
+
+
+@pytest.mark.parametrize("priority", ["urgent", "normal", "complex"])
+@pytest.mark.parametrize("received", [local(27, 17, 30), local(23, 16), local(28, 9), local(23, 7, 0)])
+def test_the_answer_is_never_due_before_the_acknowledgement(priority, received):
+    """Friday evening, Saturday, before office hours: whatever the priority, the acknowledgement is
+    due no later than the answer (the desk once showed "hạn tiếp nhận 08:00 · hạn trả lời 07:18")."""
+    rules = DeadlineRules()
+    assert rules.acknowledge_by(received, priority) <= rules.resolve_by(priority, received)

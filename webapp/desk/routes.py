@@ -14,7 +14,7 @@ from reports.models import ReplyTemplate, Report
 from reports.queries.filters import ReportFilter
 from reports.queries.nearby import nearby_open_reports
 from reports.queries.public import report_point
-from reports.queries.queue import deadline_state, queue
+from reports.queries.queue import deadline_state, lateness, queue
 from reports.states import REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from reports.workflow.desk import officers_for
 from reports.workflow.intake import ReportInput, submit_report
@@ -50,6 +50,7 @@ def queue_page():
     return render_template("desk/queue.html", reports=reports, total=total, counts=counts, args=request.args,
                            center=center,
                            states={r.id: deadline_state(r, now) for r in reports},
+                           late={r.id: lateness(r, now) for r in reports},
                            statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
                            priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all())
 
