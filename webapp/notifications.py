@@ -14,6 +14,7 @@ from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
 from store import db
+from webapp.auth.password_reset import reset_token
 from webapp.channels import CHANNELS, Note
 from webapp.mail import build_message, confirmation_token, deliver, rendered
 
@@ -99,6 +100,8 @@ def _alert(alert: AreaAlert, template: str, payload: dict):
 
 def _staff(user: StaffUser, template: str, payload: dict):
     base = _base()
+    if template == "staff_password_reset":  # the link is made now, from the account as it is now
+        return build_message(user.email, rendered(template, "vi", reset=f"{base}/password/reset/{reset_token(user)}"))
     if template == "staff_overdue":
         reports = overdue_reports(user.ward_code or "", datetime.now(timezone.utc))
         if not reports:

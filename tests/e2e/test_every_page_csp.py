@@ -11,7 +11,7 @@ from store import db
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-dispatcher-password"
 PUBLIC_PAGES = ["/", "/map", "/service-points", "/login", "/r/{code}", "/r/HUE-2222-3333", "/alerts", "/wards",
-                "/wards/19753"]
+                "/wards/19753", "/password/forgot"]
 STAFF_PAGES = ["/desk", "/desk/reports/{code}", "/desk/new", "/dashboard", "/dashboard/inspection",
                "/dashboard/coverage", "/account/password", "/account/2fa"]
 

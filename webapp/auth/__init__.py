@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from webapp.auth import routes, sessions, two_factor_views  # noqa: E402,F401  (registers the views)
+from webapp.auth import password_reset, routes, sessions, two_factor_views  # noqa: E402,F401  (registers the views)

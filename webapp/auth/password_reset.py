@@ -1,0 +1,91 @@
+""""Quên mật khẩu?": a staff member sets a new password from a link sent to their address.
+
+The answer is the same whether or not the address belongs to an account (nobody learns who works
+here). The link is signed, valid ``RESET_MAX_AGE_S`` and good once: it names a fingerprint of the
+account's password and session token, both of which change when the password is set (every session
+then ends). The email is made by the worker at send time (the link is never stored in the queue).
+"""
+import hashlib
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from reports.accounts.staff import StaffUser, find_active_user
+from reports.notify.queue import enqueue
+from store import db, utcnow
+from webapp.auth import bp
+from webapp.extensions import limiter
+
+RESET_MAX_AGE_S = 3600
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])
+
+
+class ResetForm(FlaskForm):
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1000)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[EqualTo("new")])
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff-password-reset")
+
+
+def _fingerprint(user: StaffUser) -> str:
+    return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:20]
+
+
+def reset_token(user: StaffUser) -> str:
+    """The signed link's token for ``user`` as the account is now."""
+    return _signer().dumps({"id": user.id, "f": _fingerprint(user)})
+
+
+def user_of_token(token: str) -> StaffUser | None:
+    try:
+        data = _signer().loads(token, max_age=RESET_MAX_AGE_S)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    user = db.session.get(StaffUser, data.get("id")) if isinstance(data, dict) else None
+    return user if user is not None and user.active and _fingerprint(user) == data.get("f") else None
+
+
+def _limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = find_active_user(form.email.data)
+        if user is not None:  # at most one message an hour per account
+            enqueue("email", {"template": "staff_password_reset", "staff_id": user.id},
+                    dedupe_key=f"password-reset:{user.id}:{utcnow():%Y%m%d%H}")
+            db.session.commit()
+        flash(_("If an account has this address, a link to set a new password is on its way (valid one hour)."),
+              "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def reset_password(token):
+    user = user_of_token(token)
+    if user is None:
+        return render_template("auth/forgot.html", form=ForgotForm(), expired=True), 400
+    form = ResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.new.data, current_app.config["PASSWORD_HASH_METHOD"])  # ends every session
+        db.session.commit()
+        current_app.logger.info("password reset by email for staff account %s", user.id)
+        flash(_("Your new password is set. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, email=user.email, token=request.view_args["token"])
