@@ -149,3 +149,21 @@ def test_a_tap_on_the_public_map_opens_without_errors(app, phone):
         phone.wait_for_timeout(100)
     assert deep_tiles or phone.locator(".leaflet-popup-content").count()
     assert errors == []
+
+
+def test_the_duplicate_prompt_tells_look_alikes_apart(app, phone):
+    """A look-alike nearby is shown with its status, its day (four-digit year) and a link to it."""
+    with app.app_context():
+        existing = make_report(app, ward=PHU_XUAN, category="encroachment", description="Quán lấn chiếm vỉa hè")
+        db.session.commit()
+        code = existing.tracking_code
+    phone.goto("/")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    expect(phone.locator("#ward-status")).to_have_text("Phường Phú Xuân sẽ tiếp nhận")
+    phone.select_option("#category", "encroachment")
+    phone.fill("#description", "Lấn chiếm vỉa hè trước số 10 (kiểm thử trùng lặp)")
+    phone.get_by_role("button", name="Gửi phản ánh").click()
+    item = phone.locator("#duplicate-list li").filter(has_text="Quán lấn chiếm vỉa hè")
+    expect(item).to_be_visible()
+    expect(item.locator(".duplicate-meta")).to_have_text(re.compile(r"^Đã tiếp nhận · \d\d/\d\d/\d{4} · "))
+    expect(item.get_by_role("link", name="Xem")).to_have_attribute("href", f"/r/{code}")

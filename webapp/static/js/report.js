@@ -109,13 +109,21 @@
     list.innerHTML = "";
     candidates.forEach(function (c) {
       var li = document.createElement("li"), text = document.createElement("span"), button = document.createElement("button");
-      text.textContent = c.description + " (" + fmt(T.meters, { m: Math.round(c.distance_m) }) + ")";
+      var meta = document.createElement("small"), view = document.createElement("a");
+      text.textContent = c.description;
+      // what tells two look-alike reports apart: its state, its day (four-digit year, Vietnam time), how far
+      meta.textContent = (T.statuses[c.status] || c.status) + " · " + new Date(c.created_at).toLocaleDateString(
+        document.documentElement.lang, { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }) +
+        " · " + fmt(T.meters, { m: Math.round(c.distance_m) });
+      meta.className = "duplicate-meta";
+      view.href = c.url; view.target = "_blank"; view.rel = "noopener"; view.textContent = T.see_report;
       button.type = "button"; button.className = "secondary"; button.textContent = T.follow_this;
       button.addEventListener("click", function () {
         fetch("/api/v1/reports/" + c.tracking_code + "/support", { method: "POST", headers: { "X-CSRFToken": csrf } })
           .then(function () { window.location.href = c.url; });
       });
-      li.appendChild(text); li.appendChild(button); list.appendChild(li);
+      li.appendChild(text); li.appendChild(document.createElement("br")); li.appendChild(meta);
+      li.appendChild(document.createTextNode(" · ")); li.appendChild(view); li.appendChild(button); list.appendChild(li);
     });
     $("duplicates").hidden = false;
   }
