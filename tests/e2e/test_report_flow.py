@@ -49,7 +49,11 @@ def test_report_follow_and_rate_in_vietnamese(app, phone, shots, tmp_path):
     phone.reload()
     expect(phone.locator("#status")).to_have_text("Đã xử lý")
     expect(phone.locator("#timeline")).to_contain_text("Đã thu gom rác")
-    phone.locator("#rate-form input[value='5']").check()
+    stars = phone.locator("#rate-form .stars label")
+    assert all(stars.nth(i).bounding_box()["height"] >= 44 and stars.nth(i).bounding_box()["width"] >= 44
+               for i in range(5))  # targets a thumb can hit
+    stars.filter(has_text="5★").click()  # the whole box, not only the radio
+    expect(phone.locator("#rate-form input[value='5']")).to_be_checked()
     phone.fill("#comment", "Xử lý nhanh, cảm ơn phường.")
     phone.get_by_role("button", name="Gửi đánh giá").click()
     expect(phone.locator(".flash.success")).to_have_text("Cảm ơn bạn đã đánh giá.")
