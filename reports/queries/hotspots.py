@@ -3,16 +3,23 @@
 Gi* for hexagon i (self included in its neighbourhood, binary weights for the hexagons whose centres
 lie within one hexagon width — its six neighbours in the tiling):
     Gi* = (Σj wij xj − x̄ Σj wij) / (S √((n Σj wij² − (Σj wij)²) / (n − 1)))
-with x̄ and S the mean and standard deviation of all n hexagons, empty ones included. A z above 1.96
-is a hotspot at the 95 % level.
+with x̄ and S the mean and standard deviation of all n hexagons, empty ones included.
+
+Ranking (what leaders act on): a province has thousands of hexagons, so thousands of tests; a z above
+1.96 alone would call about one hexagon in forty a hotspot by chance. A hexagon ranks when its Gi* is
+significant under the Benjamini–Hochberg false discovery rate (``FDR`` 5 %, one-sided p-values) and it
+holds at least ``MIN_COUNT`` reports itself (a 2-report hexagon beside a busy market is the market's
+hotspot, not its own); ranked by z, ties by count.
 """
+import math
 from collections import defaultdict
 
 import numpy as np
 
 from geo.hexgrid import neighbour_offsets
 
-Z_95 = 1.96
+FDR = 0.05
+MIN_COUNT = 5
 
 
 def neighbours(points: np.ndarray, radius: float) -> list[list[int]]:
@@ -63,13 +70,31 @@ def hexagon_neighbours(cells: list[tuple[int, int]]) -> np.ndarray:
                     dtype=int).reshape(n, 7)
 
 
+def p_values(z: np.ndarray) -> np.ndarray:
+    """One-sided p-values of z-scores (the chance of a z this high without a cluster)."""
+    return 0.5 * np.vectorize(math.erfc)(z / math.sqrt(2))
+
+
+def significant(p: np.ndarray, rate: float = FDR) -> np.ndarray:
+    """Benjamini–Hochberg: which of the tests are discoveries at false discovery rate ``rate``."""
+    n = len(p)
+    order = np.argsort(p)
+    passed = p[order] <= rate * np.arange(1, n + 1) / n
+    keep = np.zeros(n, dtype=bool)
+    if passed.any():
+        keep[order[:np.nonzero(passed)[0].max() + 1]] = True
+    return keep
+
+
 def rank_hotspots(hexagons: list[dict], top: int = 10) -> list[dict]:
-    """The ``top`` hexagons by Gi* z-score among those with reports and z > 1.96; ``hexagons`` are
-    the whole tiling of the area (zeros included) with ``i``, ``j`` and ``current``."""
+    """The ``top`` hotspots (see the module's notes) with their z and p; ``hexagons`` are the whole
+    tiling of the area (zeros included) with ``i``, ``j`` and ``current``."""
     if not hexagons:
         return []
     counts = np.array([h["current"] for h in hexagons], dtype=float)
     z = gi_star_from_neighbours(counts, hexagon_neighbours([(h["i"], h["j"]) for h in hexagons]))
-    ranked = sorted((dict(h, z=float(zi)) for h, zi in zip(hexagons, z) if h["current"] > 0 and zi > Z_95),
+    p = p_values(z)
+    keep = significant(p) & (counts >= MIN_COUNT)
+    ranked = sorted((dict(h, z=float(z[k]), p=float(p[k])) for k, h in enumerate(hexagons) if keep[k]),
                     key=lambda h: (-h["z"], -h["current"]))
     return ranked[:top]

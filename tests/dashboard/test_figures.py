@@ -4,6 +4,7 @@ import io
 import re
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 
@@ -214,3 +215,20 @@ def test_the_spreadsheet_export_reads_in_excel_and_in_vietnamese(client, staff, 
     english = list(csv.DictReader(io.StringIO(
         client.get(f"/dashboard/export.csv?days=30&field={FIELD}&lang=en").data.decode("utf-8-sig"))))
     assert "Tracking code" in english[0] and english[0]["Status"].isascii()
+
+
+def test_a_hotspot_must_hold_reports_of_its_own_and_survive_many_tests():
+    """A 2-report hexagon beside a busy one does not rank above it; a lone report never ranks; with
+    thousands of hexagons, chance clusters do not pass the false discovery rate."""
+    from geo.hexgrid import neighbour_offsets
+    rng = np.random.default_rng(7)
+    cells = [(i, j) for i in range(60) for j in range(60)]
+    counts = {c: int(rng.poisson(0.3)) for c in cells}  # background noise over 3,600 hexagons
+    market = (30, 30)
+    counts[market] = 14
+    neighbours = [(market[0] + di, market[1] + dj) for di, dj in neighbour_offsets(market[0])[1:]]
+    for c in neighbours:
+        counts[c] = 2
+    ranked = rank_hotspots([{"i": i, "j": j, "current": counts[(i, j)]} for i, j in cells], top=10)
+    assert ranked and (ranked[0]["i"], ranked[0]["j"]) == market and ranked[0]["current"] == 14
+    assert all(h["current"] >= 5 for h in ranked) and all(h["p"] < 0.05 for h in ranked)
