@@ -48,6 +48,17 @@ class WardCoverage:
     nearest_name: str | None
 
 
+# What the figures depend on besides the day: the active service points and the boundary sets.
+INPUTS_VERSION_SQL = text("""
+    SELECT (SELECT count(*) || ':' || coalesce(max(imported_at)::text, '') FROM service_point WHERE active)
+           || '|' || (SELECT count(*) || ':' || coalesce(max(imported_at)::text, '') FROM boundary_set WHERE active)""")
+
+
+def inputs_version() -> str:
+    """Changes whenever service points or boundary sets are imported or switched (a cache key part)."""
+    return db.session.execute(INPUTS_VERSION_SQL).scalar()
+
+
 def coverage(province: str, size_m: float, on: date) -> tuple[dict, list[WardCoverage]]:
     """(GeoJSON of hexagons with ``distance_m``, wards ranked worst served first)."""
     rows = db.session.execute(HEX_DISTANCE_SQL, {"province": province, "size_m": size_m, "at": on}).mappings().all()

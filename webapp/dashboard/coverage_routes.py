@@ -3,12 +3,24 @@ from datetime import datetime, timezone
 
 from flask import jsonify, render_template, request
 
-from geo.coverage import coverage
+from geo.coverage import coverage, inputs_version
 from webapp.dashboard import bp
 from webapp.errors import ApiError
+from webapp.extensions import remember
 from webapp.policy import leaders_only
 
 HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}
+
+
+KEEP_SECONDS = 6 * 3600
+
+
+def _kept_coverage(province: str, size: float):
+    """Computed once per day, province, size and import of service points or boundaries (seconds of
+    PostGIS and ~750 KB of hexagons), then shared by the page, its map and every leader."""
+    today = datetime.now(timezone.utc).date()
+    return remember(f"coverage:{province}:{size}:{today}:{inputs_version()}", KEEP_SECONDS,
+                    lambda: coverage(province, size, today))
 
 
 def _coverage_args():
@@ -22,7 +34,7 @@ def _coverage_args():
 @leaders_only
 def coverage_page():
     province, size = _coverage_args()
-    _, wards = coverage(province, size, datetime.now(timezone.utc).date())
+    _, wards = _kept_coverage(province, size)
     return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size))
 
 
@@ -30,7 +42,7 @@ def coverage_page():
 @leaders_only
 def coverage_hexagons():
     province, size = _coverage_args()
-    hexagons, _ = coverage(province, size, datetime.now(timezone.utc).date())
+    hexagons, _ = _kept_coverage(province, size)
     response = jsonify(hexagons)
     response.headers["Cache-Control"] = "private, max-age=600"
     return response
