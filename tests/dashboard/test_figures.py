@@ -232,3 +232,13 @@ def test_a_hotspot_must_hold_reports_of_its_own_and_survive_many_tests():
     ranked = rank_hotspots([{"i": i, "j": j, "current": counts[(i, j)]} for i, j in cells], top=10)
     assert ranked and (ranked[0]["i"], ranked[0]["j"]) == market and ranked[0]["current"] == 14
     assert all(h["current"] >= 5 for h in ranked) and all(h["p"] < 0.05 for h in ranked)
+
+
+def test_the_leaders_maps_have_legends(client, staff, fixture_reports):  # noqa: F811
+    login(client, "leader@t.vn")
+    heat = client.get("/dashboard/maps/heat?days=30").get_data(as_text=True)
+    assert 'class="pa-legend"' in heat and "Nơi phản ánh tập trung" in heat
+    wards = client.get("/dashboard/maps/wards?days=30&metric=backlog").get_data(as_text=True)
+    legend = wards.split('class="pa-legend"', 1)[1]
+    assert "Phản ánh đang tồn đọng" in legend and legend.count('<i class="p') == 5 and "mẫu nhỏ" in legend
+    assert "nonce=" in wards.split(".pa-legend {", 1)[0][-200:]  # its style block carries the CSP nonce

@@ -1,9 +1,31 @@
 """Folium maps for the dashboard, with every asset served by the app (no CDN at run time)."""
+from html import escape
+
 import folium
 from flask import url_for
+from flask_babel import gettext as _
 from folium.plugins import HeatMap
 
 HUE_CENTRE = (16.40, 107.55)
+PALETTE = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
+
+# A legend inside the map, styled by classes from a <style> block (the page's CSP nonce reaches it;
+# style attributes would be refused). leaflet.heat's default gradient: blue, cyan, lime, yellow, red.
+LEGEND_STYLE = """<style>
+.pa-legend { position: absolute; bottom: 18px; left: 10px; z-index: 1000; background: #fff; padding: 6px 8px;
+  border-radius: 6px; font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 60%; }
+.pa-legend i { display: inline-block; width: 16px; height: 11px; margin-right: 5px; vertical-align: middle;
+  border: 1px solid #999; }
+""" + "".join(f".pa-legend i.p{k} {{ background: {colour}; }}\n" for k, colour in enumerate(PALETTE)) + """
+.pa-legend i.none { background: #cccccc; }
+.pa-legend i.heat { width: 120px; background: linear-gradient(to right, blue, cyan, lime, yellow, red); }
+</style>"""
+
+
+def _legend(m: folium.Map, title: str, rows: list[tuple[str, str]]) -> None:
+    items = "".join(f'<div><i class="{css}" aria-hidden="true"></i>{escape(text)}</div>' for css, text in rows)
+    m.get_root().html.add_child(folium.Element(
+        f'{LEGEND_STYLE}<div class="pa-legend" role="note"><strong>{escape(title)}</strong>{items}</div>'))
 
 
 def _local(filename: str) -> str:
@@ -26,6 +48,7 @@ def heat_map(cells: list[list[float]], wards_geojson: dict) -> str:
         heat = HeatMap(cells, radius=14, blur=18, min_opacity=0.3, max_zoom=15)
         heat.default_js = [("leaflet-heat.js", _local("vendor/leaflet.heat/leaflet-heat.js"))]
         heat.add_to(m)
+    _legend(m, _("Where reports gather"), [("heat", _("few → many reports (relative to the densest place)"))])
     return m.get_root().render()
 
 
@@ -33,7 +56,7 @@ def choropleth(wards_geojson: dict, values: dict[str, float | None], label: str)
     """Wards coloured by ``values`` (code → number, None when the sample is too small: grey)."""
     known = [v for v in values.values() if v is not None]
     top = max(known) if known else 1.0
-    palette = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
+    palette = PALETTE
 
     def style(feature):
         value = values.get(feature["properties"]["code"])
@@ -48,4 +71,8 @@ def choropleth(wards_geojson: dict, values: dict[str, float | None], label: str)
     m = local_map()
     folium.GeoJson(wards_geojson, style_function=style,
                    tooltip=folium.GeoJsonTooltip(["name", "value"], aliases=["", label])).add_to(m)
+    band = top / (len(palette) - 1) if top else 0  # class k holds values within half a band of k × band
+    rows = [(f"p{k}", f"{max(k - 0.5, 0) * band:.2f} – {min(k + 0.5, len(palette) - 1) * band:.2f}")
+            for k in range(len(palette))]
+    _legend(m, label, rows + [("none", _("small sample or no data"))])
     return m.get_root().render()

@@ -115,7 +115,9 @@ def wards_map():
         values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
                   for code, w in figures.items()}
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
-        return choropleth(wards, values, metric)
+        labels = {"per_10k": _("Reports per 10,000 residents"), "on_time_rate": _("Share resolved on time"),
+                  "backlog": _("Open reports (backlog)")}
+        return choropleth(wards, values, labels[metric])
     return _with_nonces(cached(f"wards-{metric}-{get_locale()}", render)[0])
 
 
