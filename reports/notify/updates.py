@@ -58,16 +58,7 @@ def subscribe(report: Report, email: str, language: str, secret: str | None) -> 
     email = (clean_text(email, 200) or "").lower()
     if not EMAIL.match(email):
         raise InvalidSubscription("the email address is not valid", key="invalid_email")
-    subscription = db.session.scalar(select(Subscription).where(
-        Subscription.report_id == report.id, Subscription.email == email))
-    if subscription is None:
-        subscription = Subscription(report_id=report.id, email=email, channel="email", token=secrets.token_urlsafe(32),
-                                    language=language if language in ("vi", "en") else "vi", created_at=utcnow())
-        db.session.add(subscription)
-        db.session.flush()
-    enqueue("email", {"template": "confirm", "subscription_id": subscription.id},
-            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")  # at most one an hour
-    return subscription
+    return _pending(report, "email", language, email=email)
 
 
 def subscribe_phone(report: Report, phone: str, channel: str, language: str, secret: str | None,
@@ -80,15 +71,23 @@ def subscribe_phone(report: Report, phone: str, channel: str, language: str, sec
     number = mobile_number(phone)
     if number is None:
         raise InvalidSubscription("the phone number is not a Vietnamese mobile number", key="invalid_phone")
+    return _pending(report, channel, language, phone=number)
+
+
+def _pending(report: Report, channel: str, language: str, **address) -> Subscription:
+    """The report's subscription at ``address`` (``email=`` or ``phone=``) on ``channel``, made when
+    new, and its confirmation message by that channel (at most one an hour)."""
+    (column, value), = address.items()
     subscription = db.session.scalar(select(Subscription).where(
-        Subscription.report_id == report.id, Subscription.channel == channel, Subscription.phone == number))
+        Subscription.report_id == report.id, Subscription.channel == channel, getattr(Subscription, column) == value))
     if subscription is None:
-        subscription = Subscription(report_id=report.id, channel=channel, phone=number, created_at=utcnow(),
-                                    token=secrets.token_urlsafe(32), language=language if language in ("vi", "en") else "vi")
+        subscription = Subscription(report_id=report.id, channel=channel, token=secrets.token_urlsafe(32),
+                                    language=language if language in ("vi", "en") else "vi", created_at=utcnow(),
+                                    **address)
         db.session.add(subscription)
         db.session.flush()
     enqueue(channel, {"template": "confirm", "subscription_id": subscription.id},
-            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")  # at most one an hour
+            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")
     return subscription
 
 

@@ -19,6 +19,7 @@ from reports.accounts.staff import StaffUser, find_active_user
 from reports.notify.queue import enqueue
 from store import db, utcnow
 from webapp.auth import bp
+from webapp.auth.routes import login_address_limit
 from webapp.extensions import limiter
 
 RESET_MAX_AGE_S = 3600
@@ -55,12 +56,8 @@ def user_of_token(token: str) -> StaffUser | None:
     return user if user is not None and user.active and _fingerprint(user) == data.get("f") else None
 
 
-def _limit() -> str:
-    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
-
-
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"])
+@limiter.limit(login_address_limit, methods=["POST"])
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
@@ -76,7 +73,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"])
+@limiter.limit(login_address_limit, methods=["POST"])
 def reset_password(token):
     user = user_of_token(token)
     if user is None:

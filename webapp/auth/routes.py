@@ -36,12 +36,13 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _login_address_limit() -> str:
+def login_address_limit() -> str:
+    """Attempts per address (sign-in, password reset)."""
     return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_address_limit, methods=["POST"])
+@limiter.limit(login_address_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_account_and_address)
 def login():
     form = LoginForm()
