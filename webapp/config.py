@@ -88,6 +88,9 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
     CACHE_KEY_PREFIX = "phananh:"
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
+    # A ward is ranked (dashboard, public /wards) when at least this many of its reports of the period
+    # are due (answered, or open past the deadline): fewer and its on-time rate is mostly chance.
+    DASHBOARD_MIN_SAMPLE = int(os.environ.get("DASHBOARD_MIN_SAMPLE", "10"))
     # Public aggregate tiles (clusters below z15, hotspots): kept and sent with max-age this long.
     TILE_CACHE_SECONDS = int(os.environ.get("TILE_CACHE_SECONDS", "60"))
     # SimpleCache entries per worker (a cluster tile is up to ~65 KB: 1,000 entries stay under ~65 MB).

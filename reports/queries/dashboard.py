@@ -1,7 +1,11 @@
 """Figures for city leaders: per-ward performance, trends by week and field, category breakdown.
 
-All figures come from one period (``start`` ≤ created < ``end``) and the filters; a ward whose
-sample is small (fewer than ``MIN_SAMPLE`` resolved reports) is marked and not ranked.
+All figures come from one period (``start`` ≤ created < ``end``) and the filters.
+
+On time: of the reports that are *due* — answered (resolved), or still open past their deadline —
+the share answered by the deadline. An open overdue report counts against the ward the moment its
+deadline passes; a report whose deadline has not come yet counts neither way. A ward with fewer due
+reports than ``min_sample`` (``DASHBOARD_MIN_SAMPLE``, default ``MIN_SAMPLE``) is marked and not ranked.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +38,10 @@ WARD_FIGURES_SQL = """
                count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS backlog,
                count(*) FILTER (WHERE r.status = ANY(:open_statuses) AND r.deadline_at < now()) AS overdue,
                count(*) FILTER (WHERE r.resolved_at IS NOT NULL) AS resolved,
-               count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= r.deadline_at) AS on_time,
+               count(*) FILTER (WHERE r.resolved_at IS NOT NULL
+                                   OR (r.status = ANY(:open_statuses) AND r.deadline_at < now())) AS due,
+               count(*) FILTER (WHERE r.resolved_at IS NOT NULL
+                                  AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')) AS on_time,
                avg(r.rating) AS mean_rating, count(r.rating) AS ratings,
                count(*) FILTER (WHERE r.rating >= 4) AS good_ratings,
                count(o.report_id) AS reopened
@@ -52,7 +59,7 @@ WARD_FIGURES_SQL = """
          GROUP BY r.ward_id)
     SELECT w.code, w.name, w.population, coalesce(c.received, 0) AS received,
            coalesce(c.backlog, 0) AS backlog, coalesce(c.overdue, 0) AS overdue,
-           coalesce(c.resolved, 0) AS resolved, coalesce(c.on_time, 0) AS on_time,
+           coalesce(c.resolved, 0) AS resolved, coalesce(c.due, 0) AS due, coalesce(c.on_time, 0) AS on_time,
            m.median_first_response_h, m.median_resolution_h, c.mean_rating,
            coalesce(c.ratings, 0) AS ratings, coalesce(c.good_ratings, 0) AS good_ratings,
            coalesce(c.reopened, 0) AS reopened
@@ -85,17 +92,19 @@ class WardFigures:
     backlog: int
     overdue: int
     resolved: int
-    on_time: int
+    due: int  # answered, or open past the deadline
+    on_time: int  # answered by the deadline
     median_first_response_h: float | None
     median_resolution_h: float | None
     mean_rating: float | None
     ratings: int
     good_ratings: int
     reopened: int
+    min_sample: int = MIN_SAMPLE
     small_sample: bool = field(init=False)
 
     def __post_init__(self):
-        self.small_sample = self.resolved < MIN_SAMPLE
+        self.small_sample = self.due < self.min_sample
 
     @property
     def per_10k(self) -> float | None:
@@ -103,7 +112,7 @@ class WardFigures:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.resolved if self.resolved else None
+        return self.on_time / self.due if self.due else None
 
     @property
     def good_share(self) -> float | None:
@@ -114,14 +123,15 @@ class WardFigures:
         return self.reopened / self.resolved if self.resolved else None
 
 
-def ward_figures(filters: ReportFilter) -> list[WardFigures]:
-    """Every ward of the province, ranked by on-time rate; small samples last and unranked."""
+def ward_figures(filters: ReportFilter, min_sample: int = MIN_SAMPLE) -> list[WardFigures]:
+    """Every ward of the province, ranked by on-time rate; small samples (fewer than ``min_sample``
+    due reports) last and unranked."""
     roomy_transaction()
     sql = WARD_FIGURES_SQL.format(where=filters.sql("r"), in_force=in_force(at=TODAY))
     rows = db.session.execute(text(sql), filters.params()).mappings()
     wards = [WardFigures(**{k: (float(v) if k in ("mean_rating", "median_first_response_h",
                                                      "median_resolution_h") and v is not None else v)
-                             for k, v in row.items()}) for row in rows]
+                             for k, v in row.items()}, min_sample=min_sample) for row in rows]
     return sorted(wards, key=lambda w: (w.small_sample, -(w.on_time_rate or 0), w.code))
 
 
@@ -152,6 +162,6 @@ def calendar_period(kind: str, now: datetime, province: str = DEFAULT_PROVINCE) 
 def public_ward_dict(w: WardFigures) -> dict:
     """A ward's figures as anyone may see them (counts, rates and medians: no report, no person)."""
     return {"code": w.code, "name": w.name, "received": w.received, "resolved": w.resolved, "backlog": w.backlog,
-            "overdue": w.overdue, "on_time_rate": w.on_time_rate, "median_first_response_h": w.median_first_response_h,
+            "overdue": w.overdue, "due": w.due, "on_time": w.on_time, "on_time_rate": w.on_time_rate, "median_first_response_h": w.median_first_response_h,
             "median_resolution_h": w.median_resolution_h, "good_ratings_share": w.good_share, "ratings": w.ratings,
             "per_10k_residents": w.per_10k, "small_sample": w.small_sample}

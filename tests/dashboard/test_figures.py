@@ -72,7 +72,9 @@ def test_ward_figures(fixture_reports):
     figures = {w.code: w for w in ward_figures(ReportFilter.last_days(30, field_code=FIELD))}
     px = figures["19753"]
     assert (px.received, px.backlog, px.overdue, px.resolved) == (15, 3, 1, 12)
-    assert px.on_time_rate == pytest.approx(9 / 12)
+    # Due: the 12 answered and the open one past its deadline (the two not yet due count neither way).
+    assert (px.due, px.on_time) == (13, 9)
+    assert px.on_time_rate == pytest.approx(9 / 13)
     assert px.median_resolution_h == pytest.approx(10)
     assert px.median_first_response_h == pytest.approx(2)
     assert px.per_10k == pytest.approx(15 / 130247 * 10_000)
@@ -80,10 +82,34 @@ def test_ward_figures(fixture_reports):
     assert px.good_share == pytest.approx(6 / 12) and px.reopened_share == pytest.approx(3 / 12)
     assert px.small_sample is False
     kl = figures["19774"]
-    assert (kl.received, kl.resolved, kl.small_sample) == (2, 2, True)
+    assert (kl.received, kl.resolved, kl.due, kl.small_sample) == (2, 2, 2, True)
     ranked = ward_figures(ReportFilter.last_days(30, field_code=FIELD))
     assert ranked.index(px) < ranked.index(kl)  # small samples come after, unranked
     assert figures["19900"].received == 0 and figures["19900"].on_time_rate is None
+
+
+def test_open_overdue_reports_count_against_the_on_time_rate(fixture_reports):
+    filters = ReportFilter.last_days(30, field_code=FIELD)
+    before = {w.code: w for w in ward_figures(filters)}["19753"]
+    for _ in range(4):  # four more reports, still open, their deadline passed
+        add(PHU_XUAN, "19753", 6, "in_progress", deadline_h=48)
+    db.session.flush()
+    after = {w.code: w for w in ward_figures(filters)}["19753"]
+    assert (after.due, after.on_time) == (before.due + 4, before.on_time)
+    assert after.on_time_rate == pytest.approx(9 / 17) and after.on_time_rate < before.on_time_rate
+
+
+def test_a_ward_with_twelve_due_reports_is_ranked_and_the_rule_is_configurable(fixture_reports):
+    filters = ReportFilter.last_days(30, field_code=FIELD)
+    for _ in range(12):  # Kim Long: 12 due, none resolved yet (overdue): ranked, at 0 % + 2 answered
+        add(KIM_LONG, "19774", 8, "received", deadline_h=24)
+    db.session.flush()
+    kl = {w.code: w for w in ward_figures(filters)}["19774"]
+    assert (kl.due, kl.small_sample, kl.on_time_rate) == (14, False, pytest.approx(2 / 14))
+    ranked = [w.code for w in ward_figures(filters) if not w.small_sample]
+    assert ranked[:2] == ["19753", "19774"]  # 9/13 before 2/14
+    strict = {w.code: w for w in ward_figures(filters, min_sample=15)}
+    assert strict["19774"].small_sample and strict["19753"].small_sample
 
 
 def test_filters_and_categories(fixture_reports):

@@ -6,7 +6,7 @@ samples are marked and not ranked. Kept ``PUBLIC_FIGURES_SECONDS`` (computing th
 report of the period)."""
 from datetime import datetime, timezone
 
-from flask import Response, abort, jsonify, render_template, request
+from flask import Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -33,13 +33,14 @@ def figures(period: str) -> list:
     """Every ward's figures for this calendar month or year (kept a while, shared by all visitors)."""
     now = datetime.now(timezone.utc)
     return remember(f"public-wards:{period}:{now.astimezone(LOCAL).date()}", KEEP_SECONDS,
-                    lambda: ward_figures(calendar_period(period, now)))
+                    lambda: ward_figures(calendar_period(period, now), current_app.config["DASHBOARD_MIN_SAMPLE"]))
 
 
 @bp.get("/wards")
 def wards_page():
     period = _period()
     return render_template("citizen/wards.html", wards=figures(period), period=period, licence=LICENCE,
+                           min_sample=current_app.config["DASHBOARD_MIN_SAMPLE"],
                            licence_url=LICENCE_URL)
 
 
@@ -57,12 +58,14 @@ def ward_page(code):
 @bp.get("/wards/figures.csv")
 def wards_csv():
     period = _period()
-    header = [_("Ward code"), _("Ward"), _("Received"), _("Resolved"), _("Backlog"), _("Overdue"), _("On time"),
+    header = [_("Ward code"), _("Ward"), _("Received"), _("Resolved"), _("Backlog"), _("Overdue"), _("Reports due"),
+              _("Answered on time"), _("On time"),
               _("First response (h, median)"), _("Resolution (h, median)"), _("4–5 ★"), _("Small sample")]
     rows = [csv_line(header)]
     for w in figures(period):
         d = public_ward_dict(w)
         rows.append(csv_line([d["code"], d["name"], d["received"], d["resolved"], d["backlog"], d["overdue"],
+                          d["due"], d["on_time"],
                           _rate(d["on_time_rate"]), _hours(d["median_first_response_h"]),
                           _hours(d["median_resolution_h"]), _rate(d["good_ratings_share"]),
                           _("yes") if d["small_sample"] else ""]))

@@ -70,7 +70,7 @@ def hotspots(filters: ReportFilter, top: int) -> list[dict]:
 def dashboard():
     filters = filters_from_request()
     # Each figure is kept on its own: the ward map and the inspection plan reuse them.
-    kept = {"wards": cached("ward-figures", lambda: ward_figures(filters)),
+    kept = {"wards": cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"])),
             "hotspots": cached("hotspots-10", lambda: hotspots(filters, 10)),
             "trends": cached("trends", lambda: weekly_trends(filters)),
             "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
@@ -79,7 +79,8 @@ def dashboard():
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
-        statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M))
+        statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M),
+        min_sample=current_app.config["DASHBOARD_MIN_SAMPLE"])
 
 
 def _with_nonces(html: str) -> str:
@@ -111,7 +112,7 @@ def wards_map():
         raise ApiError("invalid_parameter", "metric must be per_10k, on_time_rate or backlog")
 
     def render():
-        figures = {w.code: w for w in cached("ward-figures", lambda: ward_figures(filters))[0]}
+        figures = {w.code: w for w in cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"]))[0]}
         values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
                   for code, w in figures.items()}
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
