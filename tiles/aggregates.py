@@ -99,18 +99,30 @@ def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     return out
 
 
-def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -> list[dict]:
-    """``hexagons`` (a few: the ranked hotspots) with ``previous``, their count in the period before
-    (as long as this one)."""
-    if not hexagons:
-        return []
+def hexagon_key_ranges(hexagons: list[dict], size_m: float) -> list[tuple[int, int]]:
+    """Merged ``tile_key`` ranges of the zoom-18 tiles covering each hexagon's box (a few hexagons:
+    the reports inside them are then read by index range, never by geometry)."""
     ranges = []
     for h in hexagons:
         cx, cy = hexgrid.centre(h["i"], h["j"], size_m)
         (west, north), (east, south) = (tile_at(cx - size_m, cy + size_m, COVER_LEVEL),
                                         tile_at(cx + size_m, cy - size_m, COVER_LEVEL))
         ranges += [tile_range(COVER_LEVEL, tx, ty) for tx in range(west, east + 1) for ty in range(north, south + 1)]
-    ranges = merge_ranges(ranges)
+    return merge_ranges(ranges)
+
+
+def in_hexagons(cells, size_m: float, level: int = HEXAGON_CELL_LEVEL):
+    """(i, j) arrays of the hexagons holding the centres of key cells of zoom ``level``: the one rule by
+    which reports are counted in a hexagon (so a hexagon's reports are exactly its count)."""
+    return hexgrid.hexagons_of(*cell_centres(cells, level), size_m)
+
+
+def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -> list[dict]:
+    """``hexagons`` (a few: the ranked hotspots) with ``previous``, their count in the period before
+    (as long as this one)."""
+    if not hexagons:
+        return []
+    ranges = hexagon_key_ranges(hexagons, size_m)
     previous = filters.previous
     x, y, counts = _cells(PREVIOUS_COUNTS_SQL.format(where=previous.sql()),
                           {**previous.params(), "firsts": [a for a, _ in ranges], "ends": [b for _, b in ranges]},

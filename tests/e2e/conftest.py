@@ -1,7 +1,8 @@
 """A live server on the test database and Debian's Chromium driven by Playwright at a phone size.
 
 Every page opened through these fixtures is watched for Content-Security-Policy violations (the
-browser's ``securitypolicyviolation`` events, in every frame, and its console): a test fails on any.
+browser's ``securitypolicyviolation`` events, in every frame, and its console) and for uncaught
+script errors (``pageerror``): a test fails on any.
 """
 import pytest
 from playwright.sync_api import sync_playwright
@@ -26,10 +27,12 @@ class CspWatch:
 
     def __init__(self, context):
         self.console: list[str] = []
+        self.errors: list[str] = []
         context.add_init_script(RECORD_VIOLATIONS)
         context.on("page", self.watch)
 
     def watch(self, page):
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
         page.on("console", lambda message: self.console.append(message.text)
                 if "Content Security Policy" in message.text or "Refused to" in message.text else None)
 
@@ -69,6 +72,7 @@ def _watched_page(browser, live_server, viewport, mobile: bool):
     violations = watch.violations(context)
     context.close()
     assert violations == [], "Content-Security-Policy violations"
+    assert watch.errors == [], "uncaught script errors"
 
 
 @pytest.fixture

@@ -6,18 +6,16 @@ from flask import Response, current_app, render_template, request, stream_with_c
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from geo.assign import ward_for_point
-from geo.errors import OutsideServiceArea
 from geo.hexgrid import polygon_lonlat
-from geo.service_points import nearest_service_points
+from geo.wards import ward_bounds
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
-from reports.queries.hotspots import rank_hotspots
-from reports.states import STATUS_TYPES
-from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
+from reports.queries.inspection import ranked_hotspots, visit_plan
+from reports.states import OPEN_STATUSES, STATUS_TYPES
+from tiles.aggregates import heat_cells
 from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
@@ -51,36 +49,27 @@ def filters_from_request() -> ReportFilter:
     return ReportFilter.last_days(int(days), **common)
 
 
-def hotspots(filters: ReportFilter, top: int) -> list[dict]:
-    """Top hotspots by Gi*, with their ward, the nearest service point and what was reported."""
-    ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, HEX_SIZE_M), top), HEX_SIZE_M)
-    for spot in ranked:
-        try:
-            spot["ward"] = ward_for_point(spot["lon"], spot["lat"]).name
-        except OutsideServiceArea:
-            spot["ward"] = None
-        nearest = nearest_service_points(spot["lon"], spot["lat"], limit=1)
-        spot["nearest_service_point"] = nearest[0]["name"] if nearest else None
-        spot["nearest_distance_m"] = round(nearest[0]["distance_m"]) if nearest else None
-    return ranked
-
-
 @bp.get("")
 @leaders_only
 def dashboard():
     filters = filters_from_request()
     # Each figure is kept on its own: the ward map and the inspection plan reuse them.
     kept = {"wards": cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"])),
-            "hotspots": cached("hotspots-10", lambda: hotspots(filters, 10)),
+            "hotspots": cached("hotspots-10", lambda: ranked_hotspots(filters, 10, HEX_SIZE_M)),
             "trends": cached("trends", lambda: weekly_trends(filters)),
             "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
     figures = {name: value for name, (value, _at) in kept.items()}
+    # The ranked hexagons drawn over the count tiles in their ranking's classes; a row focuses the map.
+    shapes = [{"rank": rank, "outline": [[lat, lon] for lon, lat in
+                                         polygon_lonlat(s["i"], s["j"], HEX_SIZE_M)["coordinates"][0]]}
+              for rank, s in enumerate(figures["hotspots"], 1)]
     computed_at = min(at for _value, at in kept.values())
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
         statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M),
-        min_sample=current_app.config["DASHBOARD_MIN_SAMPLE"])
+        min_sample=current_app.config["DASHBOARD_MIN_SAMPLE"], hotspot_shapes=shapes,
+        ward_bounds=ward_bounds(filters.province))
 
 
 def _with_nonces(html: str) -> str:
@@ -125,28 +114,51 @@ def wards_map():
 @bp.get("/inspection")
 @leaders_only
 def inspection():
-    """Printable plan for the top N hotspots (HTML), or CSV / GeoJSON with ``format=``."""
+    """The plan for the top ``n`` hotspots split between ``teams`` teams: a printable page per team
+    (HTML), or CSV / GeoJSON with ``format=``."""
     filters = filters_from_request()
-    n = request.args.get("n", "10")
+    n, teams = request.args.get("n", "10"), request.args.get("teams", "6")
     if not n.isdigit() or not 1 <= int(n) <= 50:
         raise ApiError("invalid_parameter", "n must be a whole number from 1 to 50")
-    spots, _computed_at = cached(f"hotspots-{n}", lambda: hotspots(filters, int(n)))
+    if not teams.isdigit() or not 1 <= int(teams) <= 20:
+        raise ApiError("invalid_parameter", "teams must be a whole number from 1 to 20")
+    spots, _computed_at = cached(f"hotspots-{n}", lambda: ranked_hotspots(filters, int(n), HEX_SIZE_M))
+    plans = visit_plan(spots, int(teams))
+    stops = [(plan["team"], order, stop) for plan in plans for order, stop in enumerate(plan["stops"], 1)]
+    english = str(get_locale()) == "en"
+
+    def problems(stop) -> str:
+        return "; ".join(f"{c['name_en' if english else 'name_vi'] or c['code']} ({c['n']})" for c in stop["categories"])
+
     fmt = request.args.get("format", "html")
     if fmt == "geojson":
         features = [{"type": "Feature", "geometry": polygon_lonlat(s["i"], s["j"], HEX_SIZE_M),
-                     "properties": {k: s[k] for k in ("current", "previous", "z", "ward", "nearest_service_point",
-                                                      "nearest_distance_m", "lat", "lon")}} for s in spots]
+                     "properties": {"rank": s["rank"], "team": team, "visit": order,
+                                    **{k: s[k] for k in ("current", "previous", "z", "p", "ward", "nearest_service_point",
+                                                         "nearest_address", "nearest_distance_m", "lat", "lon")},
+                                    "categories": [{"code": c["code"], "n": c["n"]} for c in s["categories"]],
+                                    "reports": [r["tracking_code"] for r in s["reports"]]}}
+                    for team, order, s in stops]
         return current_app.response_class(json.dumps({"type": "FeatureCollection", "features": features},
                                                      ensure_ascii=False), mimetype="application/geo+json")
     if fmt == "csv":
-        rows = [csv_line([_("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"), _("Previous period"),
-                      "Gi* z", _("Nearest service centre"), _("Distance (m)")])]
-        rows += [csv_line([rank, round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"], s["previous"],
-                           round(s["z"], 2), s["nearest_service_point"], s["nearest_distance_m"]])
-                 for rank, s in enumerate(spots, 1)]
+        rows = [csv_line([_("Team"), _("Visit"), _("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"),
+                          _("Previous period"), _("Main problems"), "Gi* z", _("Nearest service centre"), _("Address"),
+                          _("Distance (m)"), _("From the previous stop (m)"), _("Tracking codes")])]
+        rows += [csv_line([team, order, s["rank"], round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"],
+                           s["previous"], problems(s), round(s["z"], 2), s["nearest_service_point"], s["nearest_address"],
+                           s["nearest_distance_m"], s["leg_m"], " ".join(r["tracking_code"] or "" for r in s["reports"])])
+                 for team, order, s in stops]
         return Response("\ufeff" + "".join(rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=inspection-plan.csv"})
-    return render_template("dashboard/inspection.html", spots=spots, filters=filters)
+    closed = {status for status in STATUS_TYPES if status not in OPEN_STATUSES}
+    for plan in plans:  # what the small maps draw: [lat, lon] pairs, the hexagon's outline and dots
+        plan["route"] = [[s["lat"], s["lon"], s["rank"]] for s in plan["stops"]]
+        for s in plan["stops"]:
+            s["outline"] = [[lat, lon] for lon, lat in polygon_lonlat(s["i"], s["j"], HEX_SIZE_M)["coordinates"][0]]
+            s["points"] = [[r["lat"], r["lon"], r["status"] in closed] for r in s["reports"]]
+    return render_template("dashboard/inspection.html", plans=plans, spots=spots, filters=filters, teams=int(teams),
+                           n=int(n), hex_size=int(HEX_SIZE_M), problems=problems, args=request.args)
 
 
 @bp.get("/export.<fmt>")
