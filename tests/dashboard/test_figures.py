@@ -161,7 +161,7 @@ def test_figures_are_kept_for_a_while_and_recomputed_on_request(app, client, sta
         def received_in_phu_xuan(url):
             page = client.get(url).get_data(as_text=True)
             assert 'id="computed-at"' in page
-            return int(re.search(r'data-code="19753">.*?</td><td>(\d+)</td>', page, re.S).group(1))
+            return int(re.search(r'data-code="19753" tabindex="0">.*?</td><td>(\d+)</td>', page, re.S).group(1))
 
         url = f"/dashboard?days=30&field={FIELD}"
         assert received_in_phu_xuan(url) == 15
