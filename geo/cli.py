@@ -1,4 +1,5 @@
 """``flask geo ...``: boundary generations, crosswalk, re-assignment (progress and summaries)."""
+from datetime import date
 from pathlib import Path
 
 import click
@@ -6,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from geo.coverage import refresh_coverage
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.errors import GeoError
 from geo.loading import activate_and_reassign, import_boundaries
@@ -52,6 +54,7 @@ def activate_command(set_name):
     try:
         activate_and_reassign(set_name, click.echo)
         db.session.commit()
+        refresh_coverage(date.today(), echo=click.echo)
     except GeoError as exc:
         _fail(exc)
 

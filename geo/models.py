@@ -141,3 +141,29 @@ class ServicePoint(db.Model):
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
 
     ward = relationship("AdminUnit")
+
+
+class CoverageRun(db.Model):
+    """One computation of service-point coverage for a province and hexagon size, valid while the
+    service points and boundary sets are those of ``inputs_version`` (``geo.coverage``)."""
+
+    __tablename__ = "coverage_run"
+    __table_args__ = (UniqueConstraint("province_code", "size_m", "inputs_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(10))
+    size_m: Mapped[int] = mapped_column(Integer)
+    inputs_version: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CoverageCell(db.Model):
+    """A hexagon (i, j) of the ``ST_HexagonGrid`` tiling (EPSG:3857, edge ``size_m``) of a run: the
+    ground distance in metres from its centre to the nearest active service point, and its ward."""
+
+    __tablename__ = "coverage_cell"
+    run_id: Mapped[int] = mapped_column(ForeignKey("coverage_run.id", ondelete="CASCADE"), primary_key=True)
+    i: Mapped[int] = mapped_column(Integer, primary_key=True)
+    j: Mapped[int] = mapped_column(Integer, primary_key=True)
+    distance_m: Mapped[int] = mapped_column(Integer)
+    ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    nearest_name: Mapped[str | None] = mapped_column(String(300), nullable=True)

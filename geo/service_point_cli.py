@@ -1,7 +1,9 @@
 """``flask geo import-service-points``: checked import of service points (CSV or GeoJSON); added to
 the ``geo`` group by ``geo.cli``."""
+from datetime import date
 import click
 
+from geo.coverage import refresh_coverage
 from geo.errors import GeoError
 from geo.service_point_files import Columns, read_point_file
 from geo.service_points import import_service_points
@@ -31,6 +33,7 @@ def import_service_points_command(file, kind, source, licence, lat_column, lon_c
             report = import_service_points(rows, kind, source, licence, accept_mismatch,
                                            progress=bar.update)
         db.session.commit()
+        refresh_coverage(date.today(), echo=click.echo)
     except GeoError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc))

@@ -3,6 +3,7 @@ centres, synthetic reports).
 
 Safe to run again: sets already present are kept, and reports are only topped up to the target.
 """
+from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from geo.boundaries import set_population
+from geo.coverage import refresh_coverage
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData,
                           read_population, ward_centre_rows)
@@ -70,6 +72,7 @@ def load_province(code: str, data_dir: Path) -> None:
         for line in report.lines(len(centres), accept_mismatch=False):
             click.echo(line)
     db.session.commit()
+    refresh_coverage(date.today(), also=((code, 1000.0),), echo=click.echo)
 
 
 @demo_cli.command("load")

@@ -40,8 +40,8 @@ def test_locator_page_and_coverage(client, staff):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.count('<tr data-code="') == 40
-    hexagons = client.get("/dashboard/coverage/hexagons.geojson?size=2000").json["features"]
-    assert len(hexagons) > 300
-    distances = [f["properties"]["distance_m"] for f in hexagons]
+    cells = client.get("/dashboard/coverage/cells.json?size=2000").json["cells"]
+    assert len(cells) > 300
+    distances = [distance for _i, _j, distance, _name in cells]
     assert min(distances) < 2000 and max(distances) > 10000
     assert client.get("/dashboard/coverage?size=3").status_code == 400

@@ -1,26 +1,19 @@
-"""``/dashboard/coverage``: distance to the nearest service point (hexagons, wards worst served)."""
+"""``/dashboard/coverage``: distance to the nearest service point (hexagons, wards worst served).
+
+The figures are kept in the database (``geo.coverage``: once per change of service points or
+boundaries); the page lists the wards and its map fetches the compact hexagon cells."""
+import json
 from datetime import datetime, timezone
 
-from flask import jsonify, render_template, request
+from flask import current_app, render_template, request
 
-from geo.coverage import coverage, inputs_version
+from geo.coverage import coverage_cells, coverage_run, ward_coverage
+from geo.hexgrid import polygon_lonlat
 from webapp.dashboard import bp
 from webapp.errors import ApiError
-from webapp.extensions import remember
 from webapp.policy import leaders_only
 
 HEX_SIZES = {"500": 500.0, "1000": 1000.0, "2000": 2000.0}
-
-
-KEEP_SECONDS = 6 * 3600
-
-
-def _kept_coverage(province: str, size: float):
-    """Computed once per day, province, size and import of service points or boundaries (seconds of
-    PostGIS and ~750 KB of hexagons), then shared by the page, its map and every leader."""
-    today = datetime.now(timezone.utc).date()
-    return remember(f"coverage:{province}:{size}:{today}:{inputs_version()}", KEEP_SECONDS,
-                    lambda: coverage(province, size, today))
 
 
 def _coverage_args():
@@ -30,19 +23,45 @@ def _coverage_args():
     return request.args.get("province", "46"), HEX_SIZES[size]
 
 
+def _today():
+    return datetime.now(timezone.utc).date()
+
+
+def _json(body: dict, run_id: int, kind: str, mimetype: str = "application/json"):
+    """A kept run's data: the same bytes until the inputs change, so the ETag is the run's id."""
+    etag = f"coverage-{run_id}-{kind}"
+    if request.if_none_match.contains(etag):
+        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
+    return current_app.response_class(json.dumps(body, ensure_ascii=False, separators=(",", ":")), mimetype=mimetype,
+                                      headers={"ETag": f'"{etag}"', "Cache-Control": "private, max-age=600"})
+
+
 @bp.get("/coverage")
 @leaders_only
 def coverage_page():
     province, size = _coverage_args()
-    _, wards = _kept_coverage(province, size)
-    return render_template("dashboard/coverage.html", wards=wards, province=province, size=int(size))
+    run = coverage_run(province, size, _today())
+    return render_template("dashboard/coverage.html", wards=ward_coverage(run, province, _today()),
+                           province=province, size=int(size), sizes=HEX_SIZES)
+
+
+@bp.get("/coverage/cells.json")
+@leaders_only
+def coverage_cells_json():
+    """What the page's map draws: ``{"size_m", "names", "cells": [[i, j, distance_m, name], ...]}``."""
+    province, size = _coverage_args()
+    run = coverage_run(province, size, _today())
+    return _json(coverage_cells(run, size), run, f"cells-{int(size)}")
 
 
 @bp.get("/coverage/hexagons.geojson")
 @leaders_only
 def coverage_hexagons():
+    """The same hexagons as GeoJSON polygons (WGS84), for a GIS (ten times the bytes of the cells)."""
     province, size = _coverage_args()
-    hexagons, _ = _kept_coverage(province, size)
-    response = jsonify(hexagons)
-    response.headers["Cache-Control"] = "private, max-age=600"
-    return response
+    run = coverage_run(province, size, _today())
+    kept = coverage_cells(run, size)
+    features = [{"type": "Feature", "geometry": polygon_lonlat(i, j, size),
+                 "properties": {"distance_m": d, "nearest": kept["names"][n]}} for i, j, d, n in kept["cells"]]
+    return _json({"type": "FeatureCollection", "features": features}, run, f"geojson-{int(size)}",
+                 "application/geo+json")
