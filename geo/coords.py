@@ -26,3 +26,15 @@ def parse_lon_lat(lon, lat) -> tuple[float, float]:
             raise InvalidCoordinates(f"{name} {value} is outside [-{limit:g}, {limit:g}]")
         values.append(value)
     return values[0], values[1]
+
+
+def parse_bbox(raw: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` (degrees, SRID 4326) → a tuple, or :class:`InvalidCoordinates`."""
+    try:
+        box = tuple(float(v) for v in (raw or "").split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or not all(math.isfinite(v) for v in box) or not (
+            -180 <= box[0] < box[2] <= 180 and -90 <= box[1] < box[3] <= 90):
+        raise InvalidCoordinates("bbox must be west,south,east,north in degrees (west < east, south < north)")
+    return box

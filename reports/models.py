@@ -27,7 +27,9 @@ class Report(db.Model):
                       Index("ix_report_ward_status", "ward_id", "status"),
                       Index("ix_report_tile_key", "tile_key",
                             postgresql_include=["created_at", "status", "category_id", "ward_id"]),
-                      Index("ix_report_created_at", "created_at", postgresql_include=PERIOD_INDEX_COLUMNS))
+                      Index("ix_report_created_at", "created_at", postgresql_include=PERIOD_INDEX_COLUMNS),
+                      Index("ix_report_public_updated", text("updated_at DESC"), text("id DESC"),
+                            postgresql_where=text("tracking_code IS NOT NULL AND NOT hidden")))
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)

@@ -3,8 +3,9 @@
 Tiles are in Web Mercator (EPSG:3857), extent 4096, buffer 64. Reports use the stored
 ``report.location_3857`` (GiST-indexed), so no point is transformed at request time. Below
 ``CLUSTER_BELOW_ZOOM`` (15) report points are aggregated on a grid of 64 × 64 cells per tile (a point per
-cell with ``count`` and ``open``). Public layers carry status, category and age only; the desk layer
-adds the tracking code and overdue flag and is served only to staff (see the blueprint).
+cell with ``count`` and ``open``). Public points carry status, category, age and the tracking code (public
+already: the code opens the public page, never anything about the reporter); the desk layer adds the
+overdue flag and follows the staff member's scope (see the blueprint).
 """
 from datetime import datetime
 
@@ -97,10 +98,10 @@ def _run(sql: str, params: dict) -> bytes:
 
 
 def report_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
-    """Public report layer: clusters below zoom 15, points (status, category, age) from 15 on."""
+    """Public report layer: clusters below zoom 15, points (status, category, age, code) from 15 on."""
     params = {"z": z, "x": x, "y": y, "layer": "reports", **filters.params()}
     if z >= CLUSTER_BELOW_ZOOM:
-        return _run(POINTS_SQL.format(where=filters.sql(), extra=""), params)
+        return _run(POINTS_SQL.format(where=filters.sql(), extra=", r.tracking_code AS code"), params)
     first, end = tile_key.tile_range(z, x, y)
     params.update(key_first=first, key_end=end, shift=tile_key.cell_shift(z, CLUSTER_CELLS),
                   cell_x0=x * CLUSTER_CELLS, cell_y0=y * CLUSTER_CELLS, cell_units=4096 // CLUSTER_CELLS)

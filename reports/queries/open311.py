@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, select
 
+from geo.coords import parse_bbox
+from geo.errors import InvalidCoordinates
 from reports.categories import FIELDS, Category
 from reports.models import Report
 from reports.queries.filters import ReportFilter
@@ -100,11 +102,9 @@ def parse_query(args) -> RequestQuery:
     bbox = None
     if args.get("bbox"):
         try:
-            bbox = tuple(float(v) for v in args["bbox"].split(","))
-        except ValueError:
-            bbox = ()
-        if len(bbox) != 4 or not (-180 <= bbox[0] < bbox[2] <= 180 and -90 <= bbox[1] < bbox[3] <= 90):
-            raise Open311Error(400, "bbox must be min_long,min_lat,max_long,max_lat")
+            bbox = parse_bbox(args["bbox"])
+        except InvalidCoordinates:
+            raise Open311Error(400, "bbox must be min_long,min_lat,max_long,max_lat") from None
     split = lambda v: tuple(x.strip() for x in (v or "").split(",") if x.strip())[:MAX_RESULTS]  # noqa: E731
     ids = split(args.get("service_request_id"))
     if not ids:  # the spec's default window: the last 90 days, or 90 days around the given dates

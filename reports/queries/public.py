@@ -89,3 +89,43 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
     return out
+
+
+# The public feed beside the map: reports in view, the most recently updated first (a new report, a
+# reply, a resolution), with a thumbnail and the ward's latest public words. Hidden reports and reports
+# without a tracking code never appear; nothing about the reporter is read. ``updated_at`` is indexed
+# (migration 0021): in a dense view the newest come straight from it; in a small view from the GiST box.
+RECENT_IN_VIEW_SQL = text("""
+    SELECT r.tracking_code, r.status, r.created_at, r.updated_at, left(r.description, 160) AS description,
+           ST_Y(r.location) AS lat, ST_X(r.location) AS lon, c.code AS category_code, c.field, c.name_vi, c.name_en,
+           c.default_priority, u.name AS ward_name,
+           (SELECT p.sha256 FROM report_photo p WHERE p.report_id = r.id ORDER BY p.kind = 'result' DESC, p.id
+             LIMIT 1) AS photo,
+           (SELECT e.message FROM report_event e WHERE e.report_id = r.id AND e.public AND e.message IS NOT NULL
+               AND e.kind <> 'received' ORDER BY e.id DESC LIMIT 1) AS answer
+      FROM report r LEFT JOIN category c ON c.id = r.category_id LEFT JOIN admin_unit u ON u.id = r.ward_id
+     WHERE r.tracking_code IS NOT NULL AND NOT r.hidden
+       AND r.location && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
+       AND r.updated_at >= now() - make_interval(days => :days)
+       AND (CAST(:field AS text) IS NULL OR c.field = :field)
+       AND (CAST(:category AS text) IS NULL OR c.code = :category)
+       AND (CAST(:statuses AS text[]) IS NULL OR r.status = ANY(CAST(:statuses AS text[])))
+     ORDER BY r.updated_at DESC, r.id DESC
+     LIMIT :limit""")
+
+
+def recent_in_view(bbox: tuple[float, float, float, float], field: str | None = None, status: str | None = None,
+                   days: int = 90, limit: int = 20, category: str | None = None) -> list[dict]:
+    """Reports in ``bbox`` (W, S, E, N degrees, SRID 4326) updated within ``days``, newest update first;
+    ``status`` is ``open`` (being handled) or ``closed`` (handled), or None for both."""
+    statuses = None if status is None else [s for s, kind in STATUS_TYPES.items() if kind == status]
+    rows = read(RECENT_IN_VIEW_SQL, dict(zip(("west", "south", "east", "north"), bbox), field=field, days=days,
+                                         statuses=statuses, limit=limit, category=category))
+    return [{"tracking_code": r["tracking_code"], "status": r["status"], "status_type": STATUS_TYPES.get(r["status"], "open"),
+             "category": category_dict(r["category_code"], r["field"], r["name_vi"], r["name_en"], r["default_priority"])
+             if r["category_code"] else None,
+             "ward": r["ward_name"], "description": r["description"], "answer": r["answer"],
+             "created_at": _iso(r["created_at"]), "updated_at": _iso(r["updated_at"]),
+             "lat": round(r["lat"], 6), "lon": round(r["lon"], 6),
+             "thumbnail_url": f"/photos/{r['photo']}_t.jpg" if r["photo"] else None, "url": f"/r/{r['tracking_code']}"}
+            for r in rows]

@@ -80,6 +80,16 @@ SPEC = {
             {"name": "days", "in": "query", "required": False, "schema": {"type": "integer"}},
             {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}}],
             "responses": {**_ok(OBJ), **_errors(400)}}},
+        "/api/v1/reports/recent": {"get": {
+            "description": "Public reports in view, the most recently updated first (no personal data).",
+            "parameters": [
+                {"name": "bbox", "in": "query", "required": True, "schema": {"type": "string"},
+                 "description": "west,south,east,north in degrees (WGS84)"},
+                {"name": "field", "in": "query", "required": False, "schema": {"type": "string"}},
+                {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
+                {"name": "status", "in": "query", "required": False, "schema": {"type": "string", "enum": ["open", "closed"]}},
+                {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}],
+            "responses": {**_ok(OBJ), **_errors(400)}}},
         "/api/v1/reports/{tracking_code}/support": _post_report_action({}),
         "/api/v1/reports/{tracking_code}/rating": _post_report_action(
             {"rating": {"type": "integer"}, "comment": {"type": "string"}}),

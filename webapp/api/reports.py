@@ -3,11 +3,11 @@ from flask import current_app, jsonify, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-from geo.coords import parse_lon_lat
-from reports.categories import active_categories
+from geo.coords import parse_bbox, parse_lon_lat
+from reports.categories import FIELDS, active_categories
 from reports.notify.alerts import create_alert
 from reports.notify.updates import subscribe, subscribe_phone, subscribe_push
-from reports.queries.public import public_view, summary
+from reports.queries.public import public_view, recent_in_view, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from store import db
@@ -200,5 +200,25 @@ def map_points():
     except ValueError:
         raise ApiError("invalid_parameter", "days must be a whole number") from None
     response = jsonify({"points": public_report_points(days, request.args.get("category") or None)})
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return response
+
+
+@bp.get("/reports/recent")
+def recent_reports():
+    """The public feed beside the map: ``?bbox=W,S,E,N`` (degrees), optional ``field``, ``category``, ``status``
+    (``open``: being handled, ``closed``: handled), ``limit`` up to 50; newest update first."""
+    bbox = parse_bbox(request.args.get("bbox", ""))
+    field = request.args.get("field") or None
+    status = request.args.get("status") or None
+    if field is not None and field not in FIELDS:
+        raise ApiError("invalid_parameter", f"field must be one of {', '.join(FIELDS)}")
+    if status not in (None, "open", "closed"):
+        raise ApiError("invalid_parameter", "status must be open or closed")
+    limit = request.args.get("limit", "20")
+    if not limit.isdigit() or not 1 <= int(limit) <= 50:
+        raise ApiError("invalid_parameter", "limit must be a whole number from 1 to 50")
+    category = request.args.get("category") or None
+    response = jsonify({"reports": recent_in_view(bbox, field, status, limit=int(limit), category=category)})
     response.headers["Cache-Control"] = "public, max-age=30"
     return response

@@ -19,6 +19,7 @@ from webapp import channels, push
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of
+from webapp.names import STATUS_NAMES
 from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
@@ -106,7 +107,8 @@ def reopen_page(tracking_code):
 
 @bp.get("/map")
 def map_page():
-    return render_template("citizen/map.html", categories=active_categories())
+    return render_template("citizen/map.html", categories=active_categories(), fields=FIELDS,
+                           statuses={code: str(name) for code, name in STATUS_NAMES.items()})
 
 
 @bp.get("/photos/<key>")
