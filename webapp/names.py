@@ -20,5 +20,11 @@ SPREADSHEET_COLUMNS = {
     "description": _l("Description")}
 
 
+def status_words() -> dict[str, str]:
+    """Status names translated now, as plain strings (for a page's scripts: JSON)."""
+    return {code: str(name) for code, name in STATUS_NAMES.items()}
+
+
 def install(app) -> None:
-    app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES)
+    app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
+                                 card_statuses=status_words)

@@ -68,3 +68,34 @@ def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_r
     phone.get_by_role("button", name="Gửi đánh giá").click()
     expect(phone.locator("#rating-given")).to_contain_text("4/5")
     shots(phone, "desk-4-resident-rated")
+
+
+def test_a_tap_on_the_desk_map_opens_the_report_with_its_first_action(app, phone, shots):
+    """The desk map's popup: the report's card and its next step (accept) in one tap, no script error."""
+    with app.app_context():
+        create_user("officer.map@t.vn", "officer", PASSWORD, "19753", ["environment"], "Cán bộ Bản Đồ",
+                    method="pbkdf2:sha256:1000")
+        report, _ = submit_report(ReportInput(category="garbage", description="Rác ở ngõ (bản đồ bàn xử lý)",
+                                              lat=16.4741, lon=107.5712, acknowledge_duplicate=True),
+                                  LocalPhotoStorage(app.config["PHOTO_DIR"]))
+        db.session.commit()
+        code = report.tracking_code
+    phone.goto("/login")
+    phone.fill("#email", "officer.map@t.vn")
+    phone.fill("#password", PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.goto("/desk#19/16.4741/107.5712")
+    phone.get_by_role("button", name="Bản đồ").click()
+    expect(phone.locator('#map path[fill="#d9480f"]').first).to_be_attached()
+    phone.locator("#map").scroll_into_view_if_needed()
+    phone.wait_for_timeout(300)
+    box = phone.locator("#map").bounding_box()  # the report's own dot is at the centre of the view
+    phone.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = phone.locator(".leaflet-popup-content .desk-card")
+    expect(popup).to_contain_text(code)
+    expect(popup.locator(".report-card")).to_contain_text("Rác thải sinh hoạt")
+    expect(popup.get_by_role("link", name="Mở")).to_have_attribute("href", f"/desk/reports/{code}")
+    shots(phone, "desk-map-popup")
+    popup.get_by_role("button", name="Thụ lý").click()
+    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
+    expect(phone.locator("#desk-status")).to_contain_text("accepted")

@@ -19,7 +19,6 @@ from webapp import channels, push
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of
-from webapp.names import STATUS_NAMES
 from webapp.policy import can_see
 
 bp = Blueprint("citizen", __name__)
@@ -107,8 +106,7 @@ def reopen_page(tracking_code):
 
 @bp.get("/map")
 def map_page():
-    return render_template("citizen/map.html", categories=active_categories(), fields=FIELDS,
-                           statuses={code: str(name) for code, name in STATUS_NAMES.items()})
+    return render_template("citizen/map.html", categories=active_categories(), fields=FIELDS)
 
 
 @bp.get("/photos/<key>")

@@ -24,7 +24,7 @@ from webapp.desk import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, photo_storage
 from webapp.messages import message_of
-from webapp.policy import (can_act, can_record_for_residents, can_see, can_see_identity, desk_access, report_access,
+from webapp.policy import (ACTING_ROLES, can_act, can_record_for_residents, can_see, can_see_identity, desk_access, report_access,
                            visible_ward_ids)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
@@ -52,7 +52,8 @@ def queue_page():
                            states={r.id: deadline_state(r, now) for r in reports},
                            late={r.id: lateness(r, now) for r in reports},
                            statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
-                           priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all())
+                           priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all(),
+                           acting_roles=ACTING_ROLES)
 
 
 @bp.get("/map.json")

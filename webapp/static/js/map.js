@@ -4,41 +4,13 @@
   "use strict";
   var T = window.PA_T, el = document.getElementById("map");
   var map = L.map(el, { maxZoom: 19 });
-  /* The view lives in the address (#zoom/lat/lon): a link shows the same place, Back keeps it. */
-  function fromHash() {
-    var v = window.location.hash.replace(/^#/, "").split("/").map(Number);
-    if (v.length === 3 && v.every(isFinite) && v[0] >= 3 && v[0] <= 19 && Math.abs(v[1]) <= 90 && Math.abs(v[2]) <= 180) {
-      map.setView([v[1], v[2]], v[0]);
-      return true;
-    }
-    return false;
-  }
-  if (!fromHash()) { map.setView([16.4637, 107.5909], 13); }
-  window.addEventListener("hashchange", fromHash);
-  map.on("moveend", function () {
-    var c = map.getCenter(), hash = "#" + map.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5);
-    if (window.location.hash !== hash) { window.history.replaceState(null, "", hash); }
-  });
-  if (el.dataset.basemap) { L.tileLayer(el.dataset.basemap, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
+  window.PA_keepViewInAddress(map, function () { map.setView([16.4637, 107.5909], 13); });
   var closed = { resolved: 1, rejected: 1, closed: 1 };
   var layer = null, listRequest = 0;
   var field = document.getElementById("map-field"), category = document.getElementById("map-category");
   var status = document.getElementById("map-status");
 
-  function node(tag, className, text) {
-    var n = document.createElement(tag);
-    if (className) { n.className = className; }
-    if (text !== undefined && text !== null) { n.textContent = text; }
-    return n;
-  }
-  function day(iso) {
-    return new Date(iso).toLocaleDateString(T.lang === "en" ? "en-GB" : "vi-VN",
-      { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" });
-  }
-  function age(iso) {
-    var days = Math.floor((Date.now() - new Date(iso).getTime()) / 86400000);
-    return days < 1 ? T.today : T.days.replace("{n}", days);
-  }
+  var node = window.PA_reportCard.node;
   function query() {
     var q = [];
     if (field.value) { q.push("field=" + encodeURIComponent(field.value)); }
@@ -61,18 +33,7 @@
 
   /* The popup of one report: what the public page shows at a glance, with its link. */
   function card(report, linked) {
-    var box = node("div", "report-card");
-    if (report.thumbnail_url || (report.photos && report.photos.length)) {
-      var img = node("img");
-      img.src = report.thumbnail_url || report.photos[0].thumbnail_url;
-      img.alt = ""; img.width = 96; img.height = 96;
-      box.appendChild(img);
-    }
-    var category = report.category ? report.category.name[T.lang === "en" ? "en" : "vi"] : "—";
-    box.appendChild(node("strong", null, category));
-    box.appendChild(node("div", "badge " + (closed[report.status] ? "done" : "open"), T.statuses[report.status] || report.status));
-    box.appendChild(node("div", "hint", [report.ward && (report.ward.name || report.ward), day(report.created_at), age(report.created_at)]
-      .filter(Boolean).join(" · ")));
+    var box = window.PA_reportCard.card(report);
     if (linked) {
       var link = node("a", null, T.details);
       link.href = report.url;
