@@ -86,6 +86,8 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
            "description": None if report.hidden else report.description[:200], "created_at": report.created_at.isoformat(),
            "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6),
            "url": f"/r/{report.tracking_code}"}
+    photo = None if report.hidden else next((p for p in report.photos if p.kind == "report"), None)
+    out["thumbnail_url"] = f"/photos/{photo.sha256}_t.jpg" if photo else None
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
     return out

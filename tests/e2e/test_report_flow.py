@@ -5,10 +5,12 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Report
+from reports.photos.storage import LocalPhotoStorage
+from reports.workflow.intake import ReportInput, submit_report
 from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from store import db
 from tests.helpers import PHU_XUAN, make_report
-from tests.reports.images import jpeg_with_gps
+from tests.reports.images import jpeg_with_gps, phone_photo
 
 pytestmark = pytest.mark.e2e
 CODE = re.compile(r"^HUE-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")
@@ -156,11 +158,14 @@ def test_a_tap_on_the_public_map_opens_without_errors(app, phone):
 
 
 def test_the_duplicate_prompt_tells_look_alikes_apart(app, phone):
-    """A look-alike nearby is shown with its status, its day (four-digit year) and a link to it."""
+    """A look-alike nearby is shown with its photo, status, day (four-digit year), distance and a link,
+    and numbered on the map beside the new pin."""
     with app.app_context():
-        existing = make_report(app, ward=PHU_XUAN, category="encroachment", description="Quán lấn chiếm vỉa hè")
+        existing, _ = submit_report(ReportInput(category="encroachment", description="Quán lấn chiếm vỉa hè",
+                                                lat=16.4698, lon=107.5786, photos=[jpeg_with_gps((800, 600))],
+                                                acknowledge_duplicate=True), LocalPhotoStorage(app.config["PHOTO_DIR"]))
         db.session.commit()
-        code = existing.tracking_code
+        code, photo = existing.tracking_code, existing.photos[0].sha256
     phone.goto("/")
     phone.get_by_role("button", name="Dùng vị trí của tôi").click()
     expect(phone.locator("#ward-status")).to_have_text("Phường Phú Xuân sẽ tiếp nhận")
@@ -171,3 +176,35 @@ def test_the_duplicate_prompt_tells_look_alikes_apart(app, phone):
     expect(item).to_be_visible()
     expect(item.locator(".duplicate-meta")).to_have_text(re.compile(r"^Đã tiếp nhận · \d\d/\d\d/\d{4} · "))
     expect(item.get_by_role("link", name="Xem")).to_have_attribute("href", f"/r/{code}")
+    expect(item.locator("img.look-alike-photo")).to_have_attribute("src", f"/photos/{photo}_t.jpg")
+    number = item.locator(".look-alike-number").inner_text()
+    expect(phone.locator("#map .look-alike-marker", has_text=number)).to_be_visible()
+
+
+def test_a_phone_photo_is_shrunk_before_it_is_sent_with_progress(app, phone, shots, tmp_path):
+    """A 12-megapixel photo (~4 MB) leaves the phone as at most 600 KB, over a 4 Mbit/s uplink with a
+    progress bar; the server still keeps its own re-encoded copy."""
+    photo = tmp_path / "IMG_0001.jpg"
+    photo.write_bytes(phone_photo())
+    assert photo.stat().st_size > 3_000_000
+    sent = []
+    phone.on("request", lambda r: sent.append(len(r.post_data_buffer or b"")) if r.url.endswith("/api/v1/reports") else None)
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 40, "downloadThroughput": 4e6 / 8,
+                                                  "uploadThroughput": 4e6 / 8})
+    phone.goto("/")
+    phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+    expect(phone.locator("#ward-status")).to_have_text("Phường Phú Xuân sẽ tiếp nhận")
+    phone.select_option("#category", "fire_risk")  # a category no other browser test reports here
+    phone.fill("#description", "Dây điện chập cháy (ảnh điện thoại, kiểm thử thu nhỏ)")
+    phone.set_input_files("#photos", str(photo))
+    expect(phone.locator("#photo-status")).to_contain_text("sẵn sàng", timeout=15000)
+    phone.get_by_role("button", name="Gửi phản ánh").click()
+    expect(phone.locator("#send-progress")).to_be_visible()
+    shots(phone, "9-photo-progress")
+    expect(phone.locator("#tracking-code")).to_be_visible(timeout=20000)
+    assert len(sent) == 1 and sent[0] <= 600 * 1024, sent
+    with app.app_context():
+        report = get_by_tracking_code(phone.locator("#tracking-code").inner_text())
+        assert len(report.photos) == 1 and max(report.photos[0].width, report.photos[0].height) <= 2048

@@ -28,3 +28,15 @@ def bomb_png() -> bytes:
     out = io.BytesIO()
     Image.new("1", (20000, 20000)).save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def phone_photo(size=(4000, 3000), seed=1) -> bytes:
+    """A 12-megapixel JPEG that weighs what a phone's does (~4 MB): smooth shading with sensor noise."""
+    import numpy as np
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    shading = np.stack([120 + 80 * np.sin(x / 300.0), 110 + 60 * np.cos(y / 250.0), 90 + 50 * np.sin((x + y) / 400.0)], -1)
+    pixels = np.clip(shading + np.random.default_rng(seed).normal(0, 9, (h, w, 3)), 0, 255).astype("uint8")
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, "JPEG", quality=92)
+    return out.getvalue()

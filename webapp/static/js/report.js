@@ -66,18 +66,51 @@
         email: form.email.value, hide_identity: form.hide_identity.checked ? "true" : "false",
         acknowledge_duplicate: acknowledge ? "true" : "false"
       },
-      photos: Array.prototype.slice.call(form.photos.files, 0, 3)
+      photos: []
     };
   }
 
+  /* Photos are made smaller as soon as they are chosen (photo_shrink.js); a draft waits for that. */
+  var shrunk = Promise.resolve([]);
+  $("photos").addEventListener("change", function () {
+    $("photo-status").textContent = T.preparing;
+    shrunk = window.PAShrinkPhotos($("photos").files);
+    shrunk.then(function (photos) {
+      var total = photos.reduce(function (sum, p) { return sum + p.size; }, 0);
+      $("photo-status").textContent = photos.length ? fmt(T.photos_ready, { n: photos.length, kb: Math.round(total / 1024) }) : "";
+    });
+  });
+  function withPhotos(draft) {
+    return shrunk.then(function (photos) { draft.photos = photos; return draft; });
+  }
+
+  /* Sent with XMLHttpRequest for its upload progress (fetch has none); the answer as {status, body}.
+     A network failure rejects, and the draft is kept for later. */
   function post(draft) {
     var data = new FormData();
     Object.keys(draft.fields).forEach(function (k) { data.append(k, draft.fields[k]); });
     draft.photos.forEach(function (file) { data.append("photos", file, file.name || "photo.jpg"); });
-    return fetch("/api/v1/reports", {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "Idempotency-Key": draft.key, "Accept-Language": lang }
-    }).then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); });
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest(), bar = $("send-progress");
+      xhr.open("POST", "/api/v1/reports");
+      xhr.setRequestHeader("X-CSRFToken", csrf);
+      xhr.setRequestHeader("Idempotency-Key", draft.key);
+      xhr.setRequestHeader("Accept-Language", lang);
+      xhr.upload.onprogress = function (e) {
+        if (!e.lengthComputable) { return; }
+        var pct = Math.round(100 * e.loaded / e.total);
+        bar.hidden = false; bar.value = pct;
+        $("submit").textContent = T.sending + " " + pct + " %";
+      };
+      xhr.onload = function () {
+        bar.hidden = true;
+        var body;
+        try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
+        resolve({ status: xhr.status, body: body });
+      };
+      xhr.onerror = xhr.ontimeout = function () { bar.hidden = true; reject(new Error("network")); };
+      xhr.send(data);
+    });
   }
 
   function showError(message) { $("form-error").hidden = false; $("form-error").textContent = message; }
@@ -104,14 +137,24 @@
       }).catch(function () {});
   }
 
+  /* Look-alike reports nearby: each with its photo, state, day (four-digit year, Vietnam time) and
+     distance, numbered on the map beside the new pin, so the resident can tell them apart. */
+  var lookAlikes = L.layerGroup().addTo(map);
   function showDuplicates(candidates) {
-    var list = $("duplicate-list");
-    list.innerHTML = "";
-    candidates.forEach(function (c) {
+    var list = $("duplicate-list"), bounds = [[state.lat, state.lon]];
+    list.textContent = "";
+    lookAlikes.clearLayers();
+    candidates.forEach(function (c, k) {
       var li = document.createElement("li"), text = document.createElement("span"), button = document.createElement("button");
-      var meta = document.createElement("small"), view = document.createElement("a");
+      var meta = document.createElement("small"), view = document.createElement("a"), number = document.createElement("span");
+      number.className = "look-alike-number"; number.textContent = String(k + 1);
+      li.appendChild(number);
+      if (c.thumbnail_url) {
+        var img = document.createElement("img");
+        img.src = c.thumbnail_url; img.alt = ""; img.width = 64; img.height = 64; img.className = "look-alike-photo";
+        li.appendChild(img);
+      }
       text.textContent = c.description;
-      // what tells two look-alike reports apart: its state, its day (four-digit year, Vietnam time), how far
       meta.textContent = (T.statuses[c.status] || c.status) + " · " + new Date(c.created_at).toLocaleDateString(
         document.documentElement.lang, { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }) +
         " · " + fmt(T.meters, { m: Math.round(c.distance_m) });
@@ -124,7 +167,11 @@
       });
       li.appendChild(text); li.appendChild(document.createElement("br")); li.appendChild(meta);
       li.appendChild(document.createTextNode(" · ")); li.appendChild(view); li.appendChild(button); list.appendChild(li);
+      L.marker([c.lat, c.lon], { keyboard: false, interactive: false,
+        icon: L.divIcon({ className: "look-alike-marker", html: String(k + 1), iconSize: [26, 26] }) }).addTo(lookAlikes);
+      bounds.push([c.lat, c.lon]);
     });
+    map.fitBounds(bounds, { padding: [40, 40], maxZoom: 19 });
     $("duplicates").hidden = false;
   }
 
@@ -148,9 +195,13 @@
     $("form-error").hidden = true;
     if (state.lat === null) { showError(T.choose_place); return; }
     if (!state.ward) { showError(T.outside); return; }
-    send(collect(false));
+    $("submit").disabled = true;
+    withPhotos(collect(false)).then(send);
   });
-  $("not-duplicate").addEventListener("click", function () { $("duplicates").hidden = true; send(collect(true)); });
+  $("not-duplicate").addEventListener("click", function () {
+    $("duplicates").hidden = true;
+    withPhotos(collect(true)).then(send);
+  });
 
   function flushDraft() {
     return window.PADrafts.load().then(function (draft) {
