@@ -53,7 +53,8 @@ def read_population(path: Path) -> dict[str, int]:
 OPEN_ADMIN_POINTS = {"46": "hue-46_ward.csv", "01": "ha-noi-01_ward.csv"}
 CENTRE_SOURCE = ("open-admin-data/vietnam-administrative-divisions (locations); "
                  "lamngockhuong/vietnam-3d-map (addresses)")
-CENTRE_LICENCE = "CC-BY-4.0 (locations, © open-admin-data); MIT (addresses)"
+# Shown as data on every page in every language: names and licence identifiers only, no English words.
+CENTRE_LICENCE = "© open-admin-data CC-BY-4.0; © vietnam-3d-map MIT"
 
 
 def ward_centre_rows(code: str, data_dir) -> list:
