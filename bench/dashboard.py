@@ -7,6 +7,8 @@ of the whole page and the heatmap through the app, both recomputed (``refresh=1`
 figures; and the export's throughput. Baseline in the same run: a plain ``count(*)`` of the period.
 """
 import argparse
+import gzip
+import re
 import time
 
 import numpy as np
@@ -39,6 +41,44 @@ def line(label, ms, days=None):
         p95 = float(np.percentile(ms, 95))
         record("dashboard", f"90 days: {label} p95 computed (1M reports)", round(p95), "ms", "< 300", p95 < 300)
     return f"  {label:<56} p50 {np.percentile(ms, 50):8.1f} ms  p95 {np.percentile(ms, 95):8.1f} ms"
+
+
+ASSET = re.compile(r'(?:src|href)="(/(?:static|dashboard/maps)/[^"?#]+)(?:\?([^"]*))?"')
+
+
+def page_weight(client, path: str, data_url: str | None = None) -> dict:
+    """What a first visit downloads for ``path``: the page, its framed maps and their pages, the
+    app's own scripts and styles, and ``data_url`` (a map's data); raw and gzip-compressed (what nginx
+    would send). Tiles are not counted (the map asks for them as it is moved)."""
+    seen, sizes = set(), {"documents": 0, "static": 0, "data": 0, "gzip": 0}
+
+    def fetch(url, kind):
+        if url in seen:
+            return ""
+        seen.add(url)
+        body = client.get(url).data
+        sizes[kind] += len(body)
+        sizes["gzip"] += len(gzip.compress(body, 6))
+        return body.decode("utf-8", "replace")
+
+    html = fetch(path, "documents")
+    for asset, query in ASSET.findall(html):
+        if asset.startswith("/dashboard/maps"):
+            framed = fetch(asset.replace("&amp;", "&") + ("?" + query.replace("&amp;", "&") if query else ""), "documents")
+            for inner, _q in ASSET.findall(framed):
+                fetch(inner, "static")
+        else:
+            fetch(asset, "static")
+    if data_url:
+        fetch(data_url, "data")
+    sizes["total"] = sizes["documents"] + sizes["static"] + sizes["data"]
+    return sizes
+
+
+def weight_line(label: str, sizes: dict) -> str:
+    return (f"  {label:<40} {sizes['total'] / 1024:7.0f} KB raw ({sizes['documents'] / 1024:.0f} pages, "
+            f"{sizes['static'] / 1024:.0f} scripts and styles, {sizes['data'] / 1024:.0f} data), "
+            f"{sizes['gzip'] / 1024:.0f} KB gzip")
 
 
 def main():
@@ -79,6 +119,33 @@ def main():
         for path in (f"/dashboard?days={days}", f"/dashboard/maps/heat?days={days}"):
             print(line(f"GET {path}&refresh=1 (computed)", timed(lambda: client.get(path + "&refresh=1"), 5)))
             print(line(f"GET {path} (kept figures)", timed(lambda: client.get(path), 5)))
+    dashboard = page_weight(client, "/dashboard?days=90")
+    print("page weight, first visit:")
+    print(weight_line("/dashboard?days=90", dashboard))
+    record("dashboard", "/dashboard 90 days: first visit, pages + maps + scripts (gzip)", round(dashboard["gzip"] / 1024),
+           "KB", "", None)
+
+    print("service-point coverage (kept in coverage_cell; computed once per change of its inputs):")
+    with app.app_context():
+        from datetime import date
+
+        from geo.coverage import coverage_run
+        for size in (1000.0, 500.0):
+            start = time.perf_counter()
+            coverage_run("46", size, date.today())
+            print(f"  coverage at {size:.0f} m: kept run ready in {(time.perf_counter() - start) * 1000:.0f} ms "
+                  "(seconds when computed after an import)")
+    page = timed(lambda: client.get("/dashboard/coverage?size=1000"), 20)
+    cells = timed(lambda: client.get("/dashboard/coverage/cells.json?size=1000"), 20)
+    print(line("GET /dashboard/coverage (kept)", page))
+    print(line("GET /dashboard/coverage/cells.json (kept)", cells))
+    p95 = float(np.percentile(page, 95))
+    record("dashboard", "/dashboard/coverage p95 (kept figures)", round(p95, 1), "ms", "< 300", p95 < 300)
+    coverage = page_weight(client, "/dashboard/coverage?size=1000", "/dashboard/coverage/cells.json?size=1000")
+    print(weight_line("/dashboard/coverage (1,000 m)", coverage))
+    own = (coverage["documents"] + coverage["data"]) / 1024
+    print(f"  the page and its map's data alone: {own:.0f} KB raw (before: a 756 KB GeoJSON)")
+    record("dashboard", "/dashboard/coverage: page + map data, raw", round(own), "KB", "< 150", own < 150)
 
 
 if __name__ == "__main__":
