@@ -1,6 +1,7 @@
-"""The names people read for stored codes — statuses, priorities, rejection reasons — in one home for
-pages, emails and exports. Lazy: each is translated where it is shown, in that page's or that
-recipient's language (templates get them as ``status_names``, ``priority_names``, ``reason_names``)."""
+"""The names people read for stored codes — statuses, priorities, rejection reasons, the events of a
+report's history, staff roles, channels — in one home for pages, emails and exports. Lazy: each is
+translated where it is shown, in that page's or that recipient's language (templates get them as
+``status_names``, ``priority_names``, ``reason_names``, ``event_names``, ``role_names``, ``channel_names``)."""
 from flask_babel import lazy_gettext as _l
 
 STATUS_NAMES = {
@@ -8,6 +9,18 @@ STATUS_NAMES = {
     "in_progress": _l("In progress"), "resolved": _l("Resolved"), "rejected": _l("Rejected"),
     "reopened": _l("Reopened"), "closed": _l("Closed")}
 PRIORITY_NAMES = {"urgent": _l("Urgent"), "normal": _l("Normal"), "complex": _l("Complex")}
+ROLE_NAMES = {"officer": _l("officer"), "ward_lead": _l("ward lead"), "dispatcher": _l("dispatcher"),
+              "leader": _l("city leader"), "admin": _l("administrator")}
+CHANNEL_NAMES = {"web": _l("web"), "hotline": _l("hotline"), "fanpage": _l("fanpage"), "zalo": _l("Zalo"),
+                 "in_person": _l("in person"), "open311": _l("Open311"), "desk": _l("desk"), "app": _l("app")}
+# Every kind of event in a report's history (a status change is named by its status).
+EVENT_NAMES = {
+    **STATUS_NAMES, "ward_assigned": _l("Sent to the ward"), "ward_reassigned": _l("Moved to a new ward after the boundary change"),
+    "reply": _l("Reply from the ward"), "note": _l("Internal note"), "transferred": _l("Transferred to another ward"),
+    "result_photo": _l("Result photo added"), "rated": _l("Rated by the resident"), "supported": _l("Supported by a resident"),
+    "officer_assigned": _l("Officer assigned"), "category_changed": _l("Category changed"),
+    "priority_changed": _l("Priority changed"), "hidden": _l("Content hidden"), "media_url": _l("Photo link received"),
+    "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
                 "duplicate": _l("a duplicate of another report"), "invalid": _l("not a valid report")}
 
@@ -27,4 +40,5 @@ def status_words() -> dict[str, str]:
 
 def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
+                                 event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
                                  card_statuses=status_words)

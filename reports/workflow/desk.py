@@ -161,3 +161,28 @@ def hide(report: Report, actor: Actor, reason: str) -> None:
 def add_result_photo(report: Report, actor: Actor, data: bytes, storage: PhotoStorage) -> None:
     image_key = attach_photo(report, process_photo(data), storage, kind="result")
     _log(report, "result_photo", actor, public=True, photo=image_key)
+
+
+def answer(report: Report, actor: Actor, message: str | None, photo: bytes | None, resolve: bool,
+           storage: PhotoStorage) -> None:
+    """The officer's answer in one step: a public reply, a result photo, and the report marked resolved
+    (any of them; at least one). All or nothing: the caller commits once."""
+    message = clean_text(message, MAX_TEXT)
+    if not (message or photo or resolve):
+        raise InvalidReport("write a reply, add a photo or mark the report resolved", key="staff_text_required")
+    if message and not resolve:
+        reply(report, actor, message)
+    if photo:
+        add_result_photo(report, actor, photo, storage)
+    if resolve:
+        set_status(report, actor, "resolved", message=message)
+
+
+# What the desk offers first for each state; everything else sits in the secondary menu.
+NEXT_STEP = {"received": "accept", "reopened": "accept", "accepted": "assign", "assigned": "answer",
+             "in_progress": "answer"}
+
+
+def next_step(report: Report) -> str | None:
+    """``accept``, ``assign``, ``answer`` or None (nothing left but the secondary actions)."""
+    return NEXT_STEP.get(report.status)

@@ -129,3 +129,33 @@ def test_the_status_list_chooses_nothing_and_speaks_vietnamese(client, reports, 
     assert select.count("selected") == 1
     assert ">Từ chối<" in select and ">rejected<" not in select
     assert ">Thường<" in page and ">normal<" not in page
+
+
+def test_the_answer_step_replies_adds_the_photo_and_resolves_at_once(client, reports, staff):
+    token = login(client, "lead@t.vn")
+    report = reports["mine"]
+    page = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
+    assert 'id="form-accept"' in page and 'id="next-step"' in page  # received: the first step is to accept
+    act(client, token, report, "accept")
+    act(client, token, report, "assign", officer_id=str(staff["officer"].id))
+    token = login(client, "officer@t.vn")
+    page = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
+    assert 'id="form-answer"' in page
+    before = len(report.events)
+    response = act(client, token, report, "answer")  # nothing written, nothing ticked
+    assert response.status_code == 302 and len(report.events) == before and report.status == "assigned"
+    act(client, token, report, "answer", message="Đã thu gom xong, vỉa hè thông thoáng.", resolve="1",
+        photo=(io.BytesIO(jpeg_with_gps((800, 600))), "sau.jpg"))
+    assert report.status == "resolved" and report.first_response_at is not None
+    assert kinds(report)[before:] == ["result_photo", "resolved"]
+    assert report.events[-1].message == "Đã thu gom xong, vỉa hè thông thoáng." and report.events[-1].public
+    assert [p.kind for p in report.photos][-1] == "result"
+
+
+def test_assigning_without_an_officer_of_the_field_says_why(client, reports, staff):
+    token = login(client, "lead@t.vn")
+    report = reports["mine"]
+    act(client, token, report, "accept")
+    db.session.execute(text("UPDATE staff_user SET active = false WHERE role = 'officer'"))
+    page = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
+    assert 'id="no-officer"' in page and 'id="form-assign"' not in page

@@ -41,18 +41,34 @@ def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_r
     shots(phone, "desk-2-map")
     phone.get_by_role("button", name="Danh sách").click()
     phone.get_by_role("link", name=code).click()
-    expect(phone.locator("#desk-status")).to_have_text("received")
-    phone.locator("#form-assign").get_by_role("button", name="Giao xử lý").click()
-    expect(phone.locator("#desk-status")).to_have_text("assigned")
+    expect(phone.locator("#desk-status")).to_have_attribute("data-status", "received")
+    expect(phone.locator("#desk-status")).to_have_text("Đã tiếp nhận")
+
+    def above(button) -> float:
+        """How far down the page (CSS px) the action's button sits: at most two phone screens."""
+        return button.evaluate("b => b.getBoundingClientRect().top + window.scrollY")
+
+    heights = {}
+    accept = phone.locator("#next-step").get_by_role("button", name="Thụ lý")
+    heights["accept"] = above(accept)
+    accept.click()
+    expect(phone.locator("#desk-status")).to_have_attribute("data-status", "accepted")
+    assign = phone.locator("#next-step").get_by_role("button", name="Giao xử lý")
+    heights["assign"] = above(assign)
+    assign.click()
+    expect(phone.locator("#desk-status")).to_have_attribute("data-status", "assigned")
     phone.fill("#reply-message", "Phường đã cử đội trật tự đô thị đến xử lý, buộc dọn dẹp phế thải.")
-    phone.locator("#form-reply").get_by_role("button", name="Gửi trả lời công khai").click()
-    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
     phone.set_input_files("#result-photo", str(photo))
-    phone.locator("#form-result-photo").get_by_role("button", name="Tải ảnh kết quả").click()
-    phone.select_option("#new-status", "resolved")
-    phone.locator("#form-status").get_by_role("button", name="Đổi trạng thái").click()
-    expect(phone.locator("#desk-status")).to_have_text("resolved")
-    expect(phone.locator("#audit")).to_contain_text("officer.e2e@t.vn (officer)")
+    phone.check("#resolve")
+    send = phone.locator("#next-step").get_by_role("button", name="Gửi", exact=True)
+    heights["reply and resolve"] = above(send)
+    send.click()
+    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
+    expect(phone.locator("#desk-status")).to_have_attribute("data-status", "resolved")
+    expect(phone.locator("#audit")).to_contain_text("officer.e2e@t.vn (cán bộ)")
+    expect(phone.locator("#audit")).to_contain_text("Đã tiếp nhận → Đã thụ lý")
+    print("page height above each action at 390 × 844 (px):", heights)
+    assert all(h <= 2 * 844 for h in heights.values()), heights
     shots(phone, "desk-3-resolved")
 
     phone.goto(f"/r/{code}")  # without the private link: the form asks for the report's key
@@ -98,4 +114,4 @@ def test_a_tap_on_the_desk_map_opens_the_report_with_its_first_action(app, phone
     shots(phone, "desk-map-popup")
     popup.get_by_role("button", name="Thụ lý").click()
     expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
-    expect(phone.locator("#desk-status")).to_contain_text("accepted")
+    expect(phone.locator("#desk-status")).to_have_attribute("data-status", "accepted")

@@ -20,6 +20,11 @@ def _photo(files):
     return upload.read()
 
 
+def _optional_photo(files) -> bytes | None:
+    upload = files.get("photo")
+    return upload.read() if upload and upload.filename else None
+
+
 def _visible(other) -> bool:
     return can_see(current_user, other)
 
@@ -36,6 +41,8 @@ ACTIONS = {
     "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", ""), _visible),
     "hide": lambda r, a, f, files: desk.hide(r, a, f.get("reason", "")),
     "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(files), photo_storage()),
+    "answer": lambda r, a, f, files: desk.answer(r, a, f.get("message"), _optional_photo(files), f.get("resolve") == "1",
+                                                 photo_storage()),
 }
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import and_
 
 from geo.errors import DomainError
-from geo.wards import ward_geojson
+from geo.wards import ward_geojson, ward_in_force
 from reports.accounts.staff import StaffUser
 from reports.categories import FIELDS, PRIORITIES, active_categories
 from reports.models import ReplyTemplate, Report
@@ -16,7 +16,7 @@ from reports.queries.nearby import nearby_open_reports
 from reports.queries.public import report_point
 from reports.queries.queue import deadline_state, lateness, queue
 from reports.states import REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
-from reports.workflow.desk import officers_for
+from reports.workflow.desk import next_step, officers_for
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
 from tiles.points import desk_points_json
@@ -28,6 +28,12 @@ from webapp.policy import (ACTING_ROLES, can_act, can_record_for_residents, can_
                            visible_ward_ids)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
+
+
+def ward_name(code: str | None) -> str | None:
+    """The name of the ward a staff member works for (the heading says where, not a code)."""
+    ward = ward_in_force(code) if code else None
+    return ward.name if ward else code
 
 
 @bp.get("")
@@ -53,7 +59,7 @@ def queue_page():
                            late={r.id: lateness(r, now) for r in reports},
                            statuses=list(STATUS_TYPES), fields=FIELDS, categories=active_categories(),
                            priorities=PRIORITIES, assignees=assignees.order_by(StaffUser.email).limit(200).all(),
-                           acting_roles=ACTING_ROLES)
+                           acting_roles=ACTING_ROLES, ward_name=ward_name(current_user.ward_code))
 
 
 @bp.get("/map.json")
@@ -80,7 +86,7 @@ def report_page(tracking_code):
         nearby=nearby, can_act=can_act(current_user, report), show_identity=can_see_identity(current_user, report),
         officers=officers_for(report) if report.ward else [], templates=templates,
         next_statuses=sorted(TRANSITIONS.get(report.status, set())), reasons=REJECTION_REASONS,
-        categories=active_categories(), priorities=PRIORITIES,
+        categories=active_categories(), priorities=PRIORITIES, step=next_step(report),
         deadline=deadline_state(report, datetime.now(timezone.utc)))
 
 
