@@ -101,7 +101,7 @@ def main():
             print(line("ward figures (40 wards)", timed(lambda: ward_figures(filters), args.repeat), days))
             print(line("weekly trend by field", timed(lambda: weekly_trends(filters), args.repeat), days))
             print(line("category breakdown", timed(lambda: category_breakdown(filters), args.repeat), days))
-            print(line("heatmap cells (200 m)", timed(lambda: heat_cells(filters), args.repeat), days))
+            print(line("heatmap cells (300 m)", timed(lambda: heat_cells(filters), args.repeat), days))
             print(line("hexagons (400 m) + Gi* ranking + previous period of the top 10",
                        timed(lambda: with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, 400))), args.repeat),
                        days))

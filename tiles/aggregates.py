@@ -4,8 +4,10 @@ Both read the reports of the period from the created_at index alone (it carries 
 migration 0011) and count them per key cell (``tiles.tile_key``: zoom-level squares of Web
 Mercator, EPSG:3857), so no geometry is touched per report.
 
-- ``heat_cells``: cells of zoom 18 (153 m at the equator, ~147 m on the ground in Huế) →
-  (lat, lon, count), weights for the Folium heatmap.
+- ``heat_cells``: cells of zoom 17 (306 m at the equator, ~293 m on the ground in Huế) →
+  (lat, lon, count), weights for the Folium heatmap. Zoom 18 cells gave 1 MB of heatmap page for 90
+  days of a million reports with no difference a leader can see at city scale (the heat radius spans
+  several cells); zoom 17 sends half of it.
 - ``hexagon_counts``: every hexagon of edge ``size_m`` (the ``ST_HexagonGrid`` tiling, metres in
   EPSG:3857) over the province, zeros included, with the period's reports (for Gi*). Reports are
   counted per zoom-20 cell (38 m) and each cell goes to the hexagon holding its centre (in numpy);
@@ -20,7 +22,7 @@ from store import db, roomy_transaction
 from geo.mercator import to_lonlat
 from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range
 
-HEAT_LEVEL = 18
+HEAT_LEVEL = 17
 HEXAGON_CELL_LEVEL = 20
 
 # Reports of the period per key cell (the cell level is the shift): heat cells and hexagon counts.
