@@ -121,10 +121,11 @@ class ReportPhoto(db.Model):
 
 
 class ReplyTemplate(db.Model):
-    """A reusable public reply; ``ward_code`` None means city-wide."""
+    """A reusable public reply; ``ward_code`` None means city-wide, ``field`` None every field."""
 
     __tablename__ = "reply_template"
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    field: Mapped[str | None] = mapped_column(String(50), nullable=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

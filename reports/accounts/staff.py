@@ -106,12 +106,7 @@ def user_by_session_token(token: str) -> StaffUser | None:
 def create_user(email: str, role: str, password: str, ward_code: str | None = None,
                 fields: list[str] | None = None, display_name: str = "", method: str = "scrypt") -> StaffUser:
     """Create or update the account ``email`` (the caller commits)."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if role in WARD_ROLES and not ward_code:
-        raise ValueError(f"a {role} belongs to a ward: give --ward CODE")
-    if role == "officer" and not fields:
-        raise ValueError("an officer needs at least one field (--field)")
+    check_assignment(role, ward_code, fields)
     email = email.strip().lower()
     user = db.session.query(StaffUser).filter_by(email=email).one_or_none() or StaffUser(email=email)
     user.role, user.ward_code, user.fields = role, ward_code if role in WARD_ROLES else None, fields or []
@@ -119,3 +114,39 @@ def create_user(email: str, role: str, password: str, ward_code: str | None = No
     user.set_password(password, method)
     db.session.add(user)
     return user
+
+
+def check_assignment(role: str, ward_code: str | None, fields: list[str] | None) -> None:
+    """The rules every account keeps: a known role, a ward for ward roles, a field for officers."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if role in WARD_ROLES and not ward_code:
+        raise ValueError(f"a {role} belongs to a ward")
+    if role == "officer" and not fields:
+        raise ValueError("an officer needs at least one field")
+
+
+def invite_user(email: str, role: str, ward_code: str | None, fields: list[str], display_name: str,
+                method: str = "scrypt") -> StaffUser:
+    """A new account whose password nobody knows yet: the invited person sets it from the emailed link
+    (``webapp.auth.password_reset``). Refuses an address that already has an account."""
+    check_assignment(role, ward_code, fields)
+    email = email.strip().lower()
+    if db.session.query(StaffUser).filter_by(email=email).one_or_none() is not None:
+        raise ValueError("an account with this email already exists")
+    return create_user(email, role, secrets.token_urlsafe(32), ward_code, fields, display_name, method)
+
+
+def change_assignment(user: StaffUser, role: str, ward_code: str | None, fields: list[str], display_name: str) -> dict:
+    """Move ``user`` to another role, ward or fields; return what changed (before/after) for the audit.
+    A change of role or ward ends the account's sessions (what it may see has changed)."""
+    check_assignment(role, ward_code, fields)
+    ward_code = ward_code if role in WARD_ROLES else None
+    before = {"role": user.role, "ward_code": user.ward_code, "fields": list(user.fields or []),
+              "display_name": user.display_name}
+    after = {"role": role, "ward_code": ward_code, "fields": list(fields or []), "display_name": display_name}
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    user.role, user.ward_code, user.fields, user.display_name = role, ward_code, list(fields or []), display_name
+    if "role" in changed or "ward_code" in changed:
+        user.end_sessions()
+    return changed

@@ -2,7 +2,7 @@
 import numpy as np
 
 from reports.queries.filters import ReportFilter
-from reports.queries.inspection import ground_distance_m, ranked_hotspots, visit_plan
+from tiles.inspection import ground_distance_m, ranked_hotspots, visit_plan
 from store import db
 from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login

@@ -22,13 +22,19 @@ class Inbox:
         return "250 OK"
 
 
-@pytest.fixture
-def inbox(app):
-    """The test's own mailbox. Jobs left pending by tests that commit for real (browser flows) are
-    done first, without SMTP (logged), so that they do not land here."""
+@pytest.fixture(autouse=True)
+def no_jobs_left_by_other_tests(app):
+    """Jobs left pending by tests that commit for real (browser flows submit dozens of reports) are done
+    first, without SMTP (logged), so that a test's own jobs are the only ones it sees — its mailbox,
+    push service or SMS gateway gets its own messages only."""
     with nullcontext() if has_app_context() else app.app_context():  # (a new context would end the test's session)
         while work_due():
             pass
+
+
+@pytest.fixture
+def inbox(app):
+    """The test's own mailbox."""
     box = Inbox()
     port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)

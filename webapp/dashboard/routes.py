@@ -13,7 +13,7 @@ from reports.categories import FIELDS, active_categories
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
-from reports.queries.inspection import ranked_hotspots, visit_plan
+from tiles.inspection import ranked_hotspots, visit_plan
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from tiles.aggregates import heat_cells
 from webapp.dashboard import bp
