@@ -22,6 +22,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     security.check_settings(app.config)  # stops here when production lacks a required setting
 
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    import reports.accounts.admin_log  # noqa: F401
     import reports.accounts.api_keys  # noqa: F401
     import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
@@ -59,8 +60,9 @@ def create_app(config: dict | type | None = None) -> Flask:
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
 
-    from webapp import api, auth, citizen, dashboard, desk, health, open311
+    from webapp import admin, api, auth, citizen, dashboard, desk, health, open311
     app.register_blueprint(health.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(api.bp)

@@ -21,6 +21,15 @@ EVENT_NAMES = {
     "officer_assigned": _l("Officer assigned"), "category_changed": _l("Category changed"),
     "priority_changed": _l("Priority changed"), "hidden": _l("Content hidden"), "media_url": _l("Photo link received"),
     "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report")}
+# What an administrator did (``reports.accounts.admin_log``), as the admin audit trail reads it.
+ADMIN_ACTION_NAMES = {
+    "staff_invited": _l("Staff member invited"), "staff_changed": _l("Role, ward or fields changed"),
+    "staff_deactivate": _l("Account deactivated"), "staff_reactivate": _l("Account reactivated"),
+    "staff_reset_2fa": _l("Two-factor sign-in reset"), "staff_resend": _l("Invitation sent again"),
+    "category_created": _l("Category created"), "category_changed": _l("Category changed"),
+    "template_created": _l("Reply template created"), "template_changed": _l("Reply template changed"),
+    "template_deleted": _l("Reply template deleted"), "api_key_created": _l("API key created"),
+    "api_key_revoked": _l("API key revoked")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
                 "duplicate": _l("a duplicate of another report"), "invalid": _l("not a valid report")}
 
@@ -41,4 +50,5 @@ def status_words() -> dict[str, str]:
 def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
                                  event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
+                                 admin_action_names=ADMIN_ACTION_NAMES,
                                  card_statuses=status_words)

@@ -102,6 +102,9 @@ def _staff(user: StaffUser, template: str, payload: dict):
     base = _base()
     if template == "staff_password_reset":  # the link is made now, from the account as it is now
         return build_message(user.email, rendered(template, "vi", reset=f"{base}/password/reset/{reset_token(user)}"))
+    if template == "staff_invite":
+        return build_message(user.email, rendered(template, "vi", link=f"{base}/password/welcome/{reset_token(user, 'invite')}",
+                                                  user=user, invited_by=payload.get("invited_by", "")))
     if template == "staff_overdue":
         reports = overdue_reports(user.ward_code or "", datetime.now(timezone.utc))
         if not reports:

@@ -1,13 +1,14 @@
-""""Quên mật khẩu?": a staff member sets a new password from a link sent to their address.
+""""Quên mật khẩu?" and invitations: a staff member sets a password from a link sent to their address.
 
 The answer is the same whether or not the address belongs to an account (nobody learns who works
-here). The link is signed, valid ``RESET_MAX_AGE_S`` and good once: it names a fingerprint of the
-account's password and session token, both of which change when the password is set (every session
-then ends). The email is made by the worker at send time (the link is never stored in the queue).
+here). A link is signed, valid ``RESET_MAX_AGE_S`` (a reset) or ``INVITE_MAX_AGE_S`` (an invitation
+from ``/admin``) and good once: it names a fingerprint of the account's password and session token,
+both of which change when the password is set (every session then ends). The email is made by the
+worker at send time (the link is never stored in the queue).
 """
 import hashlib
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +24,9 @@ from webapp.auth.routes import login_address_limit
 from webapp.extensions import limiter
 
 RESET_MAX_AGE_S = 3600
+INVITE_MAX_AGE_S = 7 * 86400
+# purpose → (signing salt, lifetime in seconds): a reset link never opens an invitation, nor the reverse
+PURPOSES = {"reset": ("staff-password-reset", RESET_MAX_AGE_S), "invite": ("staff-invite", INVITE_MAX_AGE_S)}
 
 
 class ForgotForm(FlaskForm):
@@ -34,22 +38,22 @@ class ResetForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the new password"), validators=[EqualTo("new")])
 
 
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff-password-reset")
+def _signer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PURPOSES[purpose][0])
 
 
 def _fingerprint(user: StaffUser) -> str:
     return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:20]
 
 
-def reset_token(user: StaffUser) -> str:
+def reset_token(user: StaffUser, purpose: str = "reset") -> str:
     """The signed link's token for ``user`` as the account is now."""
-    return _signer().dumps({"id": user.id, "f": _fingerprint(user)})
+    return _signer(purpose).dumps({"id": user.id, "f": _fingerprint(user)})
 
 
-def user_of_token(token: str) -> StaffUser | None:
+def user_of_token(token: str, purpose: str = "reset") -> StaffUser | None:
     try:
-        data = _signer().loads(token, max_age=RESET_MAX_AGE_S)
+        data = _signer(purpose).loads(token, max_age=PURPOSES[purpose][1])
     except (BadSignature, TypeError, ValueError):
         return None
     user = db.session.get(StaffUser, data.get("id")) if isinstance(data, dict) else None
@@ -75,14 +79,26 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(login_address_limit, methods=["POST"])
 def reset_password(token):
-    user = user_of_token(token)
+    return _set_password(token, "reset")
+
+
+@bp.route("/password/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit(login_address_limit, methods=["POST"])
+def welcome(token):
+    """An invited staff member's first password (the link of the invitation email)."""
+    return _set_password(token, "invite")
+
+
+def _set_password(token: str, purpose: str):
+    user = user_of_token(token, purpose)
     if user is None:
         return render_template("auth/forgot.html", form=ForgotForm(), expired=True), 400
     form = ResetForm()
     if form.validate_on_submit():
         user.set_password(form.new.data, current_app.config["PASSWORD_HASH_METHOD"])  # ends every session
         db.session.commit()
-        current_app.logger.info("password reset by email for staff account %s", user.id)
+        current_app.logger.info("password %s by email for staff account %s", "set from an invitation"
+                                if purpose == "invite" else "reset", user.id)
         flash(_("Your new password is set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form, email=user.email, token=request.view_args["token"])
+    return render_template("auth/reset.html", form=form, email=user.email, welcome=purpose == "invite")

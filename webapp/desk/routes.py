@@ -79,8 +79,10 @@ def report_page(tracking_code):
     lon, lat = point.x, point.y
     nearby = [] if report.category_id is None else [
         (other, d) for other, d in nearby_open_reports(lon, lat, report.category_id, 300) if other.id != report.id]
+    field = report.category.field if report.category else None
     templates = db.session.query(ReplyTemplate).filter(
-        (ReplyTemplate.ward_code.is_(None)) | (ReplyTemplate.ward_code == report.ward.code)).all()
+        (ReplyTemplate.ward_code.is_(None)) | (ReplyTemplate.ward_code == report.ward.code),
+        (ReplyTemplate.field.is_(None)) | (ReplyTemplate.field == field)).order_by(ReplyTemplate.title).all()
     return render_template(
         "desk/report.html", report=report, lat=lat, lon=lon, ward_geojson=ward_geojson(report.ward_id),
         nearby=nearby, can_act=can_act(current_user, report), show_identity=can_see_identity(current_user, report),

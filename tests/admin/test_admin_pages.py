@@ -1,0 +1,87 @@
+"""What an administrator does from /admin: each change made, audited, and what it means for the others."""
+from sqlalchemy import select
+
+from reports.accounts.admin_log import AdminEvent
+from reports.accounts.api_keys import ApiKey, valid_api_key
+from reports.accounts.staff import StaffUser
+from reports.categories import Category
+from reports.models import ReplyTemplate
+from reports.notify.models import Job
+from store import db
+from tests.helpers import PHU_XUAN, csrf_from, login
+
+
+def audited(action: str) -> list[AdminEvent]:
+    return db.session.scalars(select(AdminEvent).where(AdminEvent.action == action)).all()
+
+
+def form_token(client, path: str) -> str:
+    return csrf_from(client.get(path).get_data(as_text=True))
+
+
+def test_invite_change_and_deactivate_an_officer(client, admin):
+    login(client, "admin@t.vn")
+    token = form_token(client, "/admin/staff/invite")
+    response = client.post("/admin/staff/invite", data={
+        "csrf_token": token, "email": "New.Officer@t.vn", "display_name": "Cán bộ Mới", "role": "officer",
+        "ward_code": PHU_XUAN, "fields": ["environment", "traffic"]})
+    assert response.status_code == 302
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == "new.officer@t.vn"))
+    assert (user.role, user.ward_code, user.fields, user.last_login_at) == ("officer", PHU_XUAN, ["environment", "traffic"], None)
+    job = db.session.scalars(select(Job).where(Job.payload["template"].astext == "staff_invite")).all()[-1]
+    assert job.payload["staff_id"] == user.id and "password" not in str(job.payload)
+    assert audited("staff_invited")[-1].target == "new.officer@t.vn"
+    # the same address again: refused, nothing written
+    again = client.post("/admin/staff/invite", data={"csrf_token": token, "email": "new.officer@t.vn", "role": "leader"},
+                        follow_redirects=True)
+    assert "already exists" in again.get_data(as_text=True)  # the rule's own words after the translated lead-in
+    # an officer without a field is refused with the reason
+    bad = client.post(f"/admin/staff/{user.id}", data={"csrf_token": token, "role": "officer", "ward_code": PHU_XUAN},
+                      follow_redirects=True)
+    assert db.session.get(StaffUser, user.id).fields == ["environment", "traffic"] and bad.status_code == 200
+    # moved to another ward: the change is audited and its sessions end
+    session_before = user.session_token
+    client.post(f"/admin/staff/{user.id}", data={"csrf_token": token, "role": "officer", "ward_code": "19774",
+                                                 "fields": ["environment"], "display_name": "Cán bộ Mới"})
+    db.session.refresh(user)
+    assert user.ward_code == "19774" and user.session_token != session_before
+    assert audited("staff_changed")[-1].data["ward_code"] == [PHU_XUAN, "19774"]
+    # a leaver
+    client.post(f"/admin/staff/{user.id}/deactivate", data={"csrf_token": token})
+    db.session.refresh(user)
+    assert user.active is False and audited("staff_deactivate")
+    listing = client.get("/admin/staff?q=new.officer").get_data(as_text=True)
+    assert 'data-email="new.officer@t.vn" class="inactive"' in listing
+
+
+def test_categories_templates_and_api_keys(client, admin):
+    login(client, "admin@t.vn")
+    token = form_token(client, "/admin/categories")
+    client.post("/admin/categories", data={"csrf_token": token, "code": "stray_dogs", "field": "other",
+                                           "name_vi": "Chó thả rông", "name_en": "Stray dogs", "default_priority": "normal",
+                                           "sort_order": "5", "active": "y"})
+    category = db.session.scalar(select(Category).where(Category.code == "stray_dogs"))
+    assert category.active and category.name_vi == "Chó thả rông"
+    client.post("/admin/categories/stray_dogs", data={"csrf_token": token, "code": "ignored", "field": "other",
+                                                      "name_vi": "Chó thả rông", "name_en": "Stray dogs",
+                                                      "default_priority": "urgent", "sort_order": "5"})  # unticked: retired
+    db.session.refresh(category)
+    assert (category.code, category.active, category.default_priority) == ("stray_dogs", False, "urgent")
+    assert audited("category_changed")[-1].data["active"] == [True, False]
+    assert "stray_dogs" not in client.get("/api/v1/categories").get_data(as_text=True)  # retired: not offered
+
+    client.post("/admin/templates", data={"csrf_token": token, "title": "Đã thu gom", "body": "Phường đã thu gom rác.",
+                                          "ward_code": PHU_XUAN, "field": "environment"})
+    template = db.session.scalar(select(ReplyTemplate).where(ReplyTemplate.title == "Đã thu gom"))
+    assert (template.ward_code, template.field) == (PHU_XUAN, "environment")
+
+    page = client.post("/admin/api-keys", data={"csrf_token": token, "name": "Ứng dụng đối tác"})
+    assert page.headers["Cache-Control"] == "no-store"
+    shown = page.get_data(as_text=True).split("<code>")[1].split("</code>")[0]
+    assert shown.startswith("pa_") and valid_api_key(shown) is not None
+    key = db.session.scalar(select(ApiKey).where(ApiKey.name == "Ứng dụng đối tác"))
+    assert shown not in str([e.data for e in audited("api_key_created")])  # never written down
+    client.post(f"/admin/api-keys/{key.id}/revoke", data={"csrf_token": token})
+    assert valid_api_key(shown) is None
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert "Thu hồi khoá API" in audit and "admin@t.vn" in audit

@@ -1,0 +1,35 @@
+"""``/admin``: what a city's administrator does, in the browser — staff accounts (invitations, roles,
+wards, fields, leavers, 2FA resets), categories, reply templates, Open311 API keys — each change written
+to the admin audit trail (``reports.accounts.admin_log``).
+
+Our own views rather than Flask-Admin: they reuse the domain functions (the same rules as the
+commands), the app's templates, language and strict Content-Security-Policy (Flask-Admin's Bootstrap
+pages bring inline scripts and styles), CSRF from Flask-WTF, and the sign-in with 2FA. Admins only:
+every other role gets 403, nobody signed in the sign-in page."""
+from flask import Blueprint, render_template, request
+
+from reports.accounts.admin_log import recent_admin_events
+from webapp.policy import roles_only
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ADMIN_ROLES = ("admin",)
+
+
+@bp.before_request
+@roles_only(ADMIN_ROLES)
+def admins_only():
+    """Every ``/admin`` route: admins only (returns nothing when allowed, so the view runs)."""
+
+
+@bp.get("")
+def home():
+    return render_template("admin/home.html")
+
+
+@bp.get("/audit")
+def audit():
+    target = (request.args.get("target") or "").strip()[:300] or None
+    return render_template("admin/audit.html", events=recent_admin_events(300, target), target=target)
+
+
+from webapp.admin import api_keys, catalogue, staff  # noqa: E402,F401  (registers the views on bp)
