@@ -1,6 +1,4 @@
 """A real SMTP server (aiosmtpd) on a free local port; the app sends to it during a test."""
-import email
-import email.policy
 from contextlib import nullcontext
 
 import pytest
@@ -8,18 +6,8 @@ from aiosmtpd.controller import Controller
 from flask import has_app_context
 
 from tests.helpers import free_port
+from tests.mailbox import Inbox
 from webapp.worker import work_due
-
-
-class Inbox:
-    """Collects every message the server receives, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
 
 
 @pytest.fixture(autouse=True)
