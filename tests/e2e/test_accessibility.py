@@ -38,6 +38,10 @@ def serious(page) -> list[str]:
             for v in found if v["impact"] in ("serious", "critical")]
 
 
+def report(problems: dict) -> str:
+    return "\n".join(f"{path}: {line}" for path, lines in problems.items() for line in lines)
+
+
 def check(page, paths, code) -> dict:
     problems = {}
     for path in paths:
@@ -51,7 +55,8 @@ def check(page, paths, code) -> dict:
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_public_pages(request, code, width):
     page = request.getfixturevalue(width)
-    assert check(page, PUBLIC, code) == {}
+    problems = check(page, PUBLIC, code)
+    assert problems == {}, report(problems)
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
@@ -66,4 +71,4 @@ def test_staff_pages(request, code, width):
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url("**/desk**")
         problems.update({f"{email} {p}": v for p, v in check(page, paths, code).items()})
-    assert problems == {}
+    assert problems == {}, report(problems)
