@@ -1,5 +1,7 @@
 """A ward officer works a report in Chromium: login, queue, map, assign, reply, resolve with a photo;
 the resident sees the reply and rates the answer."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -115,3 +117,33 @@ def test_a_tap_on_the_desk_map_opens_the_report_with_its_first_action(app, phone
     popup.get_by_role("button", name="Thụ lý").click()
     expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
     expect(phone.locator("#desk-status")).to_have_attribute("data-status", "accepted")
+
+
+def test_bulk_triage_from_the_keyboard_on_a_desktop(app, desktop):
+    """j / k move through the queue, x selects, a goes to the officer; the bar accepts what is selected."""
+    with app.app_context():
+        create_user("lead.keys@t.vn", "ward_lead", PASSWORD, "19774", method="pbkdf2:sha256:1000")
+        for n in range(2):
+            submit_report(ReportInput(category="garbage", description=f"Rác bàn phím {n}", lat=16.4575 + n * 0.001,
+                                      lon=107.5435, acknowledge_duplicate=True), LocalPhotoStorage(app.config["PHOTO_DIR"]))
+        db.session.commit()
+    page = desktop
+    page.goto("/login")
+    page.fill("#email", "lead.keys@t.vn")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto("/desk?status=received")
+    rows = page.locator("#queue tbody tr")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bchosen\b"))
+    expect(page.locator('#queue input[name="codes"]:checked')).to_have_count(2)
+    page.keyboard.press("k")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bchosen\b"))
+    page.keyboard.press("a")
+    expect(page.locator("#bulk-officer")).to_be_focused()
+    page.select_option("#bulk-action", "accept")
+    page.locator("#bulk-apply").click()
+    expect(page.locator(".flash.success")).to_contain_text("Đã xong cho 2 phản ánh.")

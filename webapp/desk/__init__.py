@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from webapp.desk import actions, routes  # noqa: E402,F401  (registers the views on bp)
+from webapp.desk import actions, bulk, routes  # noqa: E402,F401  (registers the views on bp)
