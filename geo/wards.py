@@ -66,12 +66,13 @@ WARD_BOUNDS_SQL = text(f"""
     SELECT DISTINCT ON (u.code) u.code, ST_YMin(u.geom) AS south, ST_XMin(u.geom) AS west,
            ST_YMax(u.geom) AS north, ST_XMax(u.geom) AS east
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {in_force(at=TODAY)} AND u.province_code = :province
+     WHERE {in_force(at=TODAY)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
+       AND (CAST(:code AS text) IS NULL OR u.code = :code)
      ORDER BY u.code, s.effective_from DESC""")
 
 
-def ward_bounds(province: str) -> dict[str, list[list[float]]]:
+def ward_bounds(province: str | None, code: str | None = None) -> dict[str, list[list[float]]]:
     """Each ward in force's box as Leaflet bounds, ``{code: [[south, west], [north, east]]}`` (degrees,
     SRID 4326): what a page needs to show a ward on its map without its outline."""
     return {row.code: [[round(row.south, 5), round(row.west, 5)], [round(row.north, 5), round(row.east, 5)]]
-            for row in db.session.execute(WARD_BOUNDS_SQL, {"province": province})}
+            for row in db.session.execute(WARD_BOUNDS_SQL, {"province": province, "code": code})}

@@ -27,6 +27,12 @@ def test_one_ward_this_month_and_this_year(client, app):
     assert "Phường Phú Xuân" in page and "Tháng này" in page and "Năm nay" in page
     assert "Trung tâm phục vụ hành chính công Phường Phú Xuân" in page
     assert client.get("/wards/00000").status_code == 404
+    # the backlog's small map sits on the ward's box (degrees), its link opens the full map there
+    import json
+    import re
+    (south, west), (north, east) = json.loads(re.search(r"data-bounds='([^']+)'", page).group(1))
+    assert south < 16.4698 < north and west < 107.5786 < east
+    assert re.search(r'href="/map#15/16\.\d{5}/107\.\d{5}"', page)
 
 
 def test_open_data_csv_and_json(client, app):

@@ -1,5 +1,7 @@
 """The public map at phone size: a tap on a report opens its card (photo, category, status, ward, link),
 and the list beside the map follows the view and the filters. Any script error fails the test."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -47,3 +49,14 @@ def test_a_tap_opens_the_report_and_the_list_follows_the_map(app, phone, shots):
     expect(mine).to_have_count(0)
     expect(phone.locator("#recent-status")).not_to_be_empty()
     assert phone.evaluate("window.location.hash") == "#16/16.46980/107.57860"
+
+
+def test_a_ward_page_shows_its_backlog_on_a_small_map(app, phone):
+    with app.app_context():
+        submit_report(ReportInput(category="pothole", description="Ổ gà trước trường (trang phường)", lat=16.4580,
+                                  lon=107.5450, acknowledge_duplicate=True), LocalPhotoStorage(app.config["PHOTO_DIR"]))
+        db.session.commit()
+    phone.goto("/wards/19774")
+    expect(phone.locator('#ward-map path[fill="#d9480f"]').first).to_be_attached()
+    expect(phone.get_by_role("link", name="Xem trên bản đồ, kèm danh sách phản ánh")).to_have_attribute(
+        "href", re.compile(r"^/map#15/16\.\d{5}/107\.\d{5}$"))

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from geo.models import AdminUnit, ServicePoint
+from geo.wards import ward_bounds
 from reports.queries.dashboard import PUBLIC_PERIODS, calendar_period, public_ward_dict, ward_figures
 from reports.queries.exports import csv_line
 from store import LOCAL, db
@@ -52,6 +53,7 @@ def ward_page(code):
     centres = db.session.scalars(select(ServicePoint).join(AdminUnit, AdminUnit.id == ServicePoint.ward_id).where(
         ServicePoint.active, AdminUnit.code == code).order_by(ServicePoint.name).limit(3)).all()
     return render_template("citizen/ward.html", ward=by_period["month"], year=by_period["year"], centres=centres,
+                           bounds=ward_bounds(None, code).get(code),
                            licence=LICENCE, licence_url=LICENCE_URL)
 
 
