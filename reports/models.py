@@ -5,11 +5,11 @@ and only changed by a boundary re-assignment or a ward transfer, each leaving a
 :class:`ReportEvent`. Personal data (name, phone, email) lives only in the ``reporter_*`` columns
 and never leaves through a public view (see ``reports.queries.public.public_dict``).
 """
-from datetime import datetime
+from datetime import date, datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import (BigInteger, Boolean, Computed, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
-                        text)
+from sqlalchemy import (BigInteger, Boolean, Computed, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String,
+                        Text, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,3 +129,14 @@ class ReplyTemplate(db.Model):
     field: Mapped[str | None] = mapped_column(String(50), nullable=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+
+
+class DayOff(db.Model):
+    """A day nobody works that the ``holidays`` library does not know (a day off the city or the
+    government grants at short notice), added by an administrator; deadlines skip it like a holiday."""
+
+    __tablename__ = "day_off"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -51,8 +51,6 @@ def create_app(config: dict | type | None = None) -> Flask:
     cache.init_app(app)
     login_manager.init_app(app)
     from reports.photos.storage import LocalPhotoStorage
-    from reports.workflow.deadlines import rules_with_holidays
-    app.extensions["deadline_rules"] = rules_with_holidays(app.config["HOLIDAYS"])
     app.extensions["photo_storage"] = LocalPhotoStorage(app.config["PHOTO_DIR"])
     from webapp.push import init_push
     init_push(app)

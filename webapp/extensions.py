@@ -35,6 +35,19 @@ def photo_storage():
     return current_app.extensions["photo_storage"]
 
 
+_RULES_BY_DAYS_OFF: dict = {}
+
+
 def deadline_rules():
-    """The app's working-hours rules (with ``HOLIDAYS``), built once by ``create_app``."""
-    return current_app.extensions["deadline_rules"]
+    """The app's working-hours rules: Vietnam's holidays, ``HOLIDAYS`` and the days off added at
+    ``/admin/days-off`` (read at most once a minute; the rules are built once per set of days)."""
+    from sqlalchemy import select
+
+    from reports.models import DayOff
+    from reports.workflow.deadlines import rules_with_holidays
+    from store import db
+    days = remember("days-off", 60, lambda: tuple(db.session.scalars(select(DayOff.day).order_by(DayOff.day))))
+    key = (current_app.config["HOLIDAYS"], days)
+    if key not in _RULES_BY_DAYS_OFF:
+        _RULES_BY_DAYS_OFF[key] = rules_with_holidays(*key)
+    return _RULES_BY_DAYS_OFF[key]

@@ -29,7 +29,8 @@ ADMIN_ACTION_NAMES = {
     "category_created": _l("Category created"), "category_changed": _l("Category changed"),
     "template_created": _l("Reply template created"), "template_changed": _l("Reply template changed"),
     "template_deleted": _l("Reply template deleted"), "api_key_created": _l("API key created"),
-    "api_key_revoked": _l("API key revoked")}
+    "api_key_revoked": _l("API key revoked"), "day_off_added": _l("Day off added"),
+    "day_off_removed": _l("Day off removed")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
                 "duplicate": _l("a duplicate of another report"), "invalid": _l("not a valid report")}
 

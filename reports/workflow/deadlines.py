@@ -96,8 +96,9 @@ class DeadlineRules:
 DEFAULT_RULES = DeadlineRules()
 
 
-def rules_with_holidays(extra: str) -> DeadlineRules:
-    """Rules whose calendar adds the comma-separated ISO dates of ``extra`` (the HOLIDAYS setting)."""
+def rules_with_holidays(extra: str, days_off=()) -> DeadlineRules:
+    """Rules whose calendar adds the comma-separated ISO dates of ``extra`` (the HOLIDAYS setting) and
+    ``days_off`` (the days an administrator added: ``DayOff``)."""
     dates = {date.fromisoformat(d.strip()) for d in extra.split(",") if d.strip()}
-    return DeadlineRules(calendar=WorkCalendar(holidays=frozenset(VN_HOLIDAYS | dates)))
+    return DeadlineRules(calendar=WorkCalendar(holidays=frozenset(VN_HOLIDAYS | dates | set(days_off))))
 

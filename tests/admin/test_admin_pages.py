@@ -85,3 +85,23 @@ def test_categories_templates_and_api_keys(client, admin):
     assert valid_api_key(shown) is None
     audit = client.get("/admin/audit").get_data(as_text=True)
     assert "Thu hồi khoá API" in audit and "admin@t.vn" in audit
+
+
+def test_a_day_off_added_here_moves_the_deadlines(app, client, admin):
+    from datetime import date, datetime, timezone
+
+    from store import LOCAL
+    from webapp.extensions import deadline_rules
+    monday = datetime(2030, 6, 3, 9, 0, tzinfo=LOCAL)  # an ordinary Monday morning, no holiday near
+    before = deadline_rules().acknowledge_by(monday)
+    login(client, "admin@t.vn")
+    token = form_token(client, "/admin/days-off")
+    page = client.get("/admin/days-off").get_data(as_text=True)
+    assert "Tết Nguyên Đán" in page  # the library's holidays are shown
+    client.post("/admin/days-off", data={"csrf_token": token, "day": "2030-06-03", "name": "Nghỉ bù của thành phố"})
+    after = deadline_rules().acknowledge_by(monday)
+    assert after > before and after.astimezone(LOCAL).date() >= date(2030, 6, 4)
+    assert audited("day_off_added")[-1].target == "2030-06-03"
+    client.post("/admin/days-off/2030-06-03/delete", data={"csrf_token": token})
+    assert deadline_rules().acknowledge_by(monday) == before
+    assert before.tzinfo is not None and datetime.now(timezone.utc)
