@@ -140,3 +140,13 @@ class DayOff(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FieldRoute(db.Model):
+    """Routing set by an administrator: a new report of ``field`` in ward ``ward_code`` goes straight to
+    this officer (``reports.workflow.routing``)."""
+
+    __tablename__ = "field_route"
+    ward_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    field: Mapped[str] = mapped_column(String(50), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))

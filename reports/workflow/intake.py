@@ -22,6 +22,7 @@ from reports.text import EMAIL, clean_text
 from reports.tracking import new_tracking_code
 from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
+from reports.workflow.routing import route_new_report
 from store import db
 
 MAX_DESCRIPTION = 4000
@@ -116,6 +117,7 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
                     data={"channel": data.channel}),
         ReportEvent(kind="ward_assigned", public=True, created_at=now,
                     data={"ward_code": ward.code, "ward_name": ward.name})]
+    route_new_report(report, ward.code, category.field, now, rules)
     for photo in processed:
         attach_photo(report, photo, storage)
     report.ward_summary = {"code": ward.code, "name": ward.name}  # spares a query for the reply

@@ -105,3 +105,27 @@ def test_a_day_off_added_here_moves_the_deadlines(app, client, admin):
     client.post("/admin/days-off/2030-06-03/delete", data={"csrf_token": token})
     assert deadline_rules().acknowledge_by(monday) == before
     assert before.tzinfo is not None and datetime.now(timezone.utc)
+
+
+def test_routing_sends_a_new_report_straight_to_its_officer(app, client, admin, staff):
+    from tests.helpers import make_report
+    login(client, "admin@t.vn")
+    token = form_token(client, "/admin/routing")
+    refused = client.post("/admin/routing", data={"csrf_token": token, "ward_code": PHU_XUAN, "field": "environment",
+                                                  "staff_id": staff["officer_traffic"].id}, follow_redirects=True)
+    assert "không làm việc ở phường hoặc lĩnh vực này" in refused.get_data(as_text=True)
+    client.post("/admin/routing", data={"csrf_token": token, "ward_code": PHU_XUAN, "field": "environment",
+                                        "staff_id": staff["officer"].id})
+    report = make_report(app)  # garbage: field environment, in Phú Xuân
+    assert report.status == "assigned" and report.assignee.email == "officer@t.vn"
+    assert report.accepted_at and report.deadline_at > report.assigned_at
+    assigned = [e for e in report.events if e.kind == "officer_assigned"]
+    assert assigned and assigned[0].data["routed"] is True and not assigned[0].public
+    jobs = db.session.scalars(select(Job).where(Job.kind == "staff_assignment", Job.report_event_id == assigned[0].id)).all()
+    assert len(jobs) == 1  # the officer hears of it like any assignment
+    traffic = make_report(app, category="encroachment")  # another field: waits in the queue
+    assert traffic.status == "received" and traffic.assignee is None
+    staff["officer"].deactivate()  # a leaver's route is ignored
+    db.session.commit()
+    assert make_report(app, description="Rác sau khi cán bộ nghỉ").status == "received"
+    assert audited("route_set")[-1].target == f"{PHU_XUAN}/environment"

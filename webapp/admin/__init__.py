@@ -4,7 +4,8 @@ to the admin audit trail (``reports.accounts.admin_log``).
 
 Our own views rather than Flask-Admin: they reuse the domain functions (the same rules as the
 commands), the app's templates, language and strict Content-Security-Policy (Flask-Admin's Bootstrap
-pages bring inline scripts and styles), CSRF from Flask-WTF, and the sign-in with 2FA. Admins only:
+pages bring inline scripts and styles), CSRF from Flask-WTF, and the sign-in with 2FA. Also the routing of
+new reports to a default officer per ward and field, and the days off of the working calendar. Admins only:
 every other role gets 403, nobody signed in the sign-in page."""
 from flask import Blueprint, render_template, request
 
@@ -32,4 +33,4 @@ def audit():
     return render_template("admin/audit.html", events=recent_admin_events(300, target), target=target)
 
 
-from webapp.admin import api_keys, catalogue, days_off, staff  # noqa: E402,F401  (registers the views on bp)
+from webapp.admin import api_keys, catalogue, days_off, routing, staff  # noqa: E402,F401  (registers the views on bp)

@@ -1,0 +1,33 @@
+"""Routing of new reports: where an administrator has chosen an officer for a field in a ward
+(``FieldRoute``), a new report of that field there is assigned to that officer at once — accepted and
+assigned by the system, the officer notified like any assignment — instead of waiting in the queue.
+A route whose officer has left (deactivated, moved to another ward or field) is ignored."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from reports.accounts.staff import StaffUser
+from reports.models import FieldRoute, Report, ReportEvent
+from store import db
+
+
+def routed_officer(ward_code: str, field: str) -> StaffUser | None:
+    officer = db.session.scalar(select(StaffUser).join(FieldRoute, FieldRoute.staff_id == StaffUser.id).where(
+        FieldRoute.ward_code == ward_code, FieldRoute.field == field, StaffUser.active, StaffUser.role == "officer",
+        StaffUser.ward_code == ward_code))
+    return officer if officer is not None and field in (officer.fields or []) else None
+
+
+def route_new_report(report: Report, ward_code: str, field: str, now: datetime, rules) -> StaffUser | None:
+    """Assign ``report`` (new, not flushed) to the routed officer, if any; return the officer."""
+    officer = routed_officer(ward_code, field)
+    if officer is None:
+        return None
+    report.assignee, report.status, report.accepted_at, report.assigned_at = officer, "assigned", now, now
+    report.deadline_at = rules.resolve_by(report.priority, now, now)
+    report.events += [
+        ReportEvent(kind="assigned", public=True, actor="system", created_at=now,
+                    data={"before": "received", "after": "assigned", "routed": True}),
+        ReportEvent(kind="officer_assigned", actor="system", created_at=now,
+                    data={"after": officer.email, "routed": True, "deadline_at": report.deadline_at.isoformat()})]
+    return officer
