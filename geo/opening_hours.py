@@ -46,3 +46,27 @@ def is_open(hours: dict | None, at: datetime) -> bool | None:
         if end <= start and now < end:  # the overnight tail of yesterday's interval
             return True
     return False
+
+
+def hours_as_text(hours: dict | None) -> dict[str, str]:
+    """``{"mon": "07:30-11:30, 13:30-17:00", ..., "sun": ""}``: what a form shows (empty: closed)."""
+    return {day: ", ".join(f"{a}-{b}" for a, b in (hours or {}).get(day, [])) for day in DAYS}
+
+
+def hours_from_text(texts: dict[str, str]) -> dict:
+    """The reverse of :func:`hours_as_text`; ``ValueError`` naming the day when a line is not
+    ``HH:MM-HH:MM[, HH:MM-HH:MM]``."""
+    hours = {}
+    for day in DAYS:
+        intervals = []
+        for part in filter(None, (p.strip() for p in (texts.get(day) or "").split(","))):
+            bounds = [b.strip() for b in part.split("-")]
+            if len(bounds) != 2:
+                raise ValueError(f"{day}: write intervals as 07:30-11:30, 13:30-17:00")
+            try:
+                start, end = (_parse(b).strftime("%H:%M") for b in bounds)
+            except (ValueError, TypeError):
+                raise ValueError(f"{day}: {part!r} is not HH:MM-HH:MM") from None
+            intervals.append([start, end])
+        hours[day] = intervals
+    return validate_hours(hours)

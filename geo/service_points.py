@@ -1,18 +1,19 @@
-"""Service points: import with ward checks, and the nearest-point locator.
+"""Service points: import with ward checks, an administrator's edit (checked the same way), and the
+nearest-point locator.
 
 Points are WGS84 (SRID 4326); distances are geodesic metres. The locator takes candidates from a
 KNN scan (``<->`` on the GiST index, degrees), then ranks them by exact geodesic distance.
 """
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import text
 
 from geo.assign import ward_for_point
 from geo.coords import parse_lon_lat
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
-from geo.opening_hours import is_open
+from geo.opening_hours import is_open, validate_hours
 from store import db
 
 KNN_CANDIDATES = 64
@@ -152,3 +153,27 @@ def nearest_service_points(lon, lat, limit: int = 5, kind: str | None = None,
         if len(out) == limit:
             break
     return out
+
+
+def move_and_edit(point, *, name: str, address: str, phone: str | None, hours: dict, services: list[str],
+                  lon, lat, accept_new_ward: bool) -> dict:
+    """An administrator's edit of one service point; the place checked as an import checks it: inside
+    the service area, and in its declared ward unless ``accept_new_ward`` (then that ward is declared).
+    Returns what changed (before/after) for the audit; the caller commits and refreshes coverage."""
+    lon, lat = parse_lon_lat(lon, lat)
+    match = ward_for_point(lon, lat)  # OutsideServiceArea: refused
+    if point.declared_ward_code and point.declared_ward_code != match.code and not accept_new_ward:
+        raise GeoError(f"the point lies in {match.name} ({match.code}), not in its declared ward "
+                       f"{point.declared_ward_code}: confirm the new ward to move it there")
+    old_lon, old_lat = db.session.execute(text("SELECT ST_X(location), ST_Y(location) FROM service_point WHERE id = :id"),
+                                          {"id": point.id}).one()
+    before = {"name": point.name, "address": point.address, "phone": point.phone, "opening_hours": point.opening_hours,
+              "services": point.services, "ward_code": point.declared_ward_code, "lon": round(old_lon, 6),
+              "lat": round(old_lat, 6)}
+    after = {"name": name, "address": address, "phone": phone or None, "opening_hours": validate_hours(hours),
+             "services": services, "ward_code": match.code, "lon": round(lon, 6), "lat": round(lat, 6)}
+    point.name, point.address, point.phone, point.opening_hours = name, address, phone or None, after["opening_hours"]
+    point.services, point.hours_assumed, point.ward_id, point.declared_ward_code = services, False, match.id, match.code
+    point.location = f"SRID=4326;POINT({lon} {lat})"
+    point.imported_at = datetime.now(timezone.utc)  # the coverage's inputs changed
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}

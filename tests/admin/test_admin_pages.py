@@ -129,3 +129,30 @@ def test_routing_sends_a_new_report_straight_to_its_officer(app, client, admin, 
     db.session.commit()
     assert make_report(app, description="Rác sau khi cán bộ nghỉ").status == "received"
     assert audited("route_set")[-1].target == f"{PHU_XUAN}/environment"
+
+
+def test_a_service_centre_is_edited_and_its_place_checked(client, admin):
+    from geo.models import ServicePoint
+    point = db.session.scalars(select(ServicePoint).where(ServicePoint.name.ilike("%Phú Xuân%"))).first()
+    login(client, "admin@t.vn")
+    path = f"/admin/service-points/{point.id}"
+    token = form_token(client, path)
+    base = {"csrf_token": token, "name": point.name, "address": "394 Đinh Tiên Hoàng, Phú Xuân", "phone": "0234 3512345",
+            "services": "Hộ tịch, Đất đai", "hours_mon": "07:00-11:30, 13:30-17:00", "hours_sat": "07:30-11:30"}
+    # the sea: outside the service area, refused, nothing changed
+    client.post(path, data={**base, "lat": "16.60", "lon": "107.66"})
+    db.session.refresh(point)
+    assert point.phone != "0234 3512345"
+    # Kim Long: another ward than the declared one, refused until confirmed
+    client.post(path, data={**base, "lat": "16.4575", "lon": "107.5435"})
+    db.session.refresh(point)
+    assert point.declared_ward_code == PHU_XUAN
+    # a few metres away inside Phú Xuân, with hours and services
+    client.post(path, data={**base, "lat": "16.46985", "lon": "107.57865"})
+    db.session.refresh(point)
+    assert point.phone == "0234 3512345" and point.services == ["Hộ tịch", "Đất đai"]
+    assert point.opening_hours["mon"] == [["07:00", "11:30"], ["13:30", "17:00"]] and point.opening_hours["sun"] == []
+    assert point.hours_assumed is False and audited("service_point_changed")[-1].target == point.name
+    bad_hours = client.post(path, data={**base, "hours_tue": "morning", "lat": "16.46985", "lon": "107.57865"},
+                            follow_redirects=True)
+    assert "tue" in bad_hours.get_data(as_text=True) and point.opening_hours.get("tue") != "morning"
