@@ -63,3 +63,60 @@ def reassign_reports(set_name: str) -> ReassignSummary:
                                               "set_name": boundary_set.name}).rowcount
     stranded = db.session.execute(STRANDED_SQL).scalar()
     return ReassignSummary(boundary_set.name, moved, stranded)
+
+
+# The same move for one range of report ids, driven from the reports (primary key range) to the set's
+# parts (their GiST index): a job does the reports in chunks, each chunk its own transaction, so a long
+# re-assignment shows its progress and survives a restart (a chunk done again moves nothing).
+REASSIGN_RANGE_SQL = text("""
+    WITH target AS (
+        SELECT DISTINCT ON (r.id) r.id AS report_id, r.ward_id AS old_unit_id, p.unit_id AS new_unit_id
+          FROM report r
+          JOIN admin_unit_part p ON p.boundary_set_id = :set_id AND ST_Covers(p.geom, r.location)
+         WHERE r.id >= :lo AND r.id < :hi
+         ORDER BY r.id, p.code),
+    moved AS (
+        UPDATE report r SET ward_id = t.new_unit_id, updated_at = now()
+          FROM target t
+         WHERE r.id = t.report_id AND r.ward_id IS DISTINCT FROM t.new_unit_id
+        RETURNING r.id, t.old_unit_id, t.new_unit_id)
+    INSERT INTO report_event (report_id, kind, actor, data, created_at)
+    SELECT m.id, 'ward_reassigned', 'system',
+           jsonb_build_object('from_code', ou.code, 'from_name', ou.name, 'from_set', os.name,
+                              'to_code', nu.code, 'to_name', nu.name, 'to_set', :set_name),
+           now()
+      FROM moved m
+      JOIN admin_unit nu ON nu.id = m.new_unit_id
+      LEFT JOIN admin_unit ou ON ou.id = m.old_unit_id
+      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id""")
+
+# What activating a set would do, before it is done: reports that would change unit.
+WOULD_MOVE_SQL = text("""
+    SELECT count(*) FROM (
+        SELECT DISTINCT ON (r.id) r.ward_id, p.unit_id
+          FROM report r JOIN admin_unit_part p ON p.boundary_set_id = :set_id AND ST_Covers(p.geom, r.location)
+         ORDER BY r.id, p.code) t
+     WHERE t.ward_id IS DISTINCT FROM t.unit_id""")
+
+CHUNK_REPORTS = 50_000
+
+
+def reports_that_would_move(set_name: str) -> int:
+    return db.session.execute(WOULD_MOVE_SQL, {"set_id": get_set(set_name).id}).scalar()
+
+
+def first_chunk(set_name: str) -> dict:
+    """The payload of a re-assignment's first chunk: every report id known now, in chunks."""
+    last = db.session.execute(text("SELECT coalesce(max(id), 0) FROM report")).scalar()
+    return {"set": set_name, "lo": 0, "last": last, "moved": 0}
+
+
+def reassign_chunk(payload: dict) -> tuple[int, dict | None]:
+    """Move the reports of one chunk (``lo`` ≤ id < ``lo`` + ``CHUNK_REPORTS``); return the reports moved
+    so far and the next chunk's payload (None when ``last`` is passed). The caller commits."""
+    boundary_set = get_set(payload["set"])
+    hi = payload["lo"] + CHUNK_REPORTS
+    moved = db.session.execute(REASSIGN_RANGE_SQL, {"set_id": boundary_set.id, "set_name": boundary_set.name,
+                                                    "lo": payload["lo"], "hi": hi}).rowcount
+    total = payload["moved"] + moved
+    return total, ({**payload, "lo": hi, "moved": total} if hi <= payload["last"] else None)

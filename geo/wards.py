@@ -76,3 +76,17 @@ def ward_bounds(province: str | None, code: str | None = None) -> dict[str, list
     SRID 4326): what a page needs to show a ward on its map without its outline."""
     return {row.code: [[round(row.south, 5), round(row.west, 5)], [round(row.north, 5), round(row.east, 5)]]
             for row in db.session.execute(WARD_BOUNDS_SQL, {"province": province, "code": code})}
+
+
+SET_GEOJSON_SQL = text("""
+    SELECT code, name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, :tolerance_deg), 6) AS geometry
+      FROM admin_unit WHERE boundary_set_id = :set_id ORDER BY code""")
+
+
+def set_feature_collection(set_id: int, simplify_m: float) -> dict:
+    """Every unit of one boundary set (in force or not: the preview of a set before it is activated),
+    simplified by ``simplify_m`` metres; SRID 4326."""
+    rows = db.session.execute(SET_GEOJSON_SQL, {"set_id": set_id, "tolerance_deg": simplify_m / METRES_PER_DEGREE})
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": r.code, "geometry": json.loads(r.geometry), "properties": {"code": r.code, "name": r.name}}
+        for r in rows]}

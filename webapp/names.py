@@ -31,7 +31,8 @@ ADMIN_ACTION_NAMES = {
     "template_deleted": _l("Reply template deleted"), "api_key_created": _l("API key created"),
     "api_key_revoked": _l("API key revoked"), "day_off_added": _l("Day off added"),
     "day_off_removed": _l("Day off removed"), "route_set": _l("Routing set"), "route_removed": _l("Routing removed"),
-    "service_point_changed": _l("Service centre changed")}
+    "service_point_changed": _l("Service centre changed"), "boundary_imported": _l("Boundary set imported"),
+    "boundary_activated": _l("Boundary set put in force")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
                 "duplicate": _l("a duplicate of another report"), "invalid": _l("not a valid report")}
 

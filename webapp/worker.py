@@ -14,17 +14,28 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from geo.reassign import reassign_chunk
 from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import Job
-from reports.notify.queue import JobSignal, counts, purge_done, work_once
+from reports.notify.queue import JobSignal, counts, enqueue, purge_done, work_once
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
 from store import db, utcnow
 from webapp.notifications import send_email_job, send_note_job
 
+def reassign_boundary_chunk(job) -> None:
+    """``boundary_reassign``: one chunk of a re-assignment after an activation (``geo.reassign``); the
+    job keeps what it did (``moved_after``, ``finished``) for the progress the admin page shows."""
+    moved, following = reassign_chunk(job.payload)
+    job.payload = {**job.payload, "moved_after": moved, "finished": following is None}
+    if following is not None:
+        enqueue("boundary_reassign", following, dedupe_key=f"reassign:{following['set']}:{following['lo']}")
+
+
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
-            "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job}
+            "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job,
+            "boundary_reassign": reassign_boundary_chunk}
 jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
 
 

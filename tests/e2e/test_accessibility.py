@@ -15,7 +15,7 @@ STAFF = {"admin.axe@t.vn": ["/desk", "/desk/reports/{code}", "/desk/new", "/dash
                             "/dashboard/coverage", "/account/password", "/account/2fa", "/admin", "/admin/staff",
                             "/admin/staff/invite", "/admin/categories", "/admin/categories/garbage", "/admin/templates",
                             "/admin/routing", "/admin/service-points", "/admin/service-points/{point}", "/admin/days-off",
-                            "/admin/api-keys", "/admin/audit"],
+                            "/admin/boundaries", "/admin/boundaries/hue-wards-2025", "/admin/api-keys", "/admin/audit"],
          "lead.axe@t.vn": ["/desk", "/desk/reports/{code}"]}
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
 

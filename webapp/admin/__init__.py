@@ -33,4 +33,4 @@ def audit():
     return render_template("admin/audit.html", events=recent_admin_events(300, target), target=target)
 
 
-from webapp.admin import api_keys, catalogue, days_off, routing, service_points, staff  # noqa: E402,F401  (registers the views on bp)
+from webapp.admin import api_keys, boundaries, catalogue, days_off, routing, service_points, staff  # noqa: E402,F401  (registers the views on bp)
