@@ -79,3 +79,19 @@ def test_staff_pages(request, code, width):
         page.wait_for_url("**/desk**")
         problems.update({f"{email} {p}": v for p, v in check(page, paths, code).items()})
     assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("path", ["/", "/map", "/wards", "/wards/19753", "/r/{code}", "/service-points", "/login"])
+def test_text_doubled_in_size_loses_nothing(desktop, code, path):
+    """WCAG 1.4.4: text at 200 % (the browser's text size setting) — the page reflows, nothing is cut off
+    sideways (no scrolling of the whole page across) and every form control stays on screen."""
+    page = desktop
+    page.goto(path.format(code=code))
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # CSSOM: allowed by the strict CSP
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    hidden = page.evaluate("""() => [...document.querySelectorAll('main input:not([type=hidden]), main select, main button, main textarea')]
+        .filter(el => el.offsetParent !== null)
+        .filter(el => { const r = el.getBoundingClientRect(); return r.right > window.innerWidth + 1 || r.left < -1; })
+        .map(el => el.id || el.name || el.outerHTML.slice(0, 60))""")
+    assert hidden == [], (path, hidden)
