@@ -78,9 +78,10 @@ def app(tmp_path_factory):
 def _transaction(request, app):
     """Each test runs inside one transaction, rolled back afterwards (commits become savepoints).
 
-    Browser tests (marked ``e2e``) talk to a live server in another thread: they commit for real.
+    Browser tests (marked ``e2e``) talk to a live server in another thread: they commit for real; tests
+    marked ``own_database`` work on databases they create and drop.
     """
-    if request.node.get_closest_marker("e2e"):
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("own_database"):
         yield
         return
     with app.app_context():

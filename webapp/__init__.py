@@ -57,6 +57,8 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
+    from webapp import observability
+    observability.install(app)
 
     from webapp import admin, api, auth, citizen, dashboard, desk, health, open311
     app.register_blueprint(health.bp)
@@ -84,4 +86,6 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.cli.add_command(demo_cli)
     from webapp.worker import jobs_cli
     app.cli.add_command(jobs_cli)
+    from webapp.ops import ops_cli
+    app.cli.add_command(ops_cli)
     return app

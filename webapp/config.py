@@ -66,6 +66,10 @@ class Config:
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     JSON_AS_ASCII = False
     PHOTO_DIR = os.environ.get("PHOTO_DIR", str(PROJECT_ROOT / "var" / "photos"))
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(PROJECT_ROOT / "var" / "backups"))  # flask ops backup
+    # /metrics answers these networks only (after PROXY_FIX_HOPS); one JSON log line per request.
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") == "1"
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # three 10 MB photos and the form
     # The basemap's host is the only outside origin the Content-Security-Policy allows (img-src).
     BASEMAP_URL = os.environ.get("BASEMAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

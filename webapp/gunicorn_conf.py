@@ -15,5 +15,22 @@ worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
 workers = int(os.environ.get("WEB_WORKERS", str((os.cpu_count() or 1) + 1)))
 threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = 60
-# Access log lines go through a buffered file (or stdout for `make run`); ACCESS_LOG="" turns it off.
-accesslog = os.environ.get("ACCESS_LOG", "-") or None
+# gunicorn's own access log names raw paths (with their tokens) and client addresses: off unless asked
+# (ACCESS_LOG=file, as the benchmarks do); the app writes one JSON line per request instead
+# (webapp/observability.py: route rule, status, time, request id — nothing personal).
+accesslog = os.environ.get("ACCESS_LOG") or None
+
+# /metrics under several workers: each keeps its counts in files of this folder, emptied at start.
+METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", f"metrics-{os.environ.get('PORT', '5000')}"))
+
+
+def on_starting(server):
+    os.makedirs(METRICS_DIR, exist_ok=True)
+    for name in os.listdir(METRICS_DIR):
+        os.remove(os.path.join(METRICS_DIR, name))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)

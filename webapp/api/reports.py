@@ -16,6 +16,7 @@ from webapp import channels, push
 from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage
+from webapp.observability import report_created
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -63,6 +64,8 @@ def create_report():
     if report.issued_secret:  # only to the submitter: rating and reopening need it
         body["reporter_secret"] = report.issued_secret
     db.session.commit()  # the reply is built first: nothing needs reloading after the commit
+    if created:
+        report_created(report.channel)
     return jsonify(body), 201 if created else 200
 
 

@@ -23,6 +23,7 @@ from tiles.points import desk_points_json
 from webapp.desk import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, photo_storage
+from webapp.observability import report_created
 from webapp.messages import message_of
 from webapp.policy import (ACTING_ROLES, can_act, can_record_for_residents, can_see, can_see_identity, desk_access, report_access,
                            visible_ward_ids)
@@ -110,6 +111,7 @@ def intake():
             report, _created = submit_report(data, photo_storage(),
                                              rules=deadline_rules())
             db.session.commit()
+            report_created(report.channel)
         except DomainError as exc:  # invalid report, outside the service area, bad coordinates
             db.session.rollback()
             flash(message_of(exc), "error")

@@ -12,6 +12,7 @@ from reports.workflow.intake import ReportInput, submit_report
 from reports.workflow.lifecycle import get_by_tracking_code, record_event
 from store import db
 from webapp.extensions import csrf, deadline_rules, limiter, photo_storage
+from webapp.observability import report_created
 from webapp.messages import message_of
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
@@ -152,6 +153,7 @@ def create_request(fmt):
         if candidates:  # Open311 has no "possible duplicate" answer: accept, and flag it for the desk
             record_event(report, "possible_duplicate", "open311", public=False, candidates=candidates)
         db.session.commit()
+        report_created("open311")
     except DomainError as exc:
         db.session.rollback()
         raise Open311Error(422 if isinstance(exc, OutsideServiceArea) else 400, message_of(exc)) from None

@@ -1,0 +1,104 @@
+"""What operators see: ``/metrics`` in Prometheus's format and one JSON log line per request.
+
+Metrics (prometheus_client): requests by route, method and status with their latency; reports created
+by channel; at each scrape, the database pool in use and the jobs waiting. Under gunicorn every worker
+keeps its own counts in ``PROMETHEUS_MULTIPROC_DIR`` (set by ``webapp/gunicorn_conf.py``) and a scrape
+adds them up. ``/metrics`` answers only the addresses of ``METRICS_ALLOW`` (CIDRs, after
+``PROXY_FIX_HOPS``; default this machine): 404 to anyone else.
+
+Logs: ``{"ts", "level", "request_id", "method", "route", "status", "ms"}`` — the route's *rule*
+(``/r/<tracking_code>``, ``/password/reset/<token>``), never the path itself, the query string, a form,
+a header or an address, so no token, name, phone, email or password is ever written. The request id is
+the ``X-Request-ID`` a proxy sent (nginx sets one), or a new one; it goes back in the response.
+"""
+import ipaddress
+import json
+import logging
+import os
+import time
+import uuid
+
+from flask import Response, abort, current_app, g, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import multiprocess
+
+REQUESTS = Counter("phananh_http_requests_total", "HTTP requests answered", ["route", "method", "status"])
+LATENCY = Histogram("phananh_http_request_duration_seconds", "Time to answer a request", ["route"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+REPORTS_CREATED = Counter("phananh_reports_created_total", "Reports created", ["channel"])
+POOL_IN_USE = Gauge("phananh_db_pool_checked_out", "Database connections in use (this process)",
+                    multiprocess_mode="livesum")
+JOBS_WAITING = Gauge("phananh_jobs_waiting", "Background jobs due and not done", multiprocess_mode="max")
+
+request_log = logging.getLogger("phananh.request")
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+                **getattr(record, "fields", {"message": record.getMessage()})}
+        return json.dumps(line, ensure_ascii=False)
+
+
+def report_created(channel: str) -> None:
+    REPORTS_CREATED.labels(channel=channel or "web").inc()
+
+
+def _allowed(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(cidr.strip(), strict=False)
+               for cidr in current_app.config["METRICS_ALLOW"].split(",") if cidr.strip())
+
+
+def metrics_view():
+    if not _allowed(request.remote_addr):
+        abort(404)
+    from sqlalchemy import text
+
+    from store import db
+    POOL_IN_USE.set(db.engine.pool.checkedout())
+    try:
+        JOBS_WAITING.set(db.session.execute(text(
+            "SELECT count(*) FROM job WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= clock_timestamp()")).scalar())
+    except Exception:  # noqa: BLE001  (a scrape still answers when the database does not)
+        db.session.rollback()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+
+def install(app) -> None:
+    if not request_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonLines())
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
+        request_log.propagate = False
+    app.add_url_rule("/metrics", "metrics", metrics_view)
+
+    @app.before_request
+    def _start():
+        g.request_started = time.perf_counter()
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if given and len(given) <= 64 and given.replace("-", "").isalnum() else uuid.uuid4().hex
+
+    @app.after_request
+    def _finish(response):
+        route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+        elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+        if route != "/metrics":
+            REQUESTS.labels(route=route, method=request.method, status=str(response.status_code)).inc()
+            LATENCY.labels(route=route).observe(elapsed)
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if app.config["REQUEST_LOG"]:
+            request_log.info("request", extra={"fields": {
+                "request_id": g.get("request_id"), "method": request.method, "route": route,
+                "status": response.status_code, "ms": round(elapsed * 1000, 1)}})
+        return response
