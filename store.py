@@ -1,13 +1,16 @@
 """The database layer, below every package: the declarative base, the Flask-SQLAlchemy handle, the
-clock of stored times, and transaction settings.
+clock of stored times, transaction settings, and the routing of read-only work to a replica.
 
 ``geo``, ``reports`` and ``tiles`` import their database from here, never from the web package;
 ``webapp.create_app`` binds :data:`db` to the app (``db.init_app``).
 """
+import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from flask import current_app, g, has_request_context
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import Connection, Pool, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy import event as sa_event
@@ -18,7 +21,54 @@ class Base(DeclarativeBase):
     """Declarative base shared by every model (geo, reports, ...)."""
 
 
-db = SQLAlchemy(model_class=Base)
+class RoutingSession(FlaskSession):
+    """Read-only requests (marked by the web edge: ``g.replica_reads``) read from the replica
+    (``DATABASE_REPLICA_URL``, the ``replica`` bind) while it answers and lags at most
+    ``REPLICA_MAX_LAG_S``; everything else, and every write, goes to the primary."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None:
+            replica = replica_engine()
+            if replica is not None:
+                return replica
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
+
+# The replica's state, checked at most every REPLICA_CHECK_S per process: (checked at, usable, lag in s).
+REPLICA_CHECK_S = 2.0
+_replica_state: dict = {"at": 0.0, "ok": False, "lag_s": None, "error": None}
+REPLICA_LAG_SQL = text("""SELECT pg_is_in_recovery(),
+    CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+         ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END""")
+
+
+def replica_status(force: bool = False) -> dict:
+    """``{"configured", "ok", "lag_s", "error"}`` of the replica (a short check, kept a moment)."""
+    engines = db.engines
+    if "replica" not in engines:
+        return {"configured": False, "ok": False, "lag_s": None, "error": None}
+    now = time.monotonic()
+    if force or now - _replica_state["at"] > REPLICA_CHECK_S:
+        try:
+            with engines["replica"].connect() as conn:
+                standby, lag = conn.execute(REPLICA_LAG_SQL).one()
+            lag = float(lag or 0)
+            ok = bool(standby) and lag <= current_app.config["REPLICA_MAX_LAG_S"]
+            _replica_state.update(at=now, ok=ok, lag_s=round(lag, 3),
+                                  error=None if ok else ("not a standby" if not standby else "lagging"))
+        except Exception as exc:  # noqa: BLE001  (a replica that does not answer is simply not used)
+            _replica_state.update(at=now, ok=False, lag_s=None, error=type(exc).__name__)
+            engines["replica"].dispose()
+    return {"configured": True, **{k: _replica_state[k] for k in ("ok", "lag_s", "error")}}
+
+
+def replica_engine():
+    """The replica's engine when this request reads from it and it is usable; else None (primary)."""
+    if not (has_request_context() and g.get("replica_reads")):
+        return None
+    return db.engines["replica"] if replica_status()["ok"] else None
 
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # Vietnam's time (UTC+7, no daylight saving): deadlines, hours, digests
@@ -60,8 +110,9 @@ def read(statement, params: dict | None = None) -> list:
         return session.execute(statement, params or {}).mappings().all()
     # The pooled DBAPI connection itself: SQLAlchemy's Connection and Result add ~0.2 ms of Python
     # to a 0.3 ms query (measured on the tracking page), for nothing a plain text() read needs.
-    sql, dialect = _compiled(statement), db.engine.dialect
-    connection = db.engine.raw_connection()
+    engine = replica_engine() or db.engine
+    sql, dialect = _compiled(statement), engine.dialect
+    connection = engine.raw_connection()
     try:
         connection.driver_connection.autocommit = True
         with connection.cursor() as cursor:
@@ -72,7 +123,7 @@ def read(statement, params: dict | None = None) -> list:
         lost = dialect.is_disconnect(exc, connection.driver_connection, None)
         if lost:  # the server restarted: this connection and every pooled one are dead
             connection.invalidate(exc)
-            db.engine.dispose()
+            engine.dispose()
         raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost) from exc
     finally:
         connection.close()  # back to the pool

@@ -57,8 +57,9 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
-    from webapp import observability
+    from webapp import observability, read_routing
     observability.install(app)
+    read_routing.install(app)
 
     from webapp import admin, api, auth, citizen, dashboard, desk, health, open311
     app.register_blueprint(health.bp)

@@ -24,12 +24,24 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+def replica_binds(url: str | None) -> dict:
+    """Flask-SQLAlchemy's ``replica`` bind for ``url`` (a short connect timeout: a dead replica is
+    noticed in two seconds, then left alone a moment), or none."""
+    if not url:
+        return {}
+    return {"replica": {"url": sqlalchemy_url(url), "connect_args": {"connect_timeout": 2}}}
+
+
 class Config:
     """Settings read from the environment once, when the class is defined."""
 
     # DATABASE_URL as given (None when unset: webapp.dbsetup then picks a server and exports it).
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_DATABASE_URI = sqlalchemy_url(DATABASE_URL or DEFAULT_DATABASE_URL)
+    # A streaming replica for read-heavy pages (webapp/read_routing.py); unset: everything on the primary.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    SQLALCHEMY_BINDS = replica_binds(DATABASE_REPLICA_URL)
+    REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", "5"))
     # No pre-ping (it costs a round trip per checkout): a connection found dead (the database
     # restarted) fails its request, which webapp.resilience retries once for reads. JIT off: the
     # planner's estimates for tile and dashboard queries (hundreds of thousands of index rows) trigger

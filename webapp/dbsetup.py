@@ -37,17 +37,23 @@ def admin_dsn(url: str, dbname: str = "postgres") -> str:
     return u.render_as_string(hide_password=False)
 
 
-def _run_as_cluster_user(args: list[str]) -> None:
+def run_as_cluster_user(args: list[str], home=None, **kwargs) -> subprocess.CompletedProcess:
+    """Run ``args`` as the non-root user that owns private clusters (PostgreSQL refuses root); ``home``
+    (default ``var/``) is created and given to that user first."""
+    home = home or CLUSTER_DIR.parent
     if os.geteuid() == 0:
         try:
             pwd.getpwnam(CLUSTER_USER)
         except KeyError:
             subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                             CLUSTER_USER], check=True)
-        CLUSTER_DIR.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["chown", CLUSTER_USER, str(CLUSTER_DIR.parent)], check=True)
+        home.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["chown", CLUSTER_USER, str(home)], check=True)
         args = ["runuser", "-u", CLUSTER_USER, "--"] + args
-    subprocess.run(args, check=True)
+    else:
+        home.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(args, check=True, **kwargs)
+
 
 
 def start_private_cluster() -> str:
@@ -59,9 +65,9 @@ def start_private_cluster() -> str:
     bin_dir = Config.PG_BIN_DIR
     if not (CLUSTER_DIR / "PG_VERSION").exists():
         print(f"initialising a private PostgreSQL cluster in {CLUSTER_DIR}", file=sys.stderr)
-        _run_as_cluster_user([f"{bin_dir}/initdb", "-D", str(CLUSTER_DIR), "-U", "postgres",
+        run_as_cluster_user([f"{bin_dir}/initdb", "-D", str(CLUSTER_DIR), "-U", "postgres",
                               "-A", "trust", "-E", "UTF8", "--locale", "C.UTF-8"])
-    _run_as_cluster_user([f"{bin_dir}/pg_ctl", "-D", str(CLUSTER_DIR), "-l",
+    run_as_cluster_user([f"{bin_dir}/pg_ctl", "-D", str(CLUSTER_DIR), "-l",
                           str(CLUSTER_DIR.parent / "postgresql.log"), "-w", "start", "-o",
                           f"-p {port} -c listen_addresses=127.0.0.1 -k {CLUSTER_DIR}"])
     for _ in range(30):

@@ -20,6 +20,10 @@ timeout = 60
 # (webapp/observability.py: route rule, status, time, request id — nothing personal).
 accesslog = os.environ.get("ACCESS_LOG") or None
 
+# Several gunicorn instances on one machine (the stack's nodes): one control socket each, by port.
+control_socket = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var",
+                              f"gunicorn-{os.environ.get('PORT', '5000')}.ctl")
+
 # /metrics under several workers: each keeps its counts in files of this folder, emptied at start.
 METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", f"metrics-{os.environ.get('PORT', '5000')}"))

@@ -1,10 +1,11 @@
-"""``GET /healthz``: is the app up, does the database answer, and where do limits and caches live?"""
+"""``GET /healthz``: is the app up, does the database answer, is the replica usable (and its lag), and
+where do limits and caches live?"""
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from reports.notify.queue import counts as job_counts
-from store import db
+from store import db, replica_status
 from webapp.extensions import limiter
 
 bp = Blueprint("health", __name__)
@@ -33,4 +34,6 @@ def healthz():
         current_app.logger.error("health check: database unavailable: %s", exc.__class__.__name__)
         return jsonify({"status": "error", "database": "unavailable",
                         "message": "the database does not answer", **shared_storage()}), 503
-    return jsonify({"status": "ok", "database": "ok", **shared_storage(), "jobs": job_counts()})
+    replica = replica_status(force=True)
+    replica["reads_go_to"] = "replica" if replica["ok"] else "primary"
+    return jsonify({"status": "ok", "database": "ok", "replica": replica, **shared_storage(), "jobs": job_counts()})

@@ -1,0 +1,203 @@
+"""``make stack``: the production shape on one machine, in the foreground (Ctrl-C stops all of it).
+
+- a PostgreSQL primary and a streaming hot-standby replica, a private cluster pair under ``var/stack/``
+  run as the non-root cluster user (the replica made with ``pg_basebackup -R``);
+- two app nodes (gunicorn with ``webapp/gunicorn_conf.py`` on ports 5001 and 5002) with
+  ``PROXY_FIX_HOPS=1``, ``REDIS_URL`` (limits and caches shared), ``DATABASE_REPLICA_URL`` (read-heavy
+  pages from the replica) and one shared photo folder;
+- the background worker;
+- nginx on ``127.0.0.1:${STACK_PORT:-8080}`` (the Debian package, installed when missing): ``/static/``
+  served by nginx with long cache headers and gzip, the rest to both nodes with failover — the settings of
+  ``deploy/nginx/phananh.conf`` without TLS.
+
+    python -m webapp.stack run        # what `make stack` runs
+    python -m webapp.stack pair DIR PRIMARY_PORT REPLICA_PORT   # only the cluster pair (tests use it)
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from webapp.config import PROJECT_ROOT, Config
+from webapp.dbsetup import create_database, redis_url, run_as_cluster_user
+
+STACK_DIR = PROJECT_ROOT / "var" / "stack"
+PRIMARY_PORT, REPLICA_PORT = 55441, 55442
+NODE_PORTS = (5001, 5002)
+PRIMARY_SETTINGS = """
+listen_addresses = '127.0.0.1'
+wal_level = replica
+max_wal_senders = 5
+hot_standby = on
+wal_keep_size = '256MB'
+"""
+
+
+def _pg(tool: str) -> str:
+    return f"{Config.PG_BIN_DIR}/{tool}"
+
+
+def _ready(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if subprocess.run([_pg("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-q"]).returncode == 0:
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"PostgreSQL on port {port} did not start")
+
+
+def start_cluster(data: Path, port: int, home: Path) -> None:
+    if subprocess.run([_pg("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-q"]).returncode == 0:
+        return
+    run_as_cluster_user([_pg("pg_ctl"), "-D", str(data), "-l", str(home / f"postgresql-{port}.log"), "-w", "start",
+                         "-o", f"-p {port} -k {data}"], home=home)
+    _ready(port)
+
+
+def stop_cluster(data: Path, home: Path) -> None:
+    if (data / "postmaster.pid").exists():
+        run_as_cluster_user([_pg("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], home=home,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def cluster_pair(home: Path, primary_port: int = PRIMARY_PORT, replica_port: int = REPLICA_PORT) -> tuple[str, str]:
+    """Start (initialising once) a primary and its streaming replica under ``home``; return their URLs
+    (database ``phananh``, user ``postgres``, trust on 127.0.0.1 only)."""
+    home = home.resolve()
+    primary, replica = home / "primary", home / "replica"
+    if not (primary / "PG_VERSION").exists():
+        run_as_cluster_user([_pg("initdb"), "-D", str(primary), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                             "--locale", "C.UTF-8"], home=home, stdout=subprocess.DEVNULL)
+        with open(primary / "postgresql.conf", "a") as conf:
+            conf.write(PRIMARY_SETTINGS)
+    start_cluster(primary, primary_port, home)
+    if not (replica / "PG_VERSION").exists():
+        run_as_cluster_user([_pg("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
+                             "-D", str(replica), "-R", "-X", "stream", "-c", "fast"], home=home)
+    start_cluster(replica, replica_port, home)
+    base = "postgresql://postgres@127.0.0.1:{}/phananh"
+    return base.format(primary_port), base.format(replica_port)
+
+
+def stop_pair(home: Path) -> None:
+    home = home.resolve()
+    for name in ("replica", "primary"):
+        stop_cluster(home / name, home)
+
+
+def nginx_conf(port: int, home: Path) -> Path:
+    """``deploy/nginx/phananh.conf``'s settings for this machine: plain HTTP on ``port``, files under ``home``."""
+    conf = home / "nginx.conf"
+    upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in NODE_PORTS)
+    conf.write_text(f"""worker_processes 1;
+pid {home}/nginx.pid;
+error_log {home}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ application/vnd.mapbox-vector-tile pbf; }}
+    access_log off;
+    client_body_temp_path {home}/nginx-body;
+    proxy_temp_path {home}/nginx-proxy;
+    upstream phananh_app {{
+{upstreams}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 32m;
+        client_body_buffer_size 1m;
+        gzip on;
+        gzip_types text/css application/javascript application/json application/geo+json
+                   application/vnd.mapbox-vector-tile text/csv;
+        gzip_min_length 1024;
+        location /static/ {{
+            alias {PROJECT_ROOT}/webapp/static/;
+            expires 30d;
+            add_header Cache-Control "public, max-age=2592000";
+        }}
+        location / {{
+            proxy_pass http://phananh_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream_tries 2;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 65s;
+        }}
+    }}
+}}
+""")
+    return conf
+
+
+def ensure_nginx() -> str:
+    path = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(path).exists():
+        if os.geteuid() != 0:
+            raise SystemExit("nginx is missing: install the Debian package nginx (sudo apt-get install nginx)")
+        print("installing nginx (Debian package) ...", file=sys.stderr)
+        subprocess.run(["apt-get", "install", "-y", "-q", "nginx-light" if _has_package("nginx-light") else "nginx"],
+                       check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=subprocess.DEVNULL)
+        path = shutil.which("nginx") or "/usr/sbin/nginx"
+    return path
+
+
+def _has_package(name: str) -> bool:
+    return subprocess.run(["apt-cache", "show", name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+def run() -> None:
+    port = int(os.environ.get("STACK_PORT", "8080"))
+    nginx = ensure_nginx()
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    primary_url, replica_url = cluster_pair(STACK_DIR)
+    create_database(primary_url)
+    venv_bin = Path(sys.executable).parent
+    env = {**os.environ, "PHANANH_ENV": os.environ.get("PHANANH_ENV", "development"), "DATABASE_URL": primary_url,
+           "DATABASE_REPLICA_URL": replica_url, "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(),
+           "PHOTO_DIR": str(STACK_DIR / "photos"), "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}")}
+    subprocess.run([str(venv_bin / "flask"), "--app", "wsgi", "db", "upgrade"], env=env, cwd=PROJECT_ROOT, check=True)
+    subprocess.run([str(venv_bin / "flask"), "--app", "wsgi", "demo", "load"], env=env, cwd=PROJECT_ROOT, check=True)
+    children = [subprocess.Popen([str(venv_bin / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"],
+                                 env={**env, "PORT": str(p)}, cwd=PROJECT_ROOT) for p in NODE_PORTS]
+    children.append(subprocess.Popen([str(venv_bin / "flask"), "--app", "wsgi", "jobs", "work"], env=env, cwd=PROJECT_ROOT))
+    children.append(subprocess.Popen([nginx, "-c", str(nginx_conf(port, STACK_DIR)), "-g", "daemon off;"], cwd=STACK_DIR))
+    print(f"the stack answers on http://127.0.0.1:{port} (nginx → app nodes {NODE_PORTS}, primary :{PRIMARY_PORT}, "
+          f"replica :{REPLICA_PORT}); Ctrl-C stops it", file=sys.stderr)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    try:
+        while not stopping and all(c.poll() is None for c in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        stop_pair(STACK_DIR)
+        print("the stack is stopped", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if command == "run":
+        run()
+    elif command == "pair":
+        print(*cluster_pair(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
+    else:
+        raise SystemExit(__doc__)
