@@ -54,3 +54,10 @@ class NotTheReporter(ReportError):
     """Rating, reopening, subscribing without the reporter's secret."""
 
     code = "reporter_secret_required"
+
+
+class PhotoStorageUnavailable(ReportError):
+    """The photo storage refused to write (full, read-only, gone): the report is not taken, so that no
+    report stands without the photos its sender attached; the sender may try again later."""
+
+    code = "photo_storage_unavailable"

@@ -7,8 +7,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import DomainError, OutsideServiceArea
-from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotTheReporter, PhotoTooLarge,
-                            PossibleDuplicate, ReportNotFound)
+from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotTheReporter, PhotoStorageUnavailable,
+                            PhotoTooLarge, PossibleDuplicate, ReportNotFound)
 from reports.queries.public import summary
 from reports.text import has_unreadable
 from webapp.messages import message_for
@@ -55,7 +55,8 @@ def refuse_unreadable_input() -> None:
 
 # The HTTP status of each typed domain error (the nearest class in its MRO decides; 400 otherwise).
 STATUSES = {OutsideServiceArea: 422, PossibleDuplicate: 409, ReportNotFound: 404, IllegalTransition: 409,
-            NotAllowedNow: 409, InvalidPhoto: 415, PhotoTooLarge: 413, NotTheReporter: 403}
+            NotAllowedNow: 409, InvalidPhoto: 415, PhotoTooLarge: 413, NotTheReporter: 403,
+            PhotoStorageUnavailable: 503}
 
 
 def http_status(exc: DomainError) -> int:
@@ -80,7 +81,11 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return _respond(error_body(exc.code, str(exc), key=exc.key, **_details(exc)), http_status(exc))
+        status = http_status(exc)
+        response = app.make_response(_respond(error_body(exc.code, str(exc), key=exc.key, **_details(exc)), status))
+        if status == 503:  # a storage that is full or gone: come back in a minute
+            response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

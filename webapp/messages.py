@@ -14,6 +14,7 @@ ERROR_MESSAGES = {
     "too_many_photos": _l("You can attach at most 3 photos."),
     "photo_type": _l("This file is not a photo we can read (JPEG, PNG, WebP or HEIC)."),
     "photo_too_large": _l("This photo is too large (at most 10 MB)."),
+    "photo_storage_unavailable": _l("Photos cannot be saved right now, so the report was not sent. Please try again in a few minutes."),
     "possible_duplicate": _l("Someone has already reported this nearby. Is it one of these?"),
     "report_not_found": _l("No report has this tracking code."),
     "illegal_transition": _l("This change of status is not allowed."),

@@ -7,6 +7,7 @@ Order of a submission: the file is written and fsync'ed (with its folder) before
 commit, so a committed row never points at a file lost in a crash; a crash between the two leaves
 an orphan file, which :meth:`LocalPhotoStorage.sweep` removes later (``flask reports sweep-photos``).
 """
+import contextlib
 import hashlib
 import os
 import re
@@ -14,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
+
+from reports.errors import PhotoStorageUnavailable
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}(_t)?\.jpg$")
 
@@ -36,24 +39,35 @@ class LocalPhotoStorage:
         self.root = Path(root)
 
     def put(self, key: str, data: bytes) -> None:
+        """Write atomically (a temporary file, fsync, rename, fsync of the folder); a refusal of the disk
+        (full, read-only, missing) is :class:`PhotoStorageUnavailable`, a half-written file removed."""
         if not KEY_PATTERN.match(key):
             raise ValueError(f"bad photo key {key!r}")
         target = self.root / key[:2] / key
         if target.exists():
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        folder = os.open(target.parent, os.O_RDONLY)
+        tmp = None
         try:
-            os.fsync(folder)  # the rename itself survives a crash
-        finally:
-            os.close(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+            tmp = None
+            folder = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)  # the rename itself survives a crash
+            finally:
+                os.close(folder)
+        except OSError as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.remove(tmp)
+            raise PhotoStorageUnavailable(f"the photo storage refused to write ({exc.strerror or exc})",
+                                          key="photo_storage_unavailable") from exc
 
     def path(self, key: str) -> Path | None:
         if not KEY_PATTERN.match(key):
