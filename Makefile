@@ -11,12 +11,17 @@ export FLASK_APP := wsgi.py
 # missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
 export PHANANH_ENV ?= development
 
-.PHONY: run test stack venv i18n postgis chromium db demo serve bench wrk clean
+.PHONY: run test test-faults stack venv i18n postgis chromium db demo serve bench wrk clean
 
 run: venv i18n postgis db demo serve
 
 test: venv i18n postgis chromium db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest
+
+# The faults suite alone (also part of `make test`): a node killed, the primary restarted, the replica
+# and Redis stopped, the photo storage full — under load through nginx (tests/faults).
+test-faults: venv i18n postgis db
+	DATABASE_URL="$(DB_URL)" $(PY) -m pytest tests/faults -s
 
 # The production shape on one machine (webapp/stack.py): nginx on STACK_PORT (8080) → two app nodes,
 # the worker, a PostgreSQL primary and its streaming replica under var/stack/. Ctrl-C stops all of it.

@@ -64,6 +64,13 @@ def replica_status(force: bool = False) -> dict:
     return {"configured": True, **{k: _replica_state[k] for k in ("ok", "lag_s", "error")}}
 
 
+def replica_failed() -> None:
+    """A read on the replica failed (it stopped, restarts): use the primary until the next check."""
+    _replica_state.update(at=time.monotonic(), ok=False, error="failed during a read")
+    if "replica" in db.engines:
+        db.engines["replica"].dispose()
+
+
 def replica_engine():
     """The replica's engine when this request reads from it and it is usable; else None (primary)."""
     if not (has_request_context() and g.get("replica_reads")):

@@ -29,6 +29,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     import reports.models  # noqa: F401
     import reports.notify.updates  # noqa: F401  (models, and the hook that enqueues updates)
     db.init_app(app)
+    from webapp import resilience
+    resilience.install(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
     init_language(app)

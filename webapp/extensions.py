@@ -20,13 +20,22 @@ login_manager.login_view = "auth.login"
 
 def remember(key: str, seconds: int, compute, refresh: bool = False):
     """``compute()``'s value, kept in the cache under ``key`` for ``seconds``; ``refresh`` computes it
-    again. Zero or less keeps nothing (Flask-Caching would read a timeout of 0 as "for ever")."""
+    again. Zero or less keeps nothing (Flask-Caching would read a timeout of 0 as "for ever"). A cache
+    that does not answer (Redis down) is skipped, logged, and used again when it answers: the page is
+    computed instead of failing."""
     if seconds <= 0:
         return compute()
-    value = None if refresh else cache.get(key)
+    try:
+        value = None if refresh else cache.get(key)
+    except Exception as exc:  # noqa: BLE001  (any client error: the cache is not usable now)
+        current_app.logger.warning("cache unavailable (%s): computing without it", type(exc).__name__)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=seconds)
+        try:
+            cache.set(key, value, timeout=seconds)
+        except Exception as exc:  # noqa: BLE001
+            current_app.logger.warning("cache unavailable (%s): not kept", type(exc).__name__)
     return value
 
 

@@ -25,7 +25,7 @@ from webapp.config import PROJECT_ROOT, Config
 from webapp.dbsetup import create_database, redis_url, run_as_cluster_user
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
-PRIMARY_PORT, REPLICA_PORT = 55441, 55442
+PRIMARY_PORT, REPLICA_PORT = 25441, 25442  # below the ephemeral range (32768+): never taken by a client socket
 NODE_PORTS = (5001, 5002)
 PRIMARY_SETTINGS = """
 listen_addresses = '127.0.0.1'
@@ -88,10 +88,11 @@ def stop_pair(home: Path) -> None:
         stop_cluster(home / name, home)
 
 
-def nginx_conf(port: int, home: Path) -> Path:
-    """``deploy/nginx/phananh.conf``'s settings for this machine: plain HTTP on ``port``, files under ``home``."""
+def nginx_conf(port: int, home: Path, nodes: tuple[int, ...] = NODE_PORTS) -> Path:
+    """``deploy/nginx/phananh.conf``'s settings for this machine: plain HTTP on ``port`` to the app nodes
+    on ``nodes``, files under ``home``."""
     conf = home / "nginx.conf"
-    upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in NODE_PORTS)
+    upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in nodes)
     conf.write_text(f"""worker_processes 1;
 pid {home}/nginx.pid;
 error_log {home}/nginx-error.log warn;
@@ -128,7 +129,7 @@ http {{
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Forwarded-Host $host;
             proxy_set_header X-Request-ID $request_id;
-            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream error timeout;
             proxy_next_upstream_tries 2;
             proxy_connect_timeout 2s;
             proxy_read_timeout 65s;

@@ -33,7 +33,7 @@ def test_a_submission_is_refused_and_nothing_is_half_written(app, client, tmp_pa
                            data={"category": "garbage", "description": f"Rác kèm ảnh ({broken})", "lat": "16.4698",
                                  "lon": "107.5786", "acknowledge_duplicate": "true",
                                  "photos": (io.BytesIO(jpeg_with_gps((800, 600))), "a.jpg")})
-    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
     assert response.json["error"]["code"] == "photo_storage_unavailable"
     assert "Hiện chưa lưu được ảnh" in response.json["error"]["message"]
     assert db.session.query(Report).count() == before  # no report without its photos

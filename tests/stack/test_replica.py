@@ -24,7 +24,7 @@ VIEW = "107.55,16.44,107.62,16.49"
 
 @pytest.fixture(scope="module")
 def pair(app):
-    primary_url, replica_url = cluster_pair(HOME, 55471, 55472)
+    primary_url, replica_url = cluster_pair(HOME, 25471, 25472)
     create_database(primary_url)
     replicated = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(primary_url), "TESTING": True,
                              "SQLALCHEMY_BINDS": replica_binds(replica_url), "REPLICA_MAX_LAG_S": 3600,
@@ -110,6 +110,6 @@ def test_a_stopped_replica_is_no_error(pair):
         health = client.get("/healthz").json["replica"]
         assert health["ok"] is False and health["error"] and health["reads_go_to"] == "primary"
     finally:
-        start_cluster(HOME.resolve() / "replica", 55472, HOME.resolve())
+        start_cluster(HOME.resolve() / "replica", 25472, HOME.resolve())
     recheck(app, 3600)
     assert client.get("/healthz").json["replica"]["reads_go_to"] == "replica"
