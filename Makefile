@@ -88,6 +88,7 @@ bench: venv i18n postgis db wrk
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.notify --subscriptions 10000 --changes 1000 --rate 40
 	$(PY) -m bench.photos
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.page_load
+	$(PY) -m bench.stack
 	$(PY) -m bench.summary
 
 wrk:

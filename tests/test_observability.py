@@ -28,6 +28,7 @@ def test_metrics_count_requests_and_reports_by_channel(client, api):
     assert 'phananh_reports_created_total{channel="web"}' in body
     assert "phananh_http_request_duration_seconds_bucket" in body
     assert "phananh_db_pool_checked_out" in body and "phananh_jobs_waiting" in body
+    assert "phananh_replica_lag_seconds -1.0" in body  # no replica in this test
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 404
 
 

@@ -1,7 +1,7 @@
 """What operators see: ``/metrics`` in Prometheus's format and one JSON log line per request.
 
 Metrics (prometheus_client): requests by route, method and status with their latency; reports created
-by channel; at each scrape, the database pool in use and the jobs waiting. Under gunicorn every worker
+by channel; at each scrape, the database pool in use, the jobs waiting and the replica's lag. Under gunicorn every worker
 keeps its own counts in ``PROMETHEUS_MULTIPROC_DIR`` (set by ``webapp/gunicorn_conf.py``) and a scrape
 adds them up. ``/metrics`` answers only the addresses of ``METRICS_ALLOW`` (CIDRs, after
 ``PROXY_FIX_HOPS``; default this machine): 404 to anyone else.
@@ -29,6 +29,9 @@ REPORTS_CREATED = Counter("phananh_reports_created_total", "Reports created", ["
 POOL_IN_USE = Gauge("phananh_db_pool_checked_out", "Database connections in use (this process)",
                     multiprocess_mode="livesum")
 JOBS_WAITING = Gauge("phananh_jobs_waiting", "Background jobs due and not done", multiprocess_mode="max")
+REPLICA_LAG = Gauge("phananh_replica_lag_seconds", "Replay lag of the read replica (-1: none configured or down)",
+                    multiprocess_mode="max")
+REPLICA_READS = Gauge("phananh_replica_in_use", "1 while read-heavy pages read from the replica", multiprocess_mode="max")
 
 request_log = logging.getLogger("phananh.request")
 
@@ -58,8 +61,11 @@ def metrics_view():
         abort(404)
     from sqlalchemy import text
 
-    from store import db
+    from store import db, replica_status
     POOL_IN_USE.set(db.engine.pool.checkedout())
+    replica = replica_status(force=True)
+    REPLICA_LAG.set(replica["lag_s"] if replica["lag_s"] is not None else -1)
+    REPLICA_READS.set(1 if replica["ok"] else 0)
     try:
         JOBS_WAITING.set(db.session.execute(text(
             "SELECT count(*) FROM job WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= clock_timestamp()")).scalar())

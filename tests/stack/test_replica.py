@@ -81,6 +81,8 @@ def test_reads_come_from_the_replica_until_it_lags_too_much(pair):
     recheck(app, 3600)
     health = client.get("/healthz").json["replica"]
     assert health["configured"] and health["ok"] and health["reads_go_to"] == "replica"
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert "phananh_replica_in_use 1.0" in metrics and "phananh_replica_lag_seconds -1" not in metrics
     on_replica(replica_url.replace("/phananh", "/postgres"), "SELECT pg_wal_replay_pause()")
     try:
         code = submit(client, "Rác (bản sao bị dừng)")  # written on the primary
