@@ -13,14 +13,9 @@ from geo.boundaries import get_set
 from geo.errors import BoundarySetError
 from store import db
 
-REASSIGN_SQL = text("""
-    WITH parts AS MATERIALIZED (  -- the fence keeps the parts as the outer side of the join
-        SELECT unit_id, code, geom FROM admin_unit_part WHERE boundary_set_id = :set_id),
-    target AS (
-        SELECT DISTINCT ON (r.id) r.id AS report_id, r.ward_id AS old_unit_id, p.unit_id AS new_unit_id
-          FROM parts p
-          JOIN report r ON ST_Covers(p.geom, r.location)
-         ORDER BY r.id, p.code),
+# Both statements end alike: the reports of ``target`` whose unit changes are moved, each with one
+# ``ward_reassigned`` event (old unit → new unit).
+MOVE_AND_LOG = """
     moved AS (
         UPDATE report r SET ward_id = t.new_unit_id, updated_at = now()
           FROM target t
@@ -34,7 +29,16 @@ REASSIGN_SQL = text("""
       FROM moved m
       JOIN admin_unit nu ON nu.id = m.new_unit_id
       LEFT JOIN admin_unit ou ON ou.id = m.old_unit_id
-      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id""")
+      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id"""
+
+REASSIGN_SQL = text("""
+    WITH parts AS MATERIALIZED (  -- the fence keeps the parts as the outer side of the join
+        SELECT unit_id, code, geom FROM admin_unit_part WHERE boundary_set_id = :set_id),
+    target AS (
+        SELECT DISTINCT ON (r.id) r.id AS report_id, r.ward_id AS old_unit_id, p.unit_id AS new_unit_id
+          FROM parts p
+          JOIN report r ON ST_Covers(p.geom, r.location)
+         ORDER BY r.id, p.code),""" + MOVE_AND_LOG)
 
 # Reports still on a unit of a set that is no longer in force and that no new unit covers.
 STRANDED_SQL = text("""
@@ -74,21 +78,7 @@ REASSIGN_RANGE_SQL = text("""
           FROM report r
           JOIN admin_unit_part p ON p.boundary_set_id = :set_id AND ST_Covers(p.geom, r.location)
          WHERE r.id >= :lo AND r.id < :hi
-         ORDER BY r.id, p.code),
-    moved AS (
-        UPDATE report r SET ward_id = t.new_unit_id, updated_at = now()
-          FROM target t
-         WHERE r.id = t.report_id AND r.ward_id IS DISTINCT FROM t.new_unit_id
-        RETURNING r.id, t.old_unit_id, t.new_unit_id)
-    INSERT INTO report_event (report_id, kind, actor, data, created_at)
-    SELECT m.id, 'ward_reassigned', 'system',
-           jsonb_build_object('from_code', ou.code, 'from_name', ou.name, 'from_set', os.name,
-                              'to_code', nu.code, 'to_name', nu.name, 'to_set', :set_name),
-           now()
-      FROM moved m
-      JOIN admin_unit nu ON nu.id = m.new_unit_id
-      LEFT JOIN admin_unit ou ON ou.id = m.old_unit_id
-      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id""")
+         ORDER BY r.id, p.code),""" + MOVE_AND_LOG)
 
 # What activating a set would do, before it is done: reports that would change unit.
 WOULD_MOVE_SQL = text("""

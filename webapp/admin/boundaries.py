@@ -79,6 +79,13 @@ def boundaries():
     return render_template("admin/boundaries.html", form=form, sets=sets, problems=problems), status
 
 
+def _set_or_404(name: str) -> BoundarySet:
+    try:
+        return get_set(name)
+    except GeoError:
+        abort(404)
+
+
 def _progress(name: str) -> dict | None:
     job = db.session.scalars(select(Job).where(Job.kind == "boundary_reassign", Job.payload["set"].astext == name)
                              .order_by(Job.id.desc()).limit(1)).first()
@@ -93,10 +100,7 @@ def _progress(name: str) -> dict | None:
 
 @bp.get("/boundaries/<name>")
 def boundary(name):
-    try:
-        boundary_set = get_set(name)
-    except GeoError:
-        abort(404)
+    boundary_set = _set_or_404(name)
     report = db.session.scalars(select(AdminEvent).where(AdminEvent.action == "boundary_imported",
                                                          AdminEvent.target == name).order_by(AdminEvent.id.desc())).first()
     would_move = None if boundary_set.active or boundary_set.level == "province" else reports_that_would_move(name)
@@ -106,19 +110,13 @@ def boundary(name):
 
 @bp.get("/boundaries/<name>/units.geojson")
 def boundary_units(name):
-    try:
-        boundary_set = get_set(name)
-    except GeoError:
-        abort(404)
+    boundary_set = _set_or_404(name)
     return jsonify(set_feature_collection(boundary_set.id, 20))
 
 
 @bp.post("/boundaries/<name>/activate")
 def boundary_activate(name):
-    try:
-        boundary_set = get_set(name)
-    except GeoError:
-        abort(404)
+    boundary_set = _set_or_404(name)
     form = ActivateForm()
     if not form.validate_on_submit():
         flash(_("Tick the confirmation first."), "error")
