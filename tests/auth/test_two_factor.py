@@ -87,3 +87,18 @@ def test_reset_by_the_command_ends_sessions(app, admin, runner):
 
 def test_verify_refuses_anything_when_not_enrolled(admin):
     assert two_factor.verify(admin, "123456") is False
+
+
+def test_the_proposed_secret_survives_a_session_saved_by_another_request(client, admin):
+    """The enrolment page's secret is kept on the account: a request of the same browser that answers
+    with the session as it was before (a map tile sent alongside) does not replace it."""
+    sign_in(client)
+    before = client.get_cookie("session").value  # the session a concurrent request carries
+    page = client.get("/account/2fa").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    client.set_cookie("session", before)  # … and saves back, after the enrolment page was sent
+    again = client.get("/account/2fa").get_data(as_text=True)
+    assert re.search(r'id="totp-secret">([A-Z2-7]+)<', again).group(1) == secret  # the same secret, still
+    done = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(again)})
+    assert 'id="recovery-codes"' in done.get_data(as_text=True)
+    assert admin.two_factor_enabled and admin.totp_secret == secret

@@ -54,18 +54,22 @@ def second_factor():
 @bp.route("/account/2fa", methods=["GET", "POST"])
 @login_required
 def two_factor():
-    """Enrol: a secret is proposed (QR code), and a correct code turns it on."""
+    """Enrol: a secret is proposed (QR code) and kept on the account, and a correct code turns it on."""
     user = current_user._get_current_object()
     form, disable_form = CodeForm(), DisableForm()
     if user.two_factor_enabled:
         return render_template("auth/two_factor.html", enabled=True, form=disable_form,
                                required=must_use_two_factor(user))
-    secret = session.get("totp_proposed") or totp.new_secret()
-    session["totp_proposed"] = secret
+    # The proposed secret waits on the account itself (not yet on: ``totp_enabled_at`` is empty), not in
+    # the cookie session: a page's other requests (map tiles) can save the session meanwhile without it,
+    # and the code typed from the app would then be checked against another secret.
+    if user.totp_secret is None:
+        user.totp_secret = totp.new_secret()
+        db.session.commit()
+    secret = user.totp_secret
     if form.validate_on_submit():
         codes = totp.enable(user, secret, form.code.data)
         if codes is not None:
-            session.pop("totp_proposed", None)
             db.session.commit()
             return render_template("auth/two_factor.html", enabled=True, recovery_codes=codes,
                                    form=disable_form, required=True)
