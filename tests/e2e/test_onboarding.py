@@ -83,7 +83,6 @@ def test_an_administrator_onboards_an_officer_who_resolves_a_report_from_a_phone
     officer.fill("#password", OFFICER_PASSWORD)
     officer.get_by_role("button", name="Đăng nhập").click()
     officer.wait_for_url("**/desk**")
-
     officer.goto("/account/2fa")
     secret = officer.locator("#totp-secret").inner_text()
     officer.fill("#code", pyotp.TOTP(secret).now())
