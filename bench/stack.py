@@ -14,7 +14,6 @@ import argparse
 import os
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,14 +22,13 @@ import requests
 
 from bench.common import OUTPUT_DIR, record
 from bench.http import run_wrk
-from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import create_database, redis_url
-from webapp.stack import cluster_pair, ensure_nginx, nginx_conf, stop_pair
 from tiles.tile_key import tile_of
+from webapp.config import PROJECT_ROOT
+from webapp.dbsetup import create_database
+from webapp.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 
 HOME = PROJECT_ROOT / "var" / "stack-bench"
 PRIMARY, REPLICA, NODES, NGINX = 25491, 25492, (5191, 5192), 8191
-BIN = Path(sys.executable).parent
 
 
 def lua(name: str, body: str) -> Path:
@@ -71,19 +69,16 @@ def main():
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     primary, replica = cluster_pair(HOME, PRIMARY, REPLICA)
     create_database(primary)
-    env = {**os.environ, "PHANANH_ENV": "development", "DATABASE_URL": primary, "DATABASE_REPLICA_URL": replica,
-           "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(), "PHOTO_DIR": str(HOME / "photos"),
-           "PUBLIC_URL": f"http://127.0.0.1:{NGINX}", "SUBMIT_RATE_LIMIT": "1000000 per minute", "REQUEST_LOG": "0"}
-    for command in (["db", "upgrade"], ["demo", "load", "--reports", "20000"]):
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], env=env, cwd=PROJECT_ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = stack_env(primary, replica, NGINX, HOME, PHANANH_ENV="development", SUBMIT_RATE_LIMIT="1000000 per minute",
+                    REQUEST_LOG="0")
+    flask(env, "db", "upgrade", quiet=True)
+    flask(env, "demo", "load", "--reports", "20000", quiet=True)
     conn = psycopg2.connect(primary)
     with conn.cursor() as cur:
         cur.execute("SELECT tracking_code FROM report WHERE tracking_code IS NOT NULL LIMIT 5000")
         codes = [row[0] for row in cur.fetchall()]
     conn.close()
-    nodes = [subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"],
-                              env={**env, "PORT": str(p)}, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL) for p in NODES]
+    nodes = [start_node(env, p, stderr=subprocess.DEVNULL) for p in NODES]
     nginx = ensure_nginx()
     base = f"http://127.0.0.1:{NGINX}"
     results = {}

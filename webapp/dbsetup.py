@@ -12,6 +12,7 @@ import pwd
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
@@ -55,26 +56,54 @@ def run_as_cluster_user(args: list[str], home=None, **kwargs) -> subprocess.Comp
     return subprocess.run(args, check=True, **kwargs)
 
 
+def pg_tool(tool: str) -> str:
+    return f"{Config.PG_BIN_DIR}/{tool}"
+
+
+def _listening(port: int) -> bool:
+    return subprocess.run([pg_tool("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-q"]).returncode == 0
+
+
+def init_cluster(data: Path, home: Path, settings: str = "") -> None:
+    """``initdb`` a private cluster in ``data`` (once), trust on 127.0.0.1 only; ``settings`` are added
+    to its ``postgresql.conf``."""
+    if (data / "PG_VERSION").exists():
+        return
+    print(f"initialising a private PostgreSQL cluster in {data}", file=sys.stderr)
+    run_as_cluster_user([pg_tool("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                         "--locale", "C.UTF-8"], home=home, stdout=subprocess.DEVNULL)
+    if settings:
+        with open(data / "postgresql.conf", "a") as conf:
+            conf.write(settings)
+
+
+def start_cluster(data: Path, port: int, home: Path) -> None:
+    """Start the private cluster in ``data`` on ``127.0.0.1:port`` (when nothing answers there yet)."""
+    if _listening(port):
+        return
+    log = home / f"postgresql-{port}.log"
+    run_as_cluster_user([pg_tool("pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start", "-o",
+                         f"-p {port} -c listen_addresses=127.0.0.1 -k {data}"], home=home)
+    for _ in range(100):
+        if _listening(port):
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"PostgreSQL on port {port} did not start; see {log}")
+
+
+def stop_cluster(data: Path, home: Path) -> None:
+    if (data / "postmaster.pid").exists():
+        run_as_cluster_user([pg_tool("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], home=home,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
 
 def start_private_cluster() -> str:
     """Initialise (once) and start the cluster under ``var/``; return its URL."""
     port = Config.PRIVATE_CLUSTER_PORT
-    url = f"postgresql://postgres@127.0.0.1:{port}/phananh"
-    if _answers(url):
-        return url
-    bin_dir = Config.PG_BIN_DIR
-    if not (CLUSTER_DIR / "PG_VERSION").exists():
-        print(f"initialising a private PostgreSQL cluster in {CLUSTER_DIR}", file=sys.stderr)
-        run_as_cluster_user([f"{bin_dir}/initdb", "-D", str(CLUSTER_DIR), "-U", "postgres",
-                              "-A", "trust", "-E", "UTF8", "--locale", "C.UTF-8"])
-    run_as_cluster_user([f"{bin_dir}/pg_ctl", "-D", str(CLUSTER_DIR), "-l",
-                          str(CLUSTER_DIR.parent / "postgresql.log"), "-w", "start", "-o",
-                          f"-p {port} -c listen_addresses=127.0.0.1 -k {CLUSTER_DIR}"])
-    for _ in range(30):
-        if _answers(url):
-            return url
-        time.sleep(1)
-    raise SystemExit(f"the private cluster did not start; see {CLUSTER_DIR.parent / 'postgresql.log'}")
+    home = CLUSTER_DIR.parent
+    init_cluster(CLUSTER_DIR, home)
+    start_cluster(CLUSTER_DIR, port, home)
+    return f"postgresql://postgres@127.0.0.1:{port}/phananh"
 
 
 def choose_url() -> str:

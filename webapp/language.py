@@ -22,6 +22,11 @@ def select_locale() -> str:
     return languages[0]
 
 
+def in_english() -> bool:
+    """This request (or this ``force_locale``) speaks English: views picking names from data columns."""
+    return str(get_locale()) == "en"
+
+
 def _fresh_locale() -> None:
     refresh()  # the locale is per request, even when an app context outlives one (tests, shell)
 

@@ -21,14 +21,15 @@ import sys
 import time
 from pathlib import Path
 
-from webapp.config import PROJECT_ROOT, Config
-from webapp.dbsetup import create_database, redis_url, run_as_cluster_user
+from webapp.config import PROJECT_ROOT
+from webapp.dbsetup import (create_database, init_cluster, pg_tool, redis_url, run_as_cluster_user, start_cluster,
+                            stop_cluster)
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
+BIN = Path(sys.executable).parent
 PRIMARY_PORT, REPLICA_PORT = 25441, 25442  # below the ephemeral range (32768+): never taken by a client socket
 NODE_PORTS = (5001, 5002)
 PRIMARY_SETTINGS = """
-listen_addresses = '127.0.0.1'
 wal_level = replica
 max_wal_senders = 5
 hot_standby = on
@@ -36,46 +37,15 @@ wal_keep_size = '256MB'
 """
 
 
-def _pg(tool: str) -> str:
-    return f"{Config.PG_BIN_DIR}/{tool}"
-
-
-def _ready(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if subprocess.run([_pg("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-q"]).returncode == 0:
-            return
-        time.sleep(0.3)
-    raise SystemExit(f"PostgreSQL on port {port} did not start")
-
-
-def start_cluster(data: Path, port: int, home: Path) -> None:
-    if subprocess.run([_pg("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-q"]).returncode == 0:
-        return
-    run_as_cluster_user([_pg("pg_ctl"), "-D", str(data), "-l", str(home / f"postgresql-{port}.log"), "-w", "start",
-                         "-o", f"-p {port} -k {data}"], home=home)
-    _ready(port)
-
-
-def stop_cluster(data: Path, home: Path) -> None:
-    if (data / "postmaster.pid").exists():
-        run_as_cluster_user([_pg("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], home=home,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def cluster_pair(home: Path, primary_port: int = PRIMARY_PORT, replica_port: int = REPLICA_PORT) -> tuple[str, str]:
     """Start (initialising once) a primary and its streaming replica under ``home``; return their URLs
     (database ``phananh``, user ``postgres``, trust on 127.0.0.1 only)."""
     home = home.resolve()
     primary, replica = home / "primary", home / "replica"
-    if not (primary / "PG_VERSION").exists():
-        run_as_cluster_user([_pg("initdb"), "-D", str(primary), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                             "--locale", "C.UTF-8"], home=home, stdout=subprocess.DEVNULL)
-        with open(primary / "postgresql.conf", "a") as conf:
-            conf.write(PRIMARY_SETTINGS)
+    init_cluster(primary, home, PRIMARY_SETTINGS)
     start_cluster(primary, primary_port, home)
     if not (replica / "PG_VERSION").exists():
-        run_as_cluster_user([_pg("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
+        run_as_cluster_user([pg_tool("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
                              "-D", str(replica), "-R", "-X", "stream", "-c", "fast"], home=home)
     start_cluster(replica, replica_port, home)
     base = "postgresql://postgres@127.0.0.1:{}/phananh"
@@ -156,21 +126,37 @@ def _has_package(name: str) -> bool:
     return subprocess.run(["apt-cache", "show", name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 
+def stack_env(primary_url: str, replica_url: str, public_port: int, home: Path, **extra: str) -> dict:
+    """The settings every process of a stack runs with (the nodes, the worker, the commands)."""
+    return {**os.environ, "PHANANH_ENV": os.environ.get("PHANANH_ENV", "development"), "DATABASE_URL": primary_url,
+            "DATABASE_REPLICA_URL": replica_url, "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(),
+            "PHOTO_DIR": str(home / "photos"),
+            "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{public_port}"), **extra}
+
+
+def flask(env: dict, *args: str, quiet: bool = False) -> None:
+    out = subprocess.DEVNULL if quiet else None
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], env=env, cwd=PROJECT_ROOT, check=True,
+                   stdout=out, stderr=out)
+
+
+def start_node(env: dict, port: int, **popen) -> subprocess.Popen:
+    """One app node: gunicorn with ``webapp/gunicorn_conf.py``'s settings on ``port``."""
+    return subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"],
+                            env={**env, "PORT": str(port)}, cwd=PROJECT_ROOT, **popen)
+
+
 def run() -> None:
     port = int(os.environ.get("STACK_PORT", "8080"))
     nginx = ensure_nginx()
     STACK_DIR.mkdir(parents=True, exist_ok=True)
     primary_url, replica_url = cluster_pair(STACK_DIR)
     create_database(primary_url)
-    venv_bin = Path(sys.executable).parent
-    env = {**os.environ, "PHANANH_ENV": os.environ.get("PHANANH_ENV", "development"), "DATABASE_URL": primary_url,
-           "DATABASE_REPLICA_URL": replica_url, "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(),
-           "PHOTO_DIR": str(STACK_DIR / "photos"), "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}")}
-    subprocess.run([str(venv_bin / "flask"), "--app", "wsgi", "db", "upgrade"], env=env, cwd=PROJECT_ROOT, check=True)
-    subprocess.run([str(venv_bin / "flask"), "--app", "wsgi", "demo", "load"], env=env, cwd=PROJECT_ROOT, check=True)
-    children = [subprocess.Popen([str(venv_bin / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"],
-                                 env={**env, "PORT": str(p)}, cwd=PROJECT_ROOT) for p in NODE_PORTS]
-    children.append(subprocess.Popen([str(venv_bin / "flask"), "--app", "wsgi", "jobs", "work"], env=env, cwd=PROJECT_ROOT))
+    env = stack_env(primary_url, replica_url, port, STACK_DIR)
+    flask(env, "db", "upgrade")
+    flask(env, "demo", "load")
+    children = [start_node(env, p) for p in NODE_PORTS]
+    children.append(subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "work"], env=env, cwd=PROJECT_ROOT))
     children.append(subprocess.Popen([nginx, "-c", str(nginx_conf(port, STACK_DIR)), "-g", "daemon off;"], cwd=STACK_DIR))
     print(f"the stack answers on http://127.0.0.1:{port} (nginx → app nodes {NODE_PORTS}, primary :{PRIMARY_PORT}, "
           f"replica :{REPLICA_PORT}); Ctrl-C stops it", file=sys.stderr)

@@ -45,8 +45,13 @@ PUBLIC_VIEW_SQL = text("""
      WHERE r.tracking_code = :code""")
 
 
+def thumbnail_url(sha256: str | None) -> str | None:
+    """Where a photo's thumbnail is served (``webapp.citizen.photo``), or None without a photo."""
+    return f"/photos/{sha256}_t.jpg" if sha256 else None
+
+
 def _photo(photo: dict) -> dict:
-    return {"url": f"/photos/{photo['sha256']}.jpg", "thumbnail_url": f"/photos/{photo['sha256']}_t.jpg",
+    return {"url": f"/photos/{photo['sha256']}.jpg", "thumbnail_url": thumbnail_url(photo["sha256"]),
             "width": photo["width"], "height": photo["height"]}
 
 
@@ -87,7 +92,7 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
            "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6),
            "url": f"/r/{report.tracking_code}"}
     photo = None if report.hidden else next((p for p in report.photos if p.kind == "report"), None)
-    out["thumbnail_url"] = f"/photos/{photo.sha256}_t.jpg" if photo else None
+    out["thumbnail_url"] = thumbnail_url(photo.sha256 if photo else None)
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
     return out
@@ -129,5 +134,5 @@ def recent_in_view(bbox: tuple[float, float, float, float], field: str | None = 
              "ward": r["ward_name"], "description": r["description"], "answer": r["answer"],
              "created_at": _iso(r["created_at"]), "updated_at": _iso(r["updated_at"]),
              "lat": round(r["lat"], 6), "lon": round(r["lon"], 6),
-             "thumbnail_url": f"/photos/{r['photo']}_t.jpg" if r["photo"] else None, "url": f"/r/{r['tracking_code']}"}
+             "thumbnail_url": thumbnail_url(r["photo"]), "url": f"/r/{r['tracking_code']}"}
             for r in rows]

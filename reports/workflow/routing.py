@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from reports.accounts.staff import StaffUser
-from reports.models import FieldRoute, Report, ReportEvent
+from reports.models import FieldRoute, Report
+from reports.workflow.lifecycle import change_status, record_event
 from store import db
 
 
@@ -23,11 +24,9 @@ def route_new_report(report: Report, ward_code: str, field: str, now: datetime, 
     officer = routed_officer(ward_code, field)
     if officer is None:
         return None
-    report.assignee, report.status, report.accepted_at, report.assigned_at = officer, "assigned", now, now
+    report.assignee, report.accepted_at, report.assigned_at = officer, now, now
+    change_status(report, "assigned", "system")  # the workflow's own step: received → assigned, its event
     report.deadline_at = rules.resolve_by(report.priority, now, now)
-    report.events += [
-        ReportEvent(kind="assigned", public=True, actor="system", created_at=now,
-                    data={"before": "received", "after": "assigned", "routed": True}),
-        ReportEvent(kind="officer_assigned", actor="system", created_at=now,
-                    data={"after": officer.email, "routed": True, "deadline_at": report.deadline_at.isoformat()})]
+    record_event(report, "officer_assigned", "system", public=False, after=officer.email, routed=True,
+                 deadline_at=report.deadline_at.isoformat())
     return officer

@@ -6,41 +6,34 @@ prints what it measured: requests, errors by kind, time to recover, reports lost
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import psycopg2
 import pytest
 import requests
 
 from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import create_database, run_as_cluster_user
-from webapp.stack import _pg, cluster_pair, ensure_nginx, nginx_conf, start_cluster, stop_cluster, stop_pair
+from webapp.dbsetup import create_database, pg_tool, run_as_cluster_user, start_cluster, stop_cluster
+from webapp.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-faults"
 PRIMARY, REPLICA, NODES, NGINX, REDIS = 25481, 25482, (5091, 5092), 8091, 6391
 BASE = f"http://127.0.0.1:{NGINX}"
-BIN = Path(sys.executable).parent
 
 
 class Stack:
     def __init__(self):
         self.primary_url, self.replica_url = cluster_pair(HOME, PRIMARY, REPLICA)
         create_database(self.primary_url)
-        self.env = {**os.environ, "PHANANH_ENV": "development", "DATABASE_URL": self.primary_url,
-                    "DATABASE_REPLICA_URL": self.replica_url, "PROXY_FIX_HOPS": "1",
-                    "REDIS_URL": f"redis://127.0.0.1:{REDIS}/0", "PHOTO_DIR": str(HOME / "photos"),
-                    "PUBLIC_URL": BASE, "SUBMIT_RATE_LIMIT": "100000 per minute", "WEB_WORKERS": "2",
-                    "REQUEST_LOG": "0", "REPLICA_MAX_LAG_S": "5"}
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], env=self.env, cwd=PROJECT_ROOT,
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "demo", "load", "--reports", "0"], env=self.env,
-                       cwd=PROJECT_ROOT, check=True, capture_output=True)
+        self.env = stack_env(self.primary_url, self.replica_url, NGINX, HOME, PHANANH_ENV="development",
+                             REDIS_URL=f"redis://127.0.0.1:{REDIS}/0", PUBLIC_URL=BASE, WEB_WORKERS="2",
+                             SUBMIT_RATE_LIMIT="100000 per minute", REQUEST_LOG="0", REPLICA_MAX_LAG_S="5")
+        flask(self.env, "db", "upgrade", quiet=True)
+        flask(self.env, "demo", "load", "--reports", "0", quiet=True)
         self.redis = None
         self.start_redis()
         self.nodes = {port: self.start_node(port) for port in NODES}
@@ -55,9 +48,7 @@ class Stack:
 
     def start_node(self, port: int) -> subprocess.Popen:
         log = open(HOME / f"node-{port}.log", "ab")  # what the node says, for a failure's post-mortem
-        return subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "wsgi:app"],
-                                env={**self.env, "PORT": str(port)}, cwd=PROJECT_ROOT, start_new_session=True,
-                                stderr=log)
+        return start_node(self.env, port, start_new_session=True, stderr=log)
 
     def kill_node(self, port: int) -> None:
         os.killpg(self.nodes[port].pid, signal.SIGKILL)  # the master and its workers, at once
@@ -194,7 +185,7 @@ def test_an_app_node_killed_and_restarted(stack):
 
 def test_the_primary_restarted(stack):
     def fault():
-        run_as_cluster_user([_pg("pg_ctl"), "-D", str(HOME.resolve() / "primary"), "-m", "fast", "-w", "restart",
+        run_as_cluster_user([pg_tool("pg_ctl"), "-D", str(HOME.resolve() / "primary"), "-m", "fast", "-w", "restart",
                              "-l", str(HOME.resolve() / f"postgresql-{PRIMARY}.log")], home=HOME.resolve(),
                             stdout=subprocess.DEVNULL)
     driver = Driver().run(2, fault, 6)

@@ -13,9 +13,9 @@ from reports.categories import seed_demo_categories
 from store import db
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, replica_binds, sqlalchemy_url
+from webapp.dbsetup import create_database, start_cluster, stop_cluster
 from webapp.demo import load_province
-from webapp.dbsetup import create_database
-from webapp.stack import cluster_pair, start_cluster, stop_cluster, stop_pair
+from webapp.stack import cluster_pair, stop_pair
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-test"

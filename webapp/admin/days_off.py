@@ -5,7 +5,6 @@ from datetime import date
 
 import holidays
 from flask import flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +17,7 @@ from reports.accounts.admin_log import log_admin
 from reports.models import DayOff
 from store import LOCAL, db, utcnow
 from webapp.admin import bp
+from webapp.language import in_english
 
 
 class DayOffForm(FlaskForm):
@@ -39,7 +39,7 @@ def days_off():
             return redirect(url_for("admin.days_off"))
     this_year = utcnow().astimezone(LOCAL).year
     added = db.session.scalars(select(DayOff).where(DayOff.day >= date(this_year - 1, 1, 1)).order_by(DayOff.day)).all()
-    language = "en_US" if str(get_locale()) == "en" else "vi"
+    language = "en_US" if in_english() else "vi"
     public = sorted(holidays.country_holidays("VN", years=[this_year, this_year + 1], language=language).items())
     return render_template("admin/days_off.html", form=form, added=added, public=public)
 

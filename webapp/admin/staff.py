@@ -1,7 +1,6 @@
 """``/admin/staff``: list and search accounts, invite by email, change role/ward/fields, deactivate a
 leaver (sessions end at once), reactivate, reset two-factor sign-in."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +17,7 @@ from reports.categories import FIELDS
 from reports.notify.queue import enqueue
 from store import db
 from webapp.admin import bp
+from webapp.language import in_english
 from webapp.names import ROLE_NAMES
 
 
@@ -37,10 +37,6 @@ class AssignmentForm(FlaskForm):
 class InviteForm(AssignmentForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200),
                                                 Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Not an email address."))])
-
-
-def _english() -> bool:
-    return str(get_locale()) == "en"
 
 
 def _account(user_id: int) -> StaffUser:
@@ -65,7 +61,7 @@ def staff_list():
 @bp.route("/staff/invite", methods=["GET", "POST"])
 def staff_invite():
     form = InviteForm()
-    form.fill_choices(_english())
+    form.fill_choices(in_english())
     if form.validate_on_submit():
         try:
             user = invite_user(form.email.data, form.role.data, form.ward_code.data or None, form.fields.data,
@@ -88,7 +84,7 @@ def staff_invite():
 def staff_edit(user_id):
     user = _account(user_id)
     form = AssignmentForm(obj=user if request.method == "GET" else None)
-    form.fill_choices(_english())
+    form.fill_choices(in_english())
     if request.method == "GET":
         form.ward_code.data = user.ward_code or ""
     if form.validate_on_submit():

@@ -20,6 +20,7 @@ from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
+from webapp.language import in_english
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
 from store import LOCAL
@@ -125,7 +126,7 @@ def inspection():
     spots, _computed_at = cached(f"hotspots-{n}", lambda: ranked_hotspots(filters, int(n), HEX_SIZE_M))
     plans = visit_plan(spots, int(teams))
     stops = [(plan["team"], order, stop) for plan in plans for order, stop in enumerate(plan["stops"], 1)]
-    english = str(get_locale()) == "en"
+    english = in_english()
 
     def problems(stop) -> str:
         return "; ".join(f"{c['name_en' if english else 'name_vi'] or c['code']} ({c['n']})" for c in stop["categories"])
@@ -169,7 +170,7 @@ def export(fmt):
         raise ApiError("invalid_parameter", "export as csv or geojson")
     filters = filters_from_request()
 
-    english = str(get_locale()) == "en"
+    english = in_english()
     # Translated once per export, not once per row (a 90-day export has half a million rows).
     names = {"status": {code: str(name) for code, name in STATUS_NAMES.items()},
              "priority": {code: str(name) for code, name in PRIORITY_NAMES.items()},
