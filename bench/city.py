@@ -10,6 +10,7 @@ from sqlalchemy import text
 from bench.common import bench_app
 from reports.categories import seed_demo_categories
 from reports.demo.city import assign_wards, copy_reports, generate
+from reports.queries.daily import fold_all, marks_waiting
 from store import db
 from webapp.demo import load_province
 
@@ -50,6 +51,13 @@ def city_app(target: int = 1_000_000):
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE report"))
             print(f"  {placed:,} placed in a ward in {time.perf_counter() - start:.0f} s", flush=True)
+        if marks_waiting():
+            # The worker's fold, done now: the dashboard benchmark measures the kept figures.
+            start = time.perf_counter()
+            folded = fold_all()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE report_day, report_day_times, report_day_mark"))
+            print(f"  daily figures kept for {folded:,} days × wards in {time.perf_counter() - start:.0f} s", flush=True)
         total = db.session.execute(text("SELECT count(*) FROM report")).scalar()
         print(f"reports in the benchmark city: {total:,}", flush=True)
     return app

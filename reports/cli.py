@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from reports.accounts.api_keys import ApiKey, create_api_key, revoke_api_key
 from reports.accounts.staff import ROLES, StaffUser, create_user
 from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
+from reports.queries.daily import fold_all, marks_waiting
 from store import db
 
 reports_cli = AppGroup("reports", help="Categories and reports.")
@@ -19,6 +20,15 @@ def list_categories():
     for c in db.session.query(Category).order_by(Category.field, Category.sort_order):
         click.echo(f"{c.field:<15} {c.code:<22} {c.default_priority:<8} {'' if c.active else '(inactive) '}"
                    f"{c.name_vi} / {c.name_en}")
+
+
+@reports_cli.command("fold-figures")
+def fold_figures_command():
+    """Keep the leaders' daily figures of every day whose reports changed (the worker does it once a
+    minute; after a bulk import this does it now)."""
+    click.echo(f"{marks_waiting():,} marks waiting")
+    done = fold_all(lambda pairs, left: click.echo(f"  {pairs:,} days × wards kept, {left:,} marks left"))
+    click.echo(f"{done:,} days × wards kept")
 
 
 @reports_cli.command("sweep-photos")

@@ -3,7 +3,8 @@
 ``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): ``--threads``
 threads do the due jobs (each sleeps, when there are none, until an enqueued job wakes it through
 PostgreSQL's NOTIFY); the main thread enqueues the jobs that come at set times once a minute and
-forgets done jobs after 30 days.
+forgets done jobs after 30 days. The same loop keeps the leaders' daily figures of the days whose
+reports changed (``reports.queries.daily.fold``).
 """
 import threading
 import time
@@ -21,6 +22,7 @@ from reports.notify.queue import JobSignal, counts, enqueue, purge_done, work_on
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
+from reports.queries.daily import fold_all
 from store import db, utcnow
 from webapp.notifications import send_email_job, send_note_job
 
@@ -89,6 +91,7 @@ def work_command(once, threads, idle_seconds):
     try:
         while True:
             schedule_due()
+            fold_all()
             if time.monotonic() - last_purge > 3600:
                 purged = purge_done()
                 db.session.commit()

@@ -1,0 +1,116 @@
+"""The leaders' figures kept per day and ward: report_day (counts), report_day_times (durations) and
+report_day_mark (the days and wards whose reports changed since they were last folded)
+
+Revision ID: 0026_report_day_figures
+Revises: 0025_restorable_tile_key
+Create Date: 2026-11-30
+
+Statement triggers on ``report`` append a mark (local day of ``created_at``, ward) for every report
+inserted, deleted, or updated in a column the figures read; ``reports.queries.daily.fold`` (the
+worker, once a minute) recomputes the marked days from the reports and deletes their marks. Queries
+read the kept rows of unmarked days and the reports themselves for marked days, so the figures are
+exact whatever the worker's delay. Existing reports are all marked here: the first fold keeps them.
+"""
+from alembic import op
+
+revision = '0026_report_day_figures'
+down_revision = '0025_restorable_tile_key'
+branch_labels = None
+depends_on = None
+
+OPEN_STATUSES = "('received', 'accepted', 'assigned', 'in_progress', 'reopened')"
+LOCAL_DAY = "({t}.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+# The columns the figures read: a change in any other column (support count, text, photos) marks nothing.
+FIGURE_COLUMNS = ("ward_id", "category_id", "status", "created_at", "deadline_at", "first_response_at",
+                  "resolved_at", "rating")
+
+
+def upgrade():
+    op.execute("""
+        CREATE TABLE report_day (
+            day date NOT NULL,              -- local (Asia/Ho_Chi_Minh) day of created_at
+            ward_id integer NOT NULL,
+            category_id integer,
+            status varchar(20) NOT NULL,
+            is_open boolean NOT NULL,       -- an open status (reports.states)
+            deadline_day date,              -- open reports only: local day of the deadline
+            received integer NOT NULL,
+            resolved integer NOT NULL,      -- resolved_at set
+            on_time integer NOT NULL,       -- resolved by the deadline
+            ratings integer NOT NULL,
+            rating_sum integer NOT NULL,
+            good_ratings integer NOT NULL,  -- rated 4 or 5
+            reopened integer NOT NULL       -- reports with a reopen event
+        )""")
+    op.execute("CREATE INDEX ix_report_day_day_ward ON report_day (day, ward_id)")
+    op.execute("""
+        CREATE TABLE report_day_times (
+            day date NOT NULL,
+            ward_id integer NOT NULL,
+            first_response bytea NOT NULL,  -- seconds from filing to the first public answer, int4 big-endian
+            resolution bytea NOT NULL,      -- seconds from filing to resolution, int4 big-endian
+            PRIMARY KEY (day, ward_id)
+        )""")
+    op.execute("CREATE TABLE report_day_mark (day date NOT NULL, ward_id integer NOT NULL)")
+    op.execute("CREATE INDEX ix_report_day_mark ON report_day_mark (day, ward_id)")
+    # Open reports by deadline: the figures count those falling due today until now from the reports.
+    op.execute(f"CREATE INDEX ix_report_open_deadline ON report (deadline_at) "
+               f"INCLUDE (created_at, ward_id, category_id, status, resolved_at) WHERE status IN {OPEN_STATUSES}")
+    changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in FIGURE_COLUMNS)
+    op.execute(f"""
+        CREATE FUNCTION public.report_day_mark_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO public.report_day_mark (day, ward_id)
+                SELECT DISTINCT {LOCAL_DAY.format(t='n')}, n.ward_id FROM new_rows n WHERE n.ward_id IS NOT NULL;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO public.report_day_mark (day, ward_id)
+                SELECT DISTINCT {LOCAL_DAY.format(t='o')}, o.ward_id FROM old_rows o WHERE o.ward_id IS NOT NULL;
+            ELSE
+                INSERT INTO public.report_day_mark (day, ward_id)
+                SELECT DISTINCT v.day, v.ward_id
+                  FROM old_rows o JOIN new_rows n ON n.id = o.id,
+                       LATERAL (VALUES ({LOCAL_DAY.format(t='o')}, o.ward_id), ({LOCAL_DAY.format(t='n')}, n.ward_id)) AS v(day, ward_id)
+                 WHERE v.ward_id IS NOT NULL AND ({changed});
+            END IF;
+            RETURN NULL;
+        END $$""")
+    for operation, tables in (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                              ("DELETE", "OLD TABLE AS old_rows")):
+        op.execute(f"CREATE TRIGGER report_day_mark_{operation.lower()} AFTER {operation} ON report "
+                   f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION public.report_day_mark_rows()")
+    # A reopen event counts in its report's day (the workflow changes the status too; an import may not).
+    op.execute(f"""
+        CREATE FUNCTION public.report_day_mark_reopened() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO public.report_day_mark (day, ward_id)
+            SELECT DISTINCT {LOCAL_DAY.format(t='r')}, r.ward_id
+              FROM new_events e JOIN public.report r ON r.id = e.report_id
+             WHERE e.kind = 'reopened' AND r.ward_id IS NOT NULL;
+            RETURN NULL;
+        END $$""")
+    op.execute("CREATE TRIGGER report_day_mark_reopened AFTER INSERT ON report_event REFERENCING NEW TABLE AS new_events "
+               "FOR EACH STATEMENT EXECUTE FUNCTION public.report_day_mark_reopened()")
+    op.execute("""
+        CREATE FUNCTION public.report_day_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM public.report_day; DELETE FROM public.report_day_times; DELETE FROM public.report_day_mark;
+            RETURN NULL;
+        END $$""")
+    op.execute("CREATE TRIGGER report_day_truncate AFTER TRUNCATE ON report FOR EACH STATEMENT "
+               "EXECUTE FUNCTION public.report_day_forget()")
+    # Every stored report is marked: until the worker's first fold the figures read the reports.
+    op.execute(f"INSERT INTO report_day_mark (day, ward_id) SELECT DISTINCT {LOCAL_DAY.format(t='r')}, r.ward_id "
+               "FROM report r WHERE r.ward_id IS NOT NULL")
+
+
+def downgrade():
+    for operation in ("insert", "update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS report_day_mark_{operation} ON report")
+    op.execute("DROP TRIGGER IF EXISTS report_day_truncate ON report")
+    op.execute("DROP TRIGGER IF EXISTS report_day_mark_reopened ON report_event")
+    op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_reopened()")
+    op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_rows()")
+    op.execute("DROP FUNCTION IF EXISTS public.report_day_forget()")
+    op.execute("DROP INDEX IF EXISTS ix_report_open_deadline")
+    op.execute("DROP TABLE IF EXISTS report_day, report_day_times, report_day_mark")

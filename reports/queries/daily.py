@@ -1,0 +1,172 @@
+"""The leaders' figures kept per local day and ward (migration 0026), exact at every instant.
+
+``report_day`` holds, per day (Vietnam's date of ``created_at``), ward, category, status and — for
+open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
+per day and ward, every first-response and resolution time (seconds, packed int4) for the medians.
+
+Triggers on ``report`` mark (day, ward) whenever a report there is added, removed or changed in a
+column the figures read; :func:`fold` (the worker, once a minute) recomputes the marked days from the
+reports and removes their marks in the same transaction. A query (:class:`KeptDays`) reads:
+- the kept rows of the whole local days inside the period that carry no mark;
+- the reports themselves for the partial first and last days and for the marked (day, ward) pairs;
+- open reports of kept days falling due today before now (the deadline's day is kept, not its time).
+So a figure never waits for the worker: a mark only sends its day back to the reports.
+"""
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import text
+
+from reports.queries.filters import ReportFilter
+from reports.states import OPEN_STATUSES
+from store import LOCAL, db
+
+FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
+TZ = "Asia/Ho_Chi_Minh"
+# Filters the kept rows can answer (their columns: category, ward, status); any other sends the
+# whole period back to the reports.
+KEPT_FILTERS = ("start", "end", "category", "categories", "field_code", "ward", "province", "status")
+# First-response and resolution times are kept per day and ward only: a category or status filter
+# computes the medians from the reports.
+TIMES_FILTERS = ("start", "end", "ward", "province")
+
+TAKE_MARKS_SQL = """
+    WITH taken AS (
+        DELETE FROM report_day_mark m
+         WHERE (m.day, m.ward_id) IN (SELECT day, ward_id FROM report_day_mark ORDER BY day, ward_id LIMIT :limit)
+        RETURNING m.day, m.ward_id)
+    SELECT DISTINCT day, ward_id FROM taken ORDER BY day, ward_id"""
+PAIRS = "unnest(CAST(:days AS date[]), CAST(:wards AS integer[])) AS p(day, ward_id)"
+# The reports filed on a pair's local day in its ward (ix_report_ward_created).
+PAIR_REPORTS = f"""report r WHERE r.ward_id = {{p}}.ward_id
+    AND r.created_at >= ({{p}}.day::timestamp AT TIME ZONE '{TZ}')
+    AND r.created_at < (({{p}}.day + 1)::timestamp AT TIME ZONE '{TZ}')"""
+FOLD_SQL = f"""
+    DELETE FROM report_day a USING {PAIRS} WHERE a.day = p.day AND a.ward_id = p.ward_id;
+    DELETE FROM report_day_times t USING {PAIRS} WHERE t.day = p.day AND t.ward_id = p.ward_id;
+    INSERT INTO report_day (day, ward_id, category_id, status, is_open, deadline_day, received, resolved, on_time,
+                            ratings, rating_sum, good_ratings, reopened)
+    SELECT p.day, p.ward_id, r.category_id, r.status, r.status = ANY(:open_statuses),
+           CASE WHEN r.status = ANY(:open_statuses) THEN (r.deadline_at AT TIME ZONE '{TZ}')::date END,
+           count(*), count(*) FILTER (WHERE r.resolved_at IS NOT NULL),
+           count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')),
+           count(r.rating), coalesce(sum(r.rating), 0), count(*) FILTER (WHERE r.rating >= 4),
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
+      FROM {PAIRS} CROSS JOIN LATERAL (SELECT r.* FROM {PAIR_REPORTS.format(p='p')}) r
+     GROUP BY 1, 2, 3, 4, 5, 6;
+    INSERT INTO report_day_times (day, ward_id, first_response, resolution)
+    SELECT p.day, p.ward_id,
+           coalesce(string_agg(int4send(round(extract(epoch FROM r.first_response_at - r.created_at))::int), ''::bytea)
+                    FILTER (WHERE r.first_response_at IS NOT NULL), ''::bytea),
+           coalesce(string_agg(int4send(round(extract(epoch FROM r.resolved_at - r.created_at))::int), ''::bytea)
+                    FILTER (WHERE r.resolved_at IS NOT NULL), ''::bytea)
+      FROM {PAIRS} CROSS JOIN LATERAL (SELECT r.* FROM {PAIR_REPORTS.format(p='p')}) r
+     GROUP BY 1, 2"""
+
+# Pieces of the dashboard's queries over kept days (``{where}``: the filter without its period).
+MARKED_CTE = """marked AS MATERIALIZED (
+        SELECT DISTINCT m.day, m.ward_id FROM report_day_mark m WHERE m.day >= :kept_from_day AND m.day < :kept_to_day)"""
+FRESH_COLUMNS = ("r.id, r.ward_id, r.category_id, r.status, r.created_at, r.deadline_at, r.first_response_at, "
+                 "r.resolved_at, r.rating")
+FRESH_CTE = f"""fresh AS (
+        SELECT {FRESH_COLUMNS} FROM report r WHERE {{where}} AND r.created_at >= :start AND r.created_at < :kept_from
+        UNION ALL
+        SELECT {FRESH_COLUMNS} FROM report r WHERE {{where}} AND r.created_at >= :kept_to AND r.created_at < :end
+        UNION ALL
+        SELECT {FRESH_COLUMNS} FROM marked m CROSS JOIN LATERAL (
+            SELECT {FRESH_COLUMNS} FROM {PAIR_REPORTS.format(p='m')} AND {{where}}) r)"""
+# The marks are read from their table, not from ``marked`` (a CTE would keep the scan in one process).
+KEPT_CTE = """kept AS (
+        SELECT a.* FROM report_day a
+         WHERE a.day >= :kept_from_day AND a.day < :kept_to_day AND {kept_where}
+           AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = a.day AND m.ward_id = a.ward_id))"""
+OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)  # the partial index's own predicate
+# Open reports of kept days whose deadline falls today before now (partial index ix_report_open_deadline).
+DUE_TODAY_CTE = f"""due_today AS (
+        SELECT r.ward_id, count(*) AS overdue, count(*) FILTER (WHERE r.resolved_at IS NULL) AS due
+          FROM report r
+         WHERE r.status IN ({OPEN_LIST})
+           AND r.deadline_at >= :today_start AND r.deadline_at < now()
+           AND r.created_at >= :kept_from AND r.created_at < :kept_to AND {{where}}
+           AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.ward_id = r.ward_id
+                                                     AND m.day = (r.created_at AT TIME ZONE '{TZ}')::date)
+         GROUP BY r.ward_id)"""
+
+
+@dataclass(frozen=True)
+class KeptDays:
+    """How a period splits: the whole local days ``kept_from`` → ``kept_to`` read from the kept rows
+    (unless marked), the rest from the reports."""
+    filters: ReportFilter
+    kept_from: datetime
+    kept_to: datetime
+    today_start: datetime
+
+    @classmethod
+    def of(cls, filters: ReportFilter, now: datetime) -> "KeptDays | None":
+        """None when the kept rows cannot serve these filters or the period holds no whole day."""
+        if filters.start is None or filters.end is None:
+            return None
+        if any(getattr(filters, name) not in (None, ()) for name in _FIELDS if name not in KEPT_FILTERS):
+            return None
+        kept_from = _midnight(filters.start, up=True)
+        kept_to = _midnight(filters.end, up=False)
+        if kept_from >= kept_to:
+            return None
+        return cls(filters, kept_from, kept_to, _midnight(now, up=False))
+
+    @property
+    def times_kept(self) -> bool:
+        return all(getattr(self.filters, name) in (None, ()) for name in _FIELDS if name not in TIMES_FILTERS)
+
+    def sql(self, template: str) -> str:
+        """``template`` with the CTEs' and filters' SQL put in (``{marked}``, ``{fresh}``, ``{kept}``,
+        ``{due_today}``, ``{where}``, ``{kept_where}``)."""
+        where = replace(self.filters, start=None, end=None).sql("r")
+        kept_where = replace(self.filters, start=None, end=None).sql("a")
+        return template.format(marked=MARKED_CTE, fresh=FRESH_CTE.format(where=where),
+                               kept=KEPT_CTE.format(kept_where=kept_where),
+                               due_today=DUE_TODAY_CTE.format(where=where), where=where)
+
+    def params(self) -> dict:
+        return {**self.filters.params(), "kept_from": self.kept_from, "kept_to": self.kept_to,
+                "kept_from_day": self.kept_from.date(), "kept_to_day": self.kept_to.date(),
+                "today": self.today_start.date(), "today_start": self.today_start}
+
+
+_FIELDS = tuple(ReportFilter.__dataclass_fields__)
+
+
+def _midnight(at: datetime, up: bool) -> datetime:
+    """The local midnight at or before ``at`` (``up``: at or after), as an aware datetime."""
+    local = at.astimezone(LOCAL)
+    floor = datetime.combine(local.date(), time(), tzinfo=LOCAL)
+    return floor + timedelta(days=1) if up and floor < local else floor
+
+
+def fold(limit: int = 5_000) -> int:
+    """Keep the figures of up to ``limit`` marks' (day, ward) pairs; returns the pairs folded. The
+    caller commits (the marks go with the new rows, or neither does)."""
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLD_LOCK})
+    pairs = db.session.execute(text(TAKE_MARKS_SQL), {"limit": limit}).all()
+    if pairs:
+        db.session.execute(text(FOLD_SQL), {"days": [p.day for p in pairs], "wards": [p.ward_id for p in pairs],
+                                            "open_statuses": list(OPEN_STATUSES)})
+    return len(pairs)
+
+
+def fold_all(progress=None) -> int:
+    """Fold every mark, committing per batch; ``progress(pairs_done, marks_left)`` after each."""
+    done = 0
+    while True:
+        folded = fold()
+        db.session.commit()
+        if not folded:
+            return done
+        done += folded
+        if progress:
+            progress(done, db.session.execute(text("SELECT count(*) FROM report_day_mark")).scalar())
+
+
+def marks_waiting() -> int:
+    return db.session.execute(text("SELECT count(*) FROM report_day_mark")).scalar()
