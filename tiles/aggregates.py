@@ -18,11 +18,12 @@ import numpy as np
 from sqlalchemy import text
 
 from geo import hexgrid
-from store import db, roomy_transaction
+from store import db, roomy_transaction, utcnow
 from geo.mercator import to_lonlat
+from reports.queries.daily import KEPT_CELL_LEVEL, KeptDays
 from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range
 
-HEAT_LEVEL = 17
+HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
 HEXAGON_CELL_LEVEL = 20
 
 # Reports of the period per key cell (the cell level is the shift): heat cells and hexagon counts.
@@ -65,8 +66,33 @@ def _cells(sql: str, params: dict, level: int, columns: int):
     return x, y, data[1:].T
 
 
+# With kept days (reports.queries.daily, no category or status filter): the cells kept per day and
+# ward for unmarked whole days, and the reports for the rest.
+KEPT_CELL_COUNTS_SQL = """
+    SELECT cell, sum(n)::bigint FROM (
+        SELECT c.cell, c.n FROM report_day_cell c
+         WHERE c.day >= :kept_from_day AND c.day < :kept_to_day AND {cell_where}
+           AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = c.day AND m.ward_id = c.ward_id)
+        UNION ALL
+        SELECT r.tile_key >> :shift, 1 FROM fresh r) AS kept_and_fresh
+     GROUP BY cell"""
+
+
 def heat_cells(filters) -> list[list[float]]:
-    x, y, counts = _cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEAT_LEVEL, 1)
+    """[lat, lon, count] per zoom-17 cell of the period (the Folium heatmap's weights)."""
+    kept = KeptDays.of(filters, utcnow())
+    if not (kept and kept.cells_kept):
+        return heat_cells_from_reports(filters)
+    cell_where = kept.filters.without("start", "end").sql("c")
+    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_CELL_COUNTS_SQL.replace("{cell_where}", cell_where))
+    return _heat(*_cells(sql, kept.params(), HEAT_LEVEL, 1))
+
+
+def heat_cells_from_reports(filters) -> list[list[float]]:
+    return _heat(*_cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEAT_LEVEL, 1))
+
+
+def _heat(x, y, counts) -> list[list[float]]:
     return [[round(lat, 5), round(lon, 5), int(n)]
             for (lon, lat), n in zip(map(to_lonlat, x, y), counts[:, 0])]
 

@@ -1,11 +1,11 @@
-"""The leaders' figures kept per day and ward: report_day (counts), report_day_times (durations) and
-report_day_mark (the days and wards whose reports changed since they were last folded)
+"""The leaders' figures kept per day and ward: report_day (counts), report_day_times (durations),
+report_day_cell (heatmap cells) and report_day_mark (the days and wards changed since last folded)
 
 Revision ID: 0026_report_day_figures
 Revises: 0025_restorable_tile_key
 Create Date: 2026-11-30
 
-Statement triggers on ``report`` append a mark (local day of ``created_at``, ward) for every report
+Row triggers on ``report`` append a mark (local day of ``created_at``, ward) for every report
 inserted, deleted, or updated in a column the figures read; ``reports.queries.daily.fold`` (the
 worker, once a minute) recomputes the marked days from the reports and deletes their marks. Queries
 read the kept rows of unmarked days and the reports themselves for marked days, so the figures are
@@ -51,50 +51,51 @@ def upgrade():
             resolution bytea NOT NULL,      -- seconds from filing to resolution, int4 big-endian
             PRIMARY KEY (day, ward_id)
         )""")
+    # Reports per zoom-17 key cell (~300 m, tiles.tile_key) per day and ward: the leaders' heatmap.
+    op.execute("CREATE TABLE report_day_cell (day date NOT NULL, ward_id integer NOT NULL, cell bigint NOT NULL, "
+               "n integer NOT NULL)")
+    op.execute("CREATE INDEX ix_report_day_cell_day_ward ON report_day_cell (day, ward_id)")
     op.execute("CREATE TABLE report_day_mark (day date NOT NULL, ward_id integer NOT NULL)")
     op.execute("CREATE INDEX ix_report_day_mark ON report_day_mark (day, ward_id)")
     # Open reports by deadline: the figures count those falling due today until now from the reports.
     op.execute(f"CREATE INDEX ix_report_open_deadline ON report (deadline_at) "
                f"INCLUDE (created_at, ward_id, category_id, status, resolved_at) WHERE status IN {OPEN_STATUSES}")
-    changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in FIGURE_COLUMNS)
+    # Row triggers whose WHEN is checked before any function runs: an update that changes no figure
+    # column (support count, text, photos, updated_at) and an event other than a reopening cost nothing.
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in FIGURE_COLUMNS)
     op.execute(f"""
-        CREATE FUNCTION public.report_day_mark_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION public.report_day_mark_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'INSERT' THEN
-                INSERT INTO public.report_day_mark (day, ward_id)
-                SELECT DISTINCT {LOCAL_DAY.format(t='n')}, n.ward_id FROM new_rows n WHERE n.ward_id IS NOT NULL;
-            ELSIF TG_OP = 'DELETE' THEN
-                INSERT INTO public.report_day_mark (day, ward_id)
-                SELECT DISTINCT {LOCAL_DAY.format(t='o')}, o.ward_id FROM old_rows o WHERE o.ward_id IS NOT NULL;
-            ELSE
-                INSERT INTO public.report_day_mark (day, ward_id)
-                SELECT DISTINCT v.day, v.ward_id
-                  FROM old_rows o JOIN new_rows n ON n.id = o.id,
-                       LATERAL (VALUES ({LOCAL_DAY.format(t='o')}, o.ward_id), ({LOCAL_DAY.format(t='n')}, n.ward_id)) AS v(day, ward_id)
-                 WHERE v.ward_id IS NOT NULL AND ({changed});
+            IF TG_OP <> 'INSERT' AND OLD.ward_id IS NOT NULL THEN
+                INSERT INTO public.report_day_mark (day, ward_id) VALUES ({LOCAL_DAY.format(t='OLD')}, OLD.ward_id);
+            END IF;
+            IF TG_OP <> 'DELETE' AND NEW.ward_id IS NOT NULL
+               AND (TG_OP = 'INSERT' OR OLD.ward_id IS DISTINCT FROM NEW.ward_id OR OLD.created_at IS DISTINCT FROM NEW.created_at) THEN
+                INSERT INTO public.report_day_mark (day, ward_id) VALUES ({LOCAL_DAY.format(t='NEW')}, NEW.ward_id);
             END IF;
             RETURN NULL;
         END $$""")
-    for operation, tables in (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-                              ("DELETE", "OLD TABLE AS old_rows")):
-        op.execute(f"CREATE TRIGGER report_day_mark_{operation.lower()} AFTER {operation} ON report "
-                   f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION public.report_day_mark_rows()")
+    op.execute("CREATE TRIGGER report_day_mark_insert AFTER INSERT ON report FOR EACH ROW WHEN (NEW.ward_id IS NOT NULL) "
+               "EXECUTE FUNCTION public.report_day_mark_row()")
+    op.execute(f"CREATE TRIGGER report_day_mark_update AFTER UPDATE ON report FOR EACH ROW WHEN ({changed}) "
+               "EXECUTE FUNCTION public.report_day_mark_row()")
+    op.execute("CREATE TRIGGER report_day_mark_delete AFTER DELETE ON report FOR EACH ROW WHEN (OLD.ward_id IS NOT NULL) "
+               "EXECUTE FUNCTION public.report_day_mark_row()")
     # A reopen event counts in its report's day (the workflow changes the status too; an import may not).
     op.execute(f"""
         CREATE FUNCTION public.report_day_mark_reopened() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO public.report_day_mark (day, ward_id)
-            SELECT DISTINCT {LOCAL_DAY.format(t='r')}, r.ward_id
-              FROM new_events e JOIN public.report r ON r.id = e.report_id
-             WHERE e.kind = 'reopened' AND r.ward_id IS NOT NULL;
+            SELECT {LOCAL_DAY.format(t='r')}, r.ward_id FROM public.report r WHERE r.id = NEW.report_id AND r.ward_id IS NOT NULL;
             RETURN NULL;
         END $$""")
-    op.execute("CREATE TRIGGER report_day_mark_reopened AFTER INSERT ON report_event REFERENCING NEW TABLE AS new_events "
-               "FOR EACH STATEMENT EXECUTE FUNCTION public.report_day_mark_reopened()")
+    op.execute("CREATE TRIGGER report_day_mark_reopened AFTER INSERT ON report_event FOR EACH ROW "
+               "WHEN (NEW.kind = 'reopened') EXECUTE FUNCTION public.report_day_mark_reopened()")
     op.execute("""
         CREATE FUNCTION public.report_day_forget() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            DELETE FROM public.report_day; DELETE FROM public.report_day_times; DELETE FROM public.report_day_mark;
+            DELETE FROM public.report_day; DELETE FROM public.report_day_times; DELETE FROM public.report_day_cell;
+            DELETE FROM public.report_day_mark;
             RETURN NULL;
         END $$""")
     op.execute("CREATE TRIGGER report_day_truncate AFTER TRUNCATE ON report FOR EACH STATEMENT "
@@ -110,7 +111,7 @@ def downgrade():
     op.execute("DROP TRIGGER IF EXISTS report_day_truncate ON report")
     op.execute("DROP TRIGGER IF EXISTS report_day_mark_reopened ON report_event")
     op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_reopened()")
-    op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_rows()")
+    op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_row()")
     op.execute("DROP FUNCTION IF EXISTS public.report_day_forget()")
     op.execute("DROP INDEX IF EXISTS ix_report_open_deadline")
-    op.execute("DROP TABLE IF EXISTS report_day, report_day_times, report_day_mark")
+    op.execute("DROP TABLE IF EXISTS report_day, report_day_times, report_day_cell, report_day_mark")

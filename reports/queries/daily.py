@@ -2,7 +2,8 @@
 
 ``report_day`` holds, per day (Vietnam's date of ``created_at``), ward, category, status and — for
 open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
-per day and ward, every first-response and resolution time (seconds, packed int4) for the medians.
+per day and ward, every first-response and resolution time (seconds, packed int4) for the medians;
+``report_day_cell`` the reports per zoom-17 key cell (``tiles.tile_key``, ~300 m) for the heatmap.
 
 Triggers on ``report`` mark (day, ward) whenever a report there is added, removed or changed in a
 column the figures read; :func:`fold` (the worker, once a minute) recomputes the marked days from the
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import LOCAL, db
+from tiles.tile_key import KEY_ZOOM
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
 TZ = "Asia/Ho_Chi_Minh"
@@ -29,11 +31,15 @@ KEPT_FILTERS = ("start", "end", "category", "categories", "field_code", "ward", 
 # First-response and resolution times are kept per day and ward only: a category or status filter
 # computes the medians from the reports.
 TIMES_FILTERS = ("start", "end", "ward", "province")
+# Heatmap cells are kept per day and ward as well (zoom-17 key cells, ~300 m): the same filters.
+CELL_FILTERS = TIMES_FILTERS
+KEPT_CELL_LEVEL = 17
+KEPT_CELL_SHIFT = 2 * (KEY_ZOOM - KEPT_CELL_LEVEL)
 
 TAKE_MARKS_SQL = """
     WITH taken AS (
         DELETE FROM report_day_mark m
-         WHERE (m.day, m.ward_id) IN (SELECT day, ward_id FROM report_day_mark ORDER BY day, ward_id LIMIT :limit)
+         WHERE (m.day, m.ward_id) IN (SELECT DISTINCT day, ward_id FROM report_day_mark ORDER BY day, ward_id LIMIT :limit)
         RETURNING m.day, m.ward_id)
     SELECT DISTINCT day, ward_id FROM taken ORDER BY day, ward_id"""
 PAIRS = "unnest(CAST(:days AS date[]), CAST(:wards AS integer[])) AS p(day, ward_id)"
@@ -41,33 +47,44 @@ PAIRS = "unnest(CAST(:days AS date[]), CAST(:wards AS integer[])) AS p(day, ward
 PAIR_REPORTS = f"""report r WHERE r.ward_id = {{p}}.ward_id
     AND r.created_at >= ({{p}}.day::timestamp AT TIME ZONE '{TZ}')
     AND r.created_at < (({{p}}.day + 1)::timestamp AT TIME ZONE '{TZ}')"""
+# The marked pairs' rows are deleted, then their reports are read once (one pass, one statement)
+# and kept three ways: counts, heatmap cells, times.
 FOLD_SQL = f"""
     DELETE FROM report_day a USING {PAIRS} WHERE a.day = p.day AND a.ward_id = p.ward_id;
+    DELETE FROM report_day_cell c USING {PAIRS} WHERE c.day = p.day AND c.ward_id = p.ward_id;
     DELETE FROM report_day_times t USING {PAIRS} WHERE t.day = p.day AND t.ward_id = p.ward_id;
-    INSERT INTO report_day (day, ward_id, category_id, status, is_open, deadline_day, received, resolved, on_time,
-                            ratings, rating_sum, good_ratings, reopened)
-    SELECT p.day, p.ward_id, r.category_id, r.status, r.status = ANY(:open_statuses),
-           CASE WHEN r.status = ANY(:open_statuses) THEN (r.deadline_at AT TIME ZONE '{TZ}')::date END,
-           count(*), count(*) FILTER (WHERE r.resolved_at IS NOT NULL),
-           count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')),
-           count(r.rating), coalesce(sum(r.rating), 0), count(*) FILTER (WHERE r.rating >= 4),
-           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
-      FROM {PAIRS} CROSS JOIN LATERAL (SELECT r.* FROM {PAIR_REPORTS.format(p='p')}) r
-     GROUP BY 1, 2, 3, 4, 5, 6;
+    WITH pair_reports AS MATERIALIZED (
+        SELECT p.day, p.ward_id, r.id, r.category_id, r.status, r.tile_key, r.deadline_at, r.resolved_at,
+               r.rating, extract(epoch FROM r.first_response_at - r.created_at) AS first_response_s,
+               extract(epoch FROM r.resolved_at - r.created_at) AS resolution_s
+          FROM {PAIRS} CROSS JOIN LATERAL (SELECT r.* FROM {PAIR_REPORTS.format(p='p')}) r),
+    counts AS (
+        INSERT INTO report_day (day, ward_id, category_id, status, is_open, deadline_day, received, resolved, on_time,
+                                ratings, rating_sum, good_ratings, reopened)
+        SELECT r.day, r.ward_id, r.category_id, r.status, r.status = ANY(:open_statuses),
+               CASE WHEN r.status = ANY(:open_statuses) THEN (r.deadline_at AT TIME ZONE '{TZ}')::date END,
+               count(*), count(*) FILTER (WHERE r.resolved_at IS NOT NULL),
+               count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')),
+               count(r.rating), coalesce(sum(r.rating), 0), count(*) FILTER (WHERE r.rating >= 4),
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
+          FROM pair_reports r GROUP BY 1, 2, 3, 4, 5, 6),
+    cells AS (
+        INSERT INTO report_day_cell (day, ward_id, cell, n)
+        SELECT r.day, r.ward_id, r.tile_key >> {KEPT_CELL_SHIFT}, count(*)
+          FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3)
     INSERT INTO report_day_times (day, ward_id, first_response, resolution)
-    SELECT p.day, p.ward_id,
-           coalesce(string_agg(int4send(round(extract(epoch FROM r.first_response_at - r.created_at))::int), ''::bytea)
-                    FILTER (WHERE r.first_response_at IS NOT NULL), ''::bytea),
-           coalesce(string_agg(int4send(round(extract(epoch FROM r.resolved_at - r.created_at))::int), ''::bytea)
-                    FILTER (WHERE r.resolved_at IS NOT NULL), ''::bytea)
-      FROM {PAIRS} CROSS JOIN LATERAL (SELECT r.* FROM {PAIR_REPORTS.format(p='p')}) r
-     GROUP BY 1, 2"""
+    SELECT r.day, r.ward_id,
+           coalesce(string_agg(int4send(round(r.first_response_s)::int), ''::bytea)
+                    FILTER (WHERE r.first_response_s IS NOT NULL), ''::bytea),
+           coalesce(string_agg(int4send(round(r.resolution_s)::int), ''::bytea)
+                    FILTER (WHERE r.resolution_s IS NOT NULL), ''::bytea)
+      FROM pair_reports r GROUP BY 1, 2"""
 
 # Pieces of the dashboard's queries over kept days (``{where}``: the filter without its period).
 MARKED_CTE = """marked AS MATERIALIZED (
         SELECT DISTINCT m.day, m.ward_id FROM report_day_mark m WHERE m.day >= :kept_from_day AND m.day < :kept_to_day)"""
 FRESH_COLUMNS = ("r.id, r.ward_id, r.category_id, r.status, r.created_at, r.deadline_at, r.first_response_at, "
-                 "r.resolved_at, r.rating")
+                 "r.resolved_at, r.rating, r.tile_key")
 FRESH_CTE = f"""fresh AS (
         SELECT {FRESH_COLUMNS} FROM report r WHERE {{where}} AND r.created_at >= :start AND r.created_at < :kept_from
         UNION ALL
@@ -119,6 +136,10 @@ class KeptDays:
     def times_kept(self) -> bool:
         return all(getattr(self.filters, name) in (None, ()) for name in _FIELDS if name not in TIMES_FILTERS)
 
+    @property
+    def cells_kept(self) -> bool:
+        return all(getattr(self.filters, name) in (None, ()) for name in _FIELDS if name not in CELL_FILTERS)
+
     def sql(self, template: str) -> str:
         """``template`` with the CTEs' and filters' SQL put in (``{marked}``, ``{fresh}``, ``{kept}``,
         ``{due_today}``, ``{where}``, ``{kept_where}``)."""
@@ -144,8 +165,8 @@ def _midnight(at: datetime, up: bool) -> datetime:
     return floor + timedelta(days=1) if up and floor < local else floor
 
 
-def fold(limit: int = 5_000) -> int:
-    """Keep the figures of up to ``limit`` marks' (day, ward) pairs; returns the pairs folded. The
+def fold(limit: int = 2_000) -> int:
+    """Keep the figures of up to ``limit`` marked (day, ward) pairs; returns the pairs folded. The
     caller commits (the marks go with the new rows, or neither does)."""
     db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLD_LOCK})
     pairs = db.session.execute(text(TAKE_MARKS_SQL), {"limit": limit}).all()

@@ -14,9 +14,10 @@ from reports.queries.dashboard import (CATEGORIES_SQL, TRENDS_SQL, WardFigures, 
 from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction, utcnow
 from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
+from tiles.aggregates import heat_cells, heat_cells_from_reports
 
-PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians from the reports (a field filter)
-           lambda: ReportFilter.last_days(90),                     # medians from the kept times
+PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians and heat cells from the reports
+           lambda: ReportFilter.last_days(90),                     # medians and heat cells kept
            lambda: ReportFilter.last_days(30, status="open"),
            lambda: ReportFilter.last_days(7, ward="19753")]
 
@@ -46,6 +47,7 @@ def assert_same_as_the_reports(filters: ReportFilter):
                 assert got[name] == value, (code, name)
     assert weekly_trends(filters) == trends
     assert category_breakdown(filters) == categories
+    assert sorted(heat_cells(filters)) == sorted(heat_cells_from_reports(filters))
 
 
 def more_reports():

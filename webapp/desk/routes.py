@@ -111,7 +111,7 @@ def intake():
             report, _created = submit_report(data, photo_storage(),
                                              rules=deadline_rules())
             db.session.commit()
-            report_created(report.channel)
+            report_created(channel)
         except DomainError as exc:  # invalid report, outside the service area, bad coordinates
             db.session.rollback()
             flash(message_of(exc), "error")
