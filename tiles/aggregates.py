@@ -19,12 +19,11 @@ from sqlalchemy import text
 
 from geo import hexgrid
 from store import db, roomy_transaction, utcnow
-from geo.mercator import to_lonlat
-from reports.queries.daily import KEPT_CELL_LEVEL, KeptDays
-from tiles.tile_key import KEY_ZOOM, cell_centres, merge_ranges, tile_at, tile_range
+from geo.mercator import to_lonlat, to_lonlat_arrays
+from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
+from tiles.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
 
 HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
-HEXAGON_CELL_LEVEL = 20
 
 # Reports of the period per key cell (the cell level is the shift): heat cells and hexagon counts.
 CELL_COUNTS_SQL = "SELECT r.tile_key >> :shift AS cell, count(*) AS n FROM report r WHERE {where} GROUP BY 1"
@@ -53,13 +52,17 @@ PROVINCE_HEXAGONS_SQL = """
 _province_hexagons: dict[tuple, list[tuple[int, int]]] = {}
 
 
+def _array_columns(n: int) -> str:
+    """A ``SELECT`` list turning columns c0…c(n−1) into one row of arrays."""
+    return ", ".join(f"coalesce(array_agg(c{k}), '{{}}')" for k in range(n))
+
+
 def _cells(sql: str, params: dict, level: int, columns: int):
     """Run a per-key-cell count; return the cells' centres (EPSG:3857) and the count columns."""
     roomy_transaction()
     # One row of arrays: a hundred thousand cells cross the wire and into numpy without a Python
     # object per row.
-    names = ", ".join(f"coalesce(array_agg(c{k}), '{{}}')" for k in range(columns + 1))
-    arrays = db.session.execute(text(f"SELECT {names} FROM ({sql}) AS t(" + ", ".join(f"c{k}" for k in range(columns + 1)) + ")"),
+    arrays = db.session.execute(text(f"SELECT {_array_columns(columns + 1)} FROM ({sql}) AS t(" + ", ".join(f"c{k}" for k in range(columns + 1)) + ")"),
                                 {**params, "shift": 2 * (KEY_ZOOM - level)}).one()
     data = np.array(arrays, dtype=np.int64).reshape(columns + 1, -1)
     x, y = cell_centres(data[0], level)
@@ -68,13 +71,15 @@ def _cells(sql: str, params: dict, level: int, columns: int):
 
 # With kept days (reports.queries.daily, no category or status filter): the cells kept per day and
 # ward for unmarked whole days, and the reports for the rest.
+# Each part grouped on its own (the kept rows by parallel workers), then added.
 KEPT_CELL_COUNTS_SQL = """
     SELECT cell, sum(n)::bigint FROM (
-        SELECT c.cell, c.n FROM report_day_cell c
+        SELECT c.cell, sum(c.n) AS n FROM report_day_cell c
          WHERE c.day >= :kept_from_day AND c.day < :kept_to_day AND {cell_where}
            AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = c.day AND m.ward_id = c.ward_id)
+         GROUP BY c.cell
         UNION ALL
-        SELECT r.tile_key >> :shift, 1 FROM fresh r) AS kept_and_fresh
+        SELECT r.tile_key >> :shift, count(*) FROM fresh r GROUP BY 1) AS kept_and_fresh
      GROUP BY cell"""
 
 
@@ -93,8 +98,8 @@ def heat_cells_from_reports(filters) -> list[list[float]]:
 
 
 def _heat(x, y, counts) -> list[list[float]]:
-    return [[round(lat, 5), round(lon, 5), int(n)]
-            for (lon, lat), n in zip(map(to_lonlat, x, y), counts[:, 0])]
+    lon, lat = to_lonlat_arrays(x, y)
+    return [list(row) for row in zip(np.round(lat, 5).tolist(), np.round(lon, 5).tolist(), counts[:, 0].tolist())]
 
 
 def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
@@ -109,17 +114,51 @@ def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
     return _province_hexagons[key]
 
 
+# With kept days (400 m hexagons, no category or status filter): the hexagons kept per day and ward, and
+# the zoom-20 cells of the reports for the rest — one statement, one snapshot (a fold committing
+# between two statements would count a day twice or not at all). kind 0: (i, j, n); kind 1: (cell, 0, n).
+KEPT_HEXAGON_COUNTS_SQL = """
+    SELECT 0, h.i::bigint, h.j::bigint, sum(h.n)::bigint FROM report_day_hexagon h
+     WHERE h.day >= :kept_from_day AND h.day < :kept_to_day AND {hexagon_where}
+       AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = h.day AND m.ward_id = h.ward_id)
+     GROUP BY h.i, h.j
+    UNION ALL
+    SELECT 1, r.tile_key >> :shift, 0, count(*) FROM fresh r GROUP BY 2"""
+
+
 def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     """Every hexagon of the province (zeros included) with the period's count: ``i``, ``j``, ``x``,
-    ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``. Cells are assigned to hexagons here,
-    vectorised (numpy): far cheaper than row by row in SQL."""
+    ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``. Cells are assigned to hexagons in numpy
+    (``in_hexagons``): far cheaper than row by row in SQL."""
+    kept = KeptDays.of(filters, utcnow())
+    if not (kept and kept.cells_kept and size_m == KEPT_HEXAGON_M):
+        return hexagon_counts_from_reports(filters, size_m)
+    roomy_transaction()
+    where = kept.filters.without("start", "end").sql("h")
+    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_HEXAGON_COUNTS_SQL.replace("{hexagon_where}", where))
+    arrays = db.session.execute(text(f"SELECT {_array_columns(4)} FROM ({sql}) AS t(c0, c1, c2, c3)"),
+                                {**kept.params(), "shift": 2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)}).one()
+    kind, a, b, n = np.array(arrays, dtype=np.int64).reshape(4, -1)
+    fresh = kind == 1
+    i, j = in_hexagons(a[fresh], size_m)
+    return _hexagon_list(filters.province, size_m, np.concatenate([a[~fresh], i]), np.concatenate([b[~fresh], j]),
+                         np.concatenate([n[~fresh], n[fresh]]))
+
+
+def hexagon_counts_from_reports(filters, size_m: float = 400.0) -> list[dict]:
     x, y, counts = _cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEXAGON_CELL_LEVEL, 1)
     i, j = hexgrid.hexagons_of(x, y, size_m)
-    keys, inverse = np.unique((i << 32) + (j + 2 ** 31), return_inverse=True)  # one int64 per hexagon
-    sums = np.bincount(inverse, weights=counts[:, 0], minlength=len(keys))
+    return _hexagon_list(filters.province, size_m, i, j, counts[:, 0])
+
+
+def _hexagon_list(province: str, size_m: float, i, j, counts) -> list[dict]:
+    """The province's hexagons with the sums of ``counts`` per (``i``, ``j``)."""
+    keys, inverse = np.unique((np.asarray(i, dtype=np.int64) << 32) + (np.asarray(j, dtype=np.int64) + 2 ** 31),
+                              return_inverse=True)  # one int64 per hexagon
+    sums = np.bincount(inverse, weights=counts, minlength=len(keys))
     totals = {(int(k >> 32), int((k & 0xFFFFFFFF) - 2 ** 31)): int(c) for k, c in zip(keys, sums)}
     out = []
-    for hexagon in province_hexagons(filters.province, size_m):
+    for hexagon in province_hexagons(province, size_m):
         cx, cy = hexgrid.centre(*hexagon, size_m)
         lon, lat = to_lonlat(cx, cy)
         out.append({"i": hexagon[0], "j": hexagon[1], "x": cx, "y": cy, "lon": lon, "lat": lat,
@@ -138,11 +177,6 @@ def hexagon_key_ranges(hexagons: list[dict], size_m: float) -> list[tuple[int, i
         ranges += [tile_range(COVER_LEVEL, tx, ty) for tx in range(west, east + 1) for ty in range(north, south + 1)]
     return merge_ranges(ranges)
 
-
-def in_hexagons(cells, size_m: float, level: int = HEXAGON_CELL_LEVEL):
-    """(i, j) arrays of the hexagons holding the centres of key cells of zoom ``level``: the one rule by
-    which reports are counted in a hexagon (so a hexagon's reports are exactly its count)."""
-    return hexgrid.hexagons_of(*cell_centres(cells, level), size_m)
 
 
 def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -> list[dict]:

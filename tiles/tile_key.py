@@ -8,9 +8,12 @@ level ``z + k`` holding a key is ``key >> 2(24 − z − k)``.
 """
 import numpy as np
 
+from geo import hexgrid
 from geo.mercator import HALF_WORLD, mercator
 
 KEY_ZOOM = 24
+# Reports are counted in a hexagon by the centre of their zoom-20 key cell (38 m): the one rule.
+HEXAGON_CELL_LEVEL = 20
 def tile_at(x_3857: float, y_3857: float, z: int) -> tuple[int, int]:
     """(x, y) of the zoom-z XYZ tile holding a Web Mercator point (metres)."""
     n = 2 ** z
@@ -99,3 +102,9 @@ def cell_centres(cells, level: int):
     size = 2 * HALF_WORLD / 2 ** level
     return ((gather_even_bits(cells) + 0.5) * size - HALF_WORLD,
             HALF_WORLD - (gather_even_bits(cells >> 1) + 0.5) * size)
+
+
+def in_hexagons(cells, size_m: float, level: int = HEXAGON_CELL_LEVEL):
+    """(i, j) arrays of the hexagons holding the centres of key cells of zoom ``level``: the one rule by
+    which reports are counted in a hexagon (so a hexagon's reports are exactly its count)."""
+    return hexgrid.hexagons_of(*cell_centres(cells, level), size_m)

@@ -1,5 +1,5 @@
 """The leaders' figures kept per day and ward: report_day (counts), report_day_times (durations),
-report_day_cell (heatmap cells) and report_day_mark (the days and wards changed since last folded)
+report_day_cell and report_day_hexagon (maps), report_day_mark (days and wards changed since folded)
 
 Revision ID: 0026_report_day_figures
 Revises: 0025_restorable_tile_key
@@ -55,6 +55,10 @@ def upgrade():
     op.execute("CREATE TABLE report_day_cell (day date NOT NULL, ward_id integer NOT NULL, cell bigint NOT NULL, "
                "n integer NOT NULL)")
     op.execute("CREATE INDEX ix_report_day_cell_day_ward ON report_day_cell (day, ward_id)")
+    # Reports per 400 m hexagon (the dashboard's hotspot grid, by the zoom-20 key cell rule) per day and ward.
+    op.execute("CREATE TABLE report_day_hexagon (day date NOT NULL, ward_id integer NOT NULL, i integer NOT NULL, "
+               "j integer NOT NULL, n integer NOT NULL)")
+    op.execute("CREATE INDEX ix_report_day_hexagon_day_ward ON report_day_hexagon (day, ward_id)")
     op.execute("CREATE TABLE report_day_mark (day date NOT NULL, ward_id integer NOT NULL)")
     op.execute("CREATE INDEX ix_report_day_mark ON report_day_mark (day, ward_id)")
     # Open reports by deadline: the figures count those falling due today until now from the reports.
@@ -95,7 +99,7 @@ def upgrade():
         CREATE FUNCTION public.report_day_forget() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             DELETE FROM public.report_day; DELETE FROM public.report_day_times; DELETE FROM public.report_day_cell;
-            DELETE FROM public.report_day_mark;
+            DELETE FROM public.report_day_hexagon; DELETE FROM public.report_day_mark;
             RETURN NULL;
         END $$""")
     op.execute("CREATE TRIGGER report_day_truncate AFTER TRUNCATE ON report FOR EACH STATEMENT "
@@ -114,4 +118,4 @@ def downgrade():
     op.execute("DROP FUNCTION IF EXISTS public.report_day_mark_row()")
     op.execute("DROP FUNCTION IF EXISTS public.report_day_forget()")
     op.execute("DROP INDEX IF EXISTS ix_report_open_deadline")
-    op.execute("DROP TABLE IF EXISTS report_day, report_day_times, report_day_cell, report_day_mark")
+    op.execute("DROP TABLE IF EXISTS report_day, report_day_times, report_day_cell, report_day_hexagon, report_day_mark")

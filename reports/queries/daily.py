@@ -3,7 +3,8 @@
 ``report_day`` holds, per day (Vietnam's date of ``created_at``), ward, category, status and — for
 open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
 per day and ward, every first-response and resolution time (seconds, packed int4) for the medians;
-``report_day_cell`` the reports per zoom-17 key cell (``tiles.tile_key``, ~300 m) for the heatmap.
+``report_day_cell`` the reports per zoom-17 key cell (``tiles.tile_key``, ~300 m) for the heatmap and
+``report_day_hexagon`` per 400 m hexagon (by the zoom-20 key cell rule) for the hotspot ranking.
 
 Triggers on ``report`` mark (day, ward) whenever a report there is added, removed or changed in a
 column the figures read; :func:`fold` (the worker, once a minute) recomputes the marked days from the
@@ -16,12 +17,13 @@ So a figure never waits for the worker: a mark only sends its day back to the re
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
+import numpy as np
 from sqlalchemy import text
 
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import LOCAL, db
-from tiles.tile_key import KEY_ZOOM
+from tiles.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
 TZ = "Asia/Ho_Chi_Minh"
@@ -35,6 +37,7 @@ TIMES_FILTERS = ("start", "end", "ward", "province")
 CELL_FILTERS = TIMES_FILTERS
 KEPT_CELL_LEVEL = 17
 KEPT_CELL_SHIFT = 2 * (KEY_ZOOM - KEPT_CELL_LEVEL)
+KEPT_HEXAGON_M = 400.0  # the dashboard's hotspot hexagons (edge, metres in EPSG:3857)
 
 TAKE_MARKS_SQL = """
     WITH taken AS (
@@ -48,11 +51,13 @@ PAIR_REPORTS = f"""report r WHERE r.ward_id = {{p}}.ward_id
     AND r.created_at >= ({{p}}.day::timestamp AT TIME ZONE '{TZ}')
     AND r.created_at < (({{p}}.day + 1)::timestamp AT TIME ZONE '{TZ}')"""
 # The marked pairs' rows are deleted, then their reports are read once (one pass, one statement)
-# and kept three ways: counts, heatmap cells, times.
+# and kept three ways — counts, heatmap cells, times — and their zoom-20 key cells returned (one row
+# of arrays: day as days since 2000-01-01, ward, cell, reports) for the hexagons.
 FOLD_SQL = f"""
     DELETE FROM report_day a USING {PAIRS} WHERE a.day = p.day AND a.ward_id = p.ward_id;
     DELETE FROM report_day_cell c USING {PAIRS} WHERE c.day = p.day AND c.ward_id = p.ward_id;
     DELETE FROM report_day_times t USING {PAIRS} WHERE t.day = p.day AND t.ward_id = p.ward_id;
+    DELETE FROM report_day_hexagon h USING {PAIRS} WHERE h.day = p.day AND h.ward_id = p.ward_id;
     WITH pair_reports AS MATERIALIZED (
         SELECT p.day, p.ward_id, r.id, r.category_id, r.status, r.tile_key, r.deadline_at, r.resolved_at,
                r.rating, extract(epoch FROM r.first_response_at - r.created_at) AS first_response_s,
@@ -71,14 +76,27 @@ FOLD_SQL = f"""
     cells AS (
         INSERT INTO report_day_cell (day, ward_id, cell, n)
         SELECT r.day, r.ward_id, r.tile_key >> {KEPT_CELL_SHIFT}, count(*)
-          FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3)
-    INSERT INTO report_day_times (day, ward_id, first_response, resolution)
-    SELECT r.day, r.ward_id,
-           coalesce(string_agg(int4send(round(r.first_response_s)::int), ''::bytea)
-                    FILTER (WHERE r.first_response_s IS NOT NULL), ''::bytea),
-           coalesce(string_agg(int4send(round(r.resolution_s)::int), ''::bytea)
-                    FILTER (WHERE r.resolution_s IS NOT NULL), ''::bytea)
-      FROM pair_reports r GROUP BY 1, 2"""
+          FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3),
+    times AS (
+        INSERT INTO report_day_times (day, ward_id, first_response, resolution)
+        SELECT r.day, r.ward_id,
+               coalesce(string_agg(int4send(round(r.first_response_s)::int), ''::bytea)
+                        FILTER (WHERE r.first_response_s IS NOT NULL), ''::bytea),
+               coalesce(string_agg(int4send(round(r.resolution_s)::int), ''::bytea)
+                        FILTER (WHERE r.resolution_s IS NOT NULL), ''::bytea)
+          FROM pair_reports r GROUP BY 1, 2)
+    SELECT coalesce(array_agg(day - date '2000-01-01'), '{{}}'), coalesce(array_agg(ward_id), '{{}}'),
+           coalesce(array_agg(cell), '{{}}'), coalesce(array_agg(n), '{{}}') FROM (
+        SELECT r.day, r.ward_id, r.tile_key >> {2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)} AS cell, count(*) AS n
+          FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3) AS hexagon_cells"""
+
+# The hexagons of the zoom-20 key cells FOLD_SQL returns are found in numpy by the same function as
+# everywhere (tiles.tile_key.in_hexagons), then kept per day, ward and hexagon.
+KEEP_HEXAGONS_SQL = """
+    INSERT INTO report_day_hexagon (day, ward_id, i, j, n)
+    SELECT date '2000-01-01' + d, w, i, j, n
+      FROM unnest(CAST(:days AS integer[]), CAST(:wards AS integer[]), CAST(:i AS integer[]), CAST(:j AS integer[]),
+                  CAST(:n AS integer[])) AS t(d, w, i, j, n)"""
 
 # Pieces of the dashboard's queries over kept days (``{where}``: the filter without its period).
 MARKED_CTE = """marked AS MATERIALIZED (
@@ -171,9 +189,21 @@ def fold(limit: int = 2_000) -> int:
     db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLD_LOCK})
     pairs = db.session.execute(text(TAKE_MARKS_SQL), {"limit": limit}).all()
     if pairs:
-        db.session.execute(text(FOLD_SQL), {"days": [p.day for p in pairs], "wards": [p.ward_id for p in pairs],
-                                            "open_statuses": list(OPEN_STATUSES)})
+        params = {"days": [p.day for p in pairs], "wards": [p.ward_id for p in pairs]}
+        cells = db.session.execute(text(FOLD_SQL), {**params, "open_statuses": list(OPEN_STATUSES)}).one()
+        _keep_hexagons(*(np.array(a, dtype=np.int64) for a in cells))
     return len(pairs)
+
+
+def _keep_hexagons(days, wards, cells, counts) -> None:
+    if not len(cells):
+        return
+    i, j = in_hexagons(cells, KEPT_HEXAGON_M)
+    keys, inverse = np.unique(np.column_stack([days, wards, i, j]), axis=0, return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=counts, minlength=len(keys)).astype(np.int64)
+    db.session.execute(text(KEEP_HEXAGONS_SQL), {"days": keys[:, 0].tolist(), "wards": keys[:, 1].tolist(),
+                                                 "i": keys[:, 2].tolist(), "j": keys[:, 3].tolist(),
+                                                 "n": sums.tolist()})
 
 
 def fold_all(progress=None) -> int:

@@ -14,10 +14,10 @@ from reports.queries.dashboard import (CATEGORIES_SQL, TRENDS_SQL, WardFigures, 
 from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction, utcnow
 from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
-from tiles.aggregates import heat_cells, heat_cells_from_reports
+from tiles.aggregates import heat_cells, heat_cells_from_reports, hexagon_counts, hexagon_counts_from_reports
 
-PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians and heat cells from the reports
-           lambda: ReportFilter.last_days(90),                     # medians and heat cells kept
+PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians and maps from the reports
+           lambda: ReportFilter.last_days(90),                     # medians, heat cells and hexagons kept
            lambda: ReportFilter.last_days(30, status="open"),
            lambda: ReportFilter.last_days(7, ward="19753")]
 
@@ -48,6 +48,7 @@ def assert_same_as_the_reports(filters: ReportFilter):
     assert weekly_trends(filters) == trends
     assert category_breakdown(filters) == categories
     assert sorted(heat_cells(filters)) == sorted(heat_cells_from_reports(filters))
+    assert hexagon_counts(filters, 400.0) == hexagon_counts_from_reports(filters, 400.0)
 
 
 def more_reports():
