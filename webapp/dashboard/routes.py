@@ -10,6 +10,7 @@ from geo.hexgrid import polygon_lonlat
 from geo.wards import ward_bounds
 from geo.wards import wards_feature_collection
 from reports.categories import FIELDS, active_categories
+from reports.queries.daily import KEPT_HEXAGON_M
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
@@ -26,7 +27,7 @@ from webapp.policy import leaders_only
 from store import LOCAL
 from webapp.security import add_nonces, framable_by_self
 
-HEX_SIZE_M = 400.0
+HEX_SIZE_M = KEPT_HEXAGON_M  # 400 m: the hexagons the worker keeps per day (reports.queries.daily)
 
 
 def filters_from_request() -> ReportFilter:
