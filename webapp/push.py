@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 TTL_S = 24 * 3600
 
@@ -63,6 +62,9 @@ def endpoint_allowed(endpoint: str) -> bool:
 def send(subscription_info: dict, payload: dict) -> bool:
     """Deliver ``payload`` (JSON) to one browser; False when the browser has gone (404/410: the
     caller deletes the subscription). Other failures raise, so the job is retried."""
+    # pywebpush (and the aiohttp it loads, ~14 MiB) only in the processes that send: the worker.
+    from pywebpush import WebPushException, webpush
+
     vapid = current_app.extensions.get("vapid")
     if vapid is None:
         raise RuntimeError("Web Push is off (no VAPID key)")

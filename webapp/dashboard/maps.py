@@ -1,10 +1,15 @@
-"""Folium maps for the dashboard, with every asset served by the app (no CDN at run time)."""
-from html import escape
+"""Folium maps for the dashboard, with every asset served by the app (no CDN at run time).
 
-import folium
+Folium (with requests and branca) is imported when a leader's map is first drawn, not when a web
+worker starts: most workers never draw one, and it costs each ~8 MiB of memory (bench/http.py)."""
+from html import escape
+from typing import TYPE_CHECKING
+
 from flask import url_for
 from flask_babel import gettext as _
-from folium.plugins import HeatMap
+
+if TYPE_CHECKING:
+    import folium
 
 HUE_CENTRE = (16.40, 107.55)
 PALETTE = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
@@ -22,7 +27,9 @@ LEGEND_STYLE = """<style>
 </style>"""
 
 
-def _legend(m: folium.Map, title: str, rows: list[tuple[str, str]]) -> None:
+def _legend(m: "folium.Map", title: str, rows: list[tuple[str, str]]) -> None:
+    import folium
+
     items = "".join(f'<div><i class="{css}" aria-hidden="true"></i>{escape(text)}</div>' for css, text in rows)
     m.get_root().html.add_child(folium.Element(
         f'{LEGEND_STYLE}<div class="pa-legend" role="note"><strong>{escape(title)}</strong>{items}</div>'))
@@ -32,8 +39,10 @@ def _local(filename: str) -> str:
     return url_for("static", filename=filename)
 
 
-def local_map(**kwargs) -> folium.Map:
+def local_map(**kwargs) -> "folium.Map":
     """A Folium map whose JS/CSS come from /static (Leaflet only: no jQuery, Bootstrap or fonts)."""
+    import folium
+
     m = folium.Map(location=HUE_CENTRE, zoom_start=10, tiles=None, control_scale=True, **kwargs)
     m.default_js = [("leaflet", _local("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", _local("vendor/leaflet/leaflet.css"))]
@@ -41,6 +50,9 @@ def local_map(**kwargs) -> folium.Map:
 
 
 def heat_map(cells: list[list[float]], wards_geojson: dict) -> str:
+    import folium
+    from folium.plugins import HeatMap
+
     m = local_map()
     folium.GeoJson(wards_geojson, style_function=lambda f: {"color": "#0b5394", "weight": 1, "fillOpacity": 0},
                    tooltip=folium.GeoJsonTooltip(["name"])).add_to(m)
@@ -53,6 +65,8 @@ def heat_map(cells: list[list[float]], wards_geojson: dict) -> str:
 
 
 def choropleth(wards_geojson: dict, values: dict[str, float | None], label: str) -> str:
+    import folium
+
     """Wards coloured by ``values`` (code → number, None when the sample is too small: grey)."""
     known = [v for v in values.values() if v is not None]
     top = max(known) if known else 1.0
