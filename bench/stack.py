@@ -22,7 +22,7 @@ import requests
 
 from bench.common import OUTPUT_DIR, record
 from bench.http import run_wrk
-from tiles.tile_key import tile_of
+from geo.tile_key import tile_of
 from webapp.config import PROJECT_ROOT
 from webapp.dbsetup import create_database
 from webapp.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair

@@ -17,7 +17,7 @@ from bench.common import record
 from reports.queries.filters import ReportFilter
 from store import db
 from tiles import mvt
-from tiles.tile_key import tile_of
+from geo.tile_key import tile_of
 
 CENTRE = (107.585, 16.463)
 

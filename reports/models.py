@@ -36,7 +36,7 @@ class Report(db.Model):
     # Web Mercator copy for vector tiles (EPSG:3857, metres), kept by PostgreSQL itself.
     location_3857 = mapped_column(Geometry("POINT", srid=3857, spatial_index=True),
                                   Computed("ST_Transform(location, 3857)", persisted=True))
-    # Z-order key of the zoom-24 pixel grid (tiles.tile_key, migration 0009): low-zoom tiles count by it.
+    # Z-order key of the zoom-24 pixel grid (geo.tile_key, migration 0009): low-zoom tiles count by it.
     tile_key: Mapped[int | None] = mapped_column(
         BigInteger, Computed("tile_key_3857(ST_Transform(location, 3857))", persisted=True))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"), nullable=True, index=True)

@@ -1,7 +1,7 @@
 """Aggregates for the leaders' maps, computed in PostGIS: never every point to the browser.
 
 Both read the reports of the period from the created_at index alone (it carries ``tile_key``,
-migration 0011) and count them per key cell (``tiles.tile_key``: zoom-level squares of Web
+migration 0011) and count them per key cell (``geo.tile_key``: zoom-level squares of Web
 Mercator, EPSG:3857), so no geometry is touched per report.
 
 - ``heat_cells``: cells of zoom 17 (306 m at the equator, ~293 m on the ground in Huế) →
@@ -21,7 +21,7 @@ from geo import hexgrid
 from store import db, roomy_transaction, utcnow
 from geo.mercator import to_lonlat, to_lonlat_arrays
 from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
-from tiles.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
+from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
 
 HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
 

@@ -19,7 +19,7 @@ from geo.service_points import nearest_service_points
 from reports.queries.hotspots import rank_hotspots
 from store import db, roomy_transaction
 from tiles.aggregates import HEXAGON_CELL_LEVEL, hexagon_counts, hexagon_key_ranges, in_hexagons, with_previous_counts
-from tiles.tile_key import KEY_ZOOM
+from geo.tile_key import KEY_ZOOM
 
 TOP_CATEGORIES = 3
 LISTED_REPORTS = 30  # per hotspot, newest first (the count says how many there are in all)

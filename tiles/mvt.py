@@ -17,7 +17,7 @@ from geo.mercator import HALF_WORLD
 from geo.hexgrid import hexagon_ctes
 from reports.queries.filters import ReportFilter
 from store import db
-from tiles import tile_key
+from geo import tile_key
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
 MAX_ZOOM = 22

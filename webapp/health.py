@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from reports.notify.queue import counts as job_counts
+from reports.queries.daily import marks_waiting
 from store import db, replica_status
 from webapp.extensions import limiter
 
@@ -36,4 +37,6 @@ def healthz():
                         "message": "the database does not answer", **shared_storage()}), 503
     replica = replica_status(force=True)
     replica["reads_go_to"] = "replica" if replica["ok"] else "primary"
-    return jsonify({"status": "ok", "database": "ok", "replica": replica, **shared_storage(), "jobs": job_counts()})
+    # Marks the worker has not folded yet: growing while it is stopped (figures stay exact, but slower).
+    return jsonify({"status": "ok", "database": "ok", "replica": replica, **shared_storage(), "jobs": job_counts(),
+                    "figures": {"marks_waiting": marks_waiting()}})

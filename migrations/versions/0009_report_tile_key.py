@@ -4,7 +4,7 @@ The key interleaves the point's column and row in the zoom-24 Web Mercator pixel
 about 2.4 m at the equator; rows counted from the north as in XYZ tiles). Every tile of zoom ≤ 24
 is then one contiguous range of keys, and a tile's 64 × 64 cluster cells are ``key >> shift``:
 a covering B-tree (key, created_at, status, category_id, ward_id) lets PostgreSQL count the reports
-of a tile by cell from the index alone, without visiting the table. Python twin: ``tiles.tile_key``.
+of a tile by cell from the index alone, without visiting the table. Python twin: ``geo.tile_key``.
 
 Revision ID: 0009_report_tile_key
 Revises: 0008_report_duplicate_index

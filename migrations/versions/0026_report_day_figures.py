@@ -51,7 +51,7 @@ def upgrade():
             resolution bytea NOT NULL,      -- seconds from filing to resolution, int4 big-endian
             PRIMARY KEY (day, ward_id)
         )""")
-    # Reports per zoom-17 key cell (~300 m, tiles.tile_key) per day and ward: the leaders' heatmap.
+    # Reports per zoom-17 key cell (~300 m, geo.tile_key) per day and ward: the leaders' heatmap.
     op.execute("CREATE TABLE report_day_cell (day date NOT NULL, ward_id integer NOT NULL, cell bigint NOT NULL, "
                "n integer NOT NULL)")
     op.execute("CREATE INDEX ix_report_day_cell_day_ward ON report_day_cell (day, ward_id)")

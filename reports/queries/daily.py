@@ -3,7 +3,7 @@
 ``report_day`` holds, per day (Vietnam's date of ``created_at``), ward, category, status and — for
 open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
 per day and ward, every first-response and resolution time (seconds, packed int4) for the medians;
-``report_day_cell`` the reports per zoom-17 key cell (``tiles.tile_key``, ~300 m) for the heatmap and
+``report_day_cell`` the reports per zoom-17 key cell (``geo.tile_key``, ~300 m) for the heatmap and
 ``report_day_hexagon`` per 400 m hexagon (by the zoom-20 key cell rule) for the hotspot ranking.
 
 Triggers on ``report`` mark (day, ward) whenever a report there is added, removed or changed in a
@@ -23,7 +23,7 @@ from sqlalchemy import text
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import LOCAL, db
-from tiles.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
+from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
 TZ = "Asia/Ho_Chi_Minh"
@@ -91,7 +91,7 @@ FOLD_SQL = f"""
           FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3) AS hexagon_cells"""
 
 # The hexagons of the zoom-20 key cells FOLD_SQL returns are found in numpy by the same function as
-# everywhere (tiles.tile_key.in_hexagons), then kept per day, ward and hexagon.
+# everywhere (geo.tile_key.in_hexagons), then kept per day, ward and hexagon.
 KEEP_HEXAGONS_SQL = """
     INSERT INTO report_day_hexagon (day, ward_id, i, j, n)
     SELECT date '2000-01-01' + d, w, i, j, n

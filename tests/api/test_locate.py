@@ -56,11 +56,12 @@ def test_unknown_route_is_a_json_404(client):
 
 def test_healthz(client):
     body = client.get("/healthz").json
-    jobs, replica = body.pop("jobs"), body.pop("replica")
+    jobs, replica, figures = body.pop("jobs"), body.pop("replica"), body.pop("figures")
     assert body == {"status": "ok", "database": "ok", "rate_limits": "memory (per process)",
                     "cache": "memory (per process)"}
     assert replica == {"configured": False, "ok": False, "lag_s": None, "error": None, "reads_go_to": "primary"}
     assert set(jobs) == {"pending", "failed"} and all(isinstance(n, int) for n in jobs.values())
+    assert set(figures) == {"marks_waiting"} and isinstance(figures["marks_waiting"], int)
 
 
 def test_healthz_when_the_database_is_down(monkeypatch):

@@ -7,7 +7,7 @@ from store import db
 from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login
 from tiles.aggregates import HEXAGON_CELL_LEVEL, in_hexagons
-from tiles.tile_key import KEY_ZOOM
+from geo.tile_key import KEY_ZOOM
 
 MARKET = (107.6000, 16.4520)
 

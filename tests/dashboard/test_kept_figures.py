@@ -142,3 +142,11 @@ def test_the_fold_command_keeps_every_marked_day_and_says_how_far_it_is(app, fix
     assert result.exit_code == 0, result.output
     assert "marks waiting" in result.output and "days × wards kept" in result.output
     assert marks_waiting() == 0
+
+
+def test_healthz_says_how_many_marks_wait_for_the_worker(client, fixture_reports):
+    waiting = marks_waiting()
+    assert waiting > 0
+    assert client.get("/healthz").json["figures"] == {"marks_waiting": waiting}
+    fold_all()
+    assert client.get("/healthz").json["figures"] == {"marks_waiting": 0}

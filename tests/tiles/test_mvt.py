@@ -7,7 +7,7 @@ from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
 from tests.helpers import login
-from tiles.tile_key import tile_of
+from geo.tile_key import tile_of
 
 CITADEL = (107.5786, 16.4698)
 

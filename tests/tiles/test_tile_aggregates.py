@@ -11,10 +11,10 @@ from geo.boundaries import OUTLINE_DETAILS
 from reports.categories import Category
 from reports.models import Report
 from store import db
-from tiles import tile_key
+from geo import tile_key
 from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
 from geo.mercator import HALF_WORLD, mercator
-from tiles.tile_key import tile_of
+from geo.tile_key import tile_of
 from geo.mercator import to_lonlat as lonlat
 
 HALF = HALF_WORLD
