@@ -20,10 +20,10 @@ from datetime import datetime, time, timedelta
 import numpy as np
 from sqlalchemy import text
 
+from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import LOCAL, db
-from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
 TZ = "Asia/Ho_Chi_Minh"
@@ -216,7 +216,7 @@ def fold_all(progress=None) -> int:
             return done
         done += folded
         if progress:
-            progress(done, db.session.execute(text("SELECT count(*) FROM report_day_mark")).scalar())
+            progress(done, marks_waiting())
 
 
 def marks_waiting() -> int:
