@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from reports.accounts.staff import create_user
 from reports.models import ReportEvent
 from reports.queries.daily import KeptDays, fold_all, marks_waiting
 from reports.queries.dashboard import (CATEGORIES_SQL, TRENDS_SQL, WardFigures, _ward_rows, category_breakdown,
@@ -14,6 +15,7 @@ from reports.queries.dashboard import (CATEGORIES_SQL, TRENDS_SQL, WardFigures, 
 from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction, utcnow
 from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
+from tests.helpers import FAST_HASH, PASSWORD, login
 from tiles.aggregates import heat_cells, heat_cells_from_reports, hexagon_counts, hexagon_counts_from_reports
 
 PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians and maps from the reports
@@ -150,3 +152,15 @@ def test_healthz_says_how_many_marks_wait_for_the_worker(client, fixture_reports
     assert client.get("/healthz").json["figures"] == {"marks_waiting": waiting}
     fold_all()
     assert client.get("/healthz").json["figures"] == {"marks_waiting": 0}
+
+
+def test_the_admin_home_shows_the_workers_backlog(client, fixture_reports):
+    create_user("admin.kept@t.vn", "admin", PASSWORD, method=FAST_HASH)
+    login(client, "admin.kept@t.vn")
+    waiting = marks_waiting()
+    page = client.get("/admin").get_data(as_text=True)
+    assert "Công việc chạy nền" in page
+    assert f"đang chờ được tính vào số liệu theo ngày của lãnh đạo: {waiting}." in page
+    fold_all()
+    page = client.get("/admin").get_data(as_text=True)
+    assert "đang chờ được tính vào số liệu theo ngày của lãnh đạo: 0." in page

@@ -10,6 +10,8 @@ every other role gets 403, nobody signed in the sign-in page."""
 from flask import Blueprint, render_template, request
 
 from reports.accounts.admin_log import recent_admin_events
+from reports.notify.queue import counts as job_counts
+from reports.queries.daily import marks_waiting
 from webapp.policy import roles_only
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -24,7 +26,8 @@ def admins_only():
 
 @bp.get("")
 def home():
-    return render_template("admin/home.html")
+    """The pages, and the background worker's backlog (it should drain within a minute or two)."""
+    return render_template("admin/home.html", jobs=job_counts(), marks=marks_waiting())
 
 
 @bp.get("/audit")
