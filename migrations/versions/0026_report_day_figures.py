@@ -47,10 +47,11 @@ def upgrade():
         CREATE TABLE report_day_times (
             day date NOT NULL,
             ward_id integer NOT NULL,
+            category_id integer,
             first_response bytea NOT NULL,  -- seconds from filing to the first public answer, int4 big-endian
-            resolution bytea NOT NULL,      -- seconds from filing to resolution, int4 big-endian
-            PRIMARY KEY (day, ward_id)
+            resolution bytea NOT NULL       -- seconds from filing to resolution, int4 big-endian
         )""")
+    op.execute("CREATE INDEX ix_report_day_times_day_ward ON report_day_times (day, ward_id)")
     # Reports per zoom-17 key cell (~300 m, geo.tile_key) per day and ward: the leaders' heatmap.
     op.execute("CREATE TABLE report_day_cell (day date NOT NULL, ward_id integer NOT NULL, cell bigint NOT NULL, "
                "n integer NOT NULL)")

@@ -2,7 +2,8 @@
 
 ``report_day`` holds, per day (Vietnam's date of ``created_at``), ward, category, status and — for
 open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
-per day and ward, every first-response and resolution time (seconds, packed int4) for the medians;
+per day, ward and category, every first-response and resolution time (seconds, packed int4) for the
+medians;
 ``report_day_cell`` the reports per zoom-17 key cell (``geo.tile_key``, ~300 m) for the heatmap and
 ``report_day_hexagon`` per 400 m hexagon (by the zoom-20 key cell rule) for the hotspot ranking.
 
@@ -30,11 +31,11 @@ TZ = "Asia/Ho_Chi_Minh"
 # Filters the kept rows can answer (their columns: category, ward, status); any other sends the
 # whole period back to the reports.
 KEPT_FILTERS = ("start", "end", "category", "categories", "field_code", "ward", "province", "status")
-# First-response and resolution times are kept per day and ward only: a category or status filter
-# computes the medians from the reports.
-TIMES_FILTERS = ("start", "end", "ward", "province")
-# Heatmap cells are kept per day and ward as well (zoom-17 key cells, ~300 m): the same filters.
-CELL_FILTERS = TIMES_FILTERS
+# First-response and resolution times are kept per day, ward and category: a status filter computes
+# the medians from the reports.
+TIMES_FILTERS = ("start", "end", "ward", "province", "category", "categories", "field_code")
+# Heatmap cells and hexagons are kept per day and ward only: a category or status filter reads the reports.
+CELL_FILTERS = ("start", "end", "ward", "province")
 KEPT_CELL_LEVEL = 17
 KEPT_CELL_SHIFT = 2 * (KEY_ZOOM - KEPT_CELL_LEVEL)
 KEPT_HEXAGON_M = 400.0  # the dashboard's hotspot hexagons (edge, metres in EPSG:3857)
@@ -78,13 +79,13 @@ FOLD_SQL = f"""
         SELECT r.day, r.ward_id, r.tile_key >> {KEPT_CELL_SHIFT}, count(*)
           FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3),
     times AS (
-        INSERT INTO report_day_times (day, ward_id, first_response, resolution)
-        SELECT r.day, r.ward_id,
+        INSERT INTO report_day_times (day, ward_id, category_id, first_response, resolution)
+        SELECT r.day, r.ward_id, r.category_id,
                coalesce(string_agg(int4send(round(r.first_response_s)::int), ''::bytea)
                         FILTER (WHERE r.first_response_s IS NOT NULL), ''::bytea),
                coalesce(string_agg(int4send(round(r.resolution_s)::int), ''::bytea)
                         FILTER (WHERE r.resolution_s IS NOT NULL), ''::bytea)
-          FROM pair_reports r GROUP BY 1, 2)
+          FROM pair_reports r GROUP BY 1, 2, 3)
     SELECT coalesce(array_agg(day - date '2000-01-01'), '{{}}'), coalesce(array_agg(ward_id), '{{}}'),
            coalesce(array_agg(cell), '{{}}'), coalesce(array_agg(n), '{{}}') FROM (
         SELECT r.day, r.ward_id, r.tile_key >> {2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)} AS cell, count(*) AS n

@@ -116,13 +116,16 @@ KEPT_WARD_COUNTS_SQL = """
       FROM wards w LEFT JOIN counts c ON c.ward_id = w.id
      ORDER BY w.code""".replace("{sums}", ", ".join(f"sum({c})::int AS {c}" for c in _SUMMED))
 
-# Every first-response and resolution time (seconds, packed int4) per ward: kept per day, and from
-# the reports for the rest. The medians are taken in numpy (np.median = percentile_cont(0.5)).
+# Every first-response and resolution time (seconds, packed int4) per ward: kept per day and category
+# (joined per ward in PostgreSQL: a row per ward crosses the wire), and from the reports for the rest.
+# The medians are taken in numpy (np.median = percentile_cont(0.5)).
 KEPT_TIMES_SQL = """
     WITH {marked}, {fresh}
-    SELECT t.ward_id, t.first_response, t.resolution FROM report_day_times t
+    SELECT t.ward_id, string_agg(t.first_response, ''::bytea), string_agg(t.resolution, ''::bytea)
+      FROM report_day_times t
      WHERE t.day >= :kept_from_day AND t.day < :kept_to_day AND {times_where}
        AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = t.day AND m.ward_id = t.ward_id)
+     GROUP BY t.ward_id
     UNION ALL
     SELECT r.ward_id,
            coalesce(string_agg(int4send(round(extract(epoch FROM r.first_response_at - r.created_at))::int), ''::bytea)

@@ -18,9 +18,9 @@ from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
 from tests.helpers import FAST_HASH, PASSWORD, login
 from tiles.aggregates import heat_cells, heat_cells_from_reports, hexagon_counts, hexagon_counts_from_reports
 
-PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # medians and maps from the reports
+PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # kept medians, maps from the reports
            lambda: ReportFilter.last_days(90),                     # medians, heat cells and hexagons kept
-           lambda: ReportFilter.last_days(30, status="open"),
+           lambda: ReportFilter.last_days(30, status="open"),      # medians and maps from the reports
            lambda: ReportFilter.last_days(7, ward="19753")]
 
 
@@ -135,7 +135,9 @@ def test_filters_the_kept_rows_cannot_answer_and_short_periods_read_the_reports(
     plan = KeptDays.of(ReportFilter.last_days(7), now)
     assert plan.kept_to <= now and plan.kept_from >= now - timedelta(days=7)
     assert (plan.kept_to - plan.kept_from) in (timedelta(days=6), timedelta(days=7))
-    assert not KeptDays.of(ReportFilter.last_days(7, category="garbage"), now).times_kept
+    assert KeptDays.of(ReportFilter.last_days(7, category="garbage"), now).times_kept
+    assert not KeptDays.of(ReportFilter.last_days(7, category="garbage"), now).cells_kept
+    assert not KeptDays.of(ReportFilter.last_days(7, status="open"), now).times_kept
 
 
 def test_the_fold_command_keeps_every_marked_day_and_says_how_far_it_is(app, fixture_reports):
