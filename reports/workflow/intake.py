@@ -115,7 +115,8 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         ReportEvent(kind="received", public=True, created_at=now, channel=data.channel,
                     actor=data.recorded_by or "resident", actor_role=data.recorded_role,
                     data={"channel": data.channel}),
-        ReportEvent(kind="ward_assigned", public=True, created_at=now,
+        # The same columns set as the first event (None written out): the two go in one INSERT.
+        ReportEvent(kind="ward_assigned", public=True, created_at=now, actor="system", actor_role=None, channel=None,
                     data={"ward_code": ward.code, "ward_name": ward.name})]
     route_new_report(report, ward.code, category.field, now, rules)
     for photo in processed:
