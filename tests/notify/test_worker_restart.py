@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,14 @@ def test_killed_worker_then_restart_sends_once(app, inbox, tmp_path):
         worker.kill()
         silent.close()
     with app.app_context():
-        # Every due job (the killed worker's schedule may have enqueued ward leads' digests before ours).
+        # Every due job (the killed worker's schedule may have enqueued ward leads' digests before ours),
+        # until ours is done: the killed worker's row lock goes when PostgreSQL sees its connection close.
         for _ in range(100):
-            if not work_due():
+            work_due()
+            db.session.expire_all()
+            if db.session.get(Job, job_id).done_at is not None:
                 break
+            time.sleep(0.1)
         job = db.session.get(Job, job_id)
         assert job.done_at is not None and job.attempts == 0
     # once to the subscriber (the worker's own schedule may also have sent ward leads their morning digest)
