@@ -141,7 +141,8 @@ class KeptDays:
     @classmethod
     def of(cls, filters: ReportFilter, now: datetime) -> "KeptDays | None":
         """None when the kept rows cannot serve these filters or the period holds no whole day."""
-        if filters.start is None or filters.end is None:
+        # Without a province or ward the reports' figures would count reports in no ward (not kept).
+        if filters.start is None or filters.end is None or not (filters.province or filters.ward):
             return None
         if any(getattr(filters, name) not in (None, ()) for name in _FIELDS if name not in KEPT_FILTERS):
             return None

@@ -131,6 +131,7 @@ def test_filters_the_kept_rows_cannot_answer_and_short_periods_read_the_reports(
     now = utcnow()
     assert KeptDays.of(ReportFilter.last_days(30, priority="high"), now) is None
     assert KeptDays.of(ReportFilter(days=30), now) is None
+    assert KeptDays.of(ReportFilter(start=now - timedelta(days=30), end=now), now) is None  # no province: unplaced reports count
     assert KeptDays.of(ReportFilter(start=now - timedelta(hours=3), end=now), now) is None
     plan = KeptDays.of(ReportFilter.last_days(7), now)
     assert plan.kept_to <= now and plan.kept_from >= now - timedelta(days=7)
