@@ -57,14 +57,18 @@ def _array_columns(n: int) -> str:
     return ", ".join(f"coalesce(array_agg(c{k}), '{{}}')" for k in range(n))
 
 
+def _int_columns(sql: str, params: dict, n: int) -> np.ndarray:
+    """The ``n`` integer columns of ``sql``'s rows as an (n, rows) int64 array. One row of arrays
+    crosses the wire: a hundred thousand cells reach numpy without a Python object per row."""
+    roomy_transaction()
+    names = ", ".join(f"c{k}" for k in range(n))
+    arrays = db.session.execute(text(f"SELECT {_array_columns(n)} FROM ({sql}) AS t({names})"), params).one()
+    return np.array(arrays, dtype=np.int64).reshape(n, -1)
+
+
 def _cells(sql: str, params: dict, level: int, columns: int):
     """Run a per-key-cell count; return the cells' centres (EPSG:3857) and the count columns."""
-    roomy_transaction()
-    # One row of arrays: a hundred thousand cells cross the wire and into numpy without a Python
-    # object per row.
-    arrays = db.session.execute(text(f"SELECT {_array_columns(columns + 1)} FROM ({sql}) AS t(" + ", ".join(f"c{k}" for k in range(columns + 1)) + ")"),
-                                {**params, "shift": 2 * (KEY_ZOOM - level)}).one()
-    data = np.array(arrays, dtype=np.int64).reshape(columns + 1, -1)
+    data = _int_columns(sql, {**params, "shift": 2 * (KEY_ZOOM - level)}, columns + 1)
     x, y = cell_centres(data[0], level)
     return x, y, data[1:].T
 
@@ -88,8 +92,7 @@ def heat_cells(filters) -> list[list[float]]:
     kept = KeptDays.of(filters, utcnow())
     if not (kept and kept.cells_kept):
         return heat_cells_from_reports(filters)
-    cell_where = kept.filters.without("start", "end").sql("c")
-    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_CELL_COUNTS_SQL.replace("{cell_where}", cell_where))
+    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_CELL_COUNTS_SQL, cell_where=kept.where("c"))
     return _heat(*_cells(sql, kept.params(), HEAT_LEVEL, 1))
 
 
@@ -133,12 +136,8 @@ def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
     kept = KeptDays.of(filters, utcnow())
     if not (kept and kept.cells_kept and size_m == KEPT_HEXAGON_M):
         return hexagon_counts_from_reports(filters, size_m)
-    roomy_transaction()
-    where = kept.filters.without("start", "end").sql("h")
-    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_HEXAGON_COUNTS_SQL.replace("{hexagon_where}", where))
-    arrays = db.session.execute(text(f"SELECT {_array_columns(4)} FROM ({sql}) AS t(c0, c1, c2, c3)"),
-                                {**kept.params(), "shift": 2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)}).one()
-    kind, a, b, n = np.array(arrays, dtype=np.int64).reshape(4, -1)
+    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_HEXAGON_COUNTS_SQL, hexagon_where=kept.where("h"))
+    kind, a, b, n = _int_columns(sql, {**kept.params(), "shift": 2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)}, 4)
     fresh = kind == 1
     i, j = in_hexagons(a[fresh], size_m)
     return _hexagon_list(filters.province, size_m, np.concatenate([a[~fresh], i]), np.concatenate([b[~fresh], j]),

@@ -15,7 +15,7 @@ reports and removes their marks in the same transaction. A query (:class:`KeptDa
 - open reports of kept days falling due today before now (the deadline's day is kept, not its time).
 So a figure never waits for the worker: a mark only sends its day back to the reports.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import numpy as np
@@ -47,6 +47,14 @@ TAKE_MARKS_SQL = """
         RETURNING m.day, m.ward_id)
     SELECT DISTINCT day, ward_id FROM taken ORDER BY day, ward_id"""
 PAIRS = "unnest(CAST(:days AS date[]), CAST(:wards AS integer[])) AS p(day, ward_id)"
+
+
+def packed_seconds(seconds: str) -> str:
+    """SQL aggregate: the non-null values of ``seconds`` (an expression), rounded and packed as int4
+    big-endian into one bytea (read back with numpy ``>i4``). Kept times and the reports' own times
+    are packed by this one expression, so the medians of both agree to the second."""
+    return (f"coalesce(string_agg(int4send(round({seconds})::int), ''::bytea) "
+            f"FILTER (WHERE {seconds} IS NOT NULL), ''::bytea)")
 # The reports filed on a pair's local day in its ward (ix_report_ward_created).
 PAIR_REPORTS = f"""report r WHERE r.ward_id = {{p}}.ward_id
     AND r.created_at >= ({{p}}.day::timestamp AT TIME ZONE '{TZ}')
@@ -81,10 +89,7 @@ FOLD_SQL = f"""
     times AS (
         INSERT INTO report_day_times (day, ward_id, category_id, first_response, resolution)
         SELECT r.day, r.ward_id, r.category_id,
-               coalesce(string_agg(int4send(round(r.first_response_s)::int), ''::bytea)
-                        FILTER (WHERE r.first_response_s IS NOT NULL), ''::bytea),
-               coalesce(string_agg(int4send(round(r.resolution_s)::int), ''::bytea)
-                        FILTER (WHERE r.resolution_s IS NOT NULL), ''::bytea)
+               {packed_seconds("r.first_response_s")}, {packed_seconds("r.resolution_s")}
           FROM pair_reports r GROUP BY 1, 2, 3)
     SELECT coalesce(array_agg(day - date '2000-01-01'), '{{}}'), coalesce(array_agg(ward_id), '{{}}'),
            coalesce(array_agg(cell), '{{}}'), coalesce(array_agg(n), '{{}}') FROM (
@@ -144,7 +149,7 @@ class KeptDays:
         # Without a province or ward the reports' figures would count reports in no ward (not kept).
         if filters.start is None or filters.end is None or not (filters.province or filters.ward):
             return None
-        if any(getattr(filters, name) not in (None, ()) for name in _FIELDS if name not in KEPT_FILTERS):
+        if not _only(filters, KEPT_FILTERS):
             return None
         kept_from = _midnight(filters.start, up=True)
         kept_to = _midnight(filters.end, up=False)
@@ -154,20 +159,24 @@ class KeptDays:
 
     @property
     def times_kept(self) -> bool:
-        return all(getattr(self.filters, name) in (None, ()) for name in _FIELDS if name not in TIMES_FILTERS)
+        return _only(self.filters, TIMES_FILTERS)
 
     @property
     def cells_kept(self) -> bool:
-        return all(getattr(self.filters, name) in (None, ()) for name in _FIELDS if name not in CELL_FILTERS)
+        return _only(self.filters, CELL_FILTERS)
 
-    def sql(self, template: str) -> str:
-        """``template`` with the CTEs' and filters' SQL put in (``{marked}``, ``{fresh}``, ``{kept}``,
-        ``{due_today}``, ``{where}``, ``{kept_where}``)."""
-        where = replace(self.filters, start=None, end=None).sql("r")
-        kept_where = replace(self.filters, start=None, end=None).sql("a")
+    def where(self, alias: str) -> str:
+        """The filter without its period, on the table aliased ``alias`` (a kept table's columns carry
+        the same names as the report's: ward_id, category_id, status)."""
+        return self.filters.without("start", "end").sql(alias)
+
+    def sql(self, template: str, **more: str) -> str:
+        """``template`` with the CTEs and the filter put in: ``{marked}``, ``{fresh}``, ``{kept}``,
+        ``{due_today}``, ``{where}`` (on ``r``), and ``more``."""
+        where = self.where("r")
         return template.format(marked=MARKED_CTE, fresh=FRESH_CTE.format(where=where),
-                               kept=KEPT_CTE.format(kept_where=kept_where),
-                               due_today=DUE_TODAY_CTE.format(where=where), where=where)
+                               kept=KEPT_CTE.format(kept_where=self.where("a")),
+                               due_today=DUE_TODAY_CTE.format(where=where), where=where, **more)
 
     def params(self) -> dict:
         return {**self.filters.params(), "kept_from": self.kept_from, "kept_to": self.kept_to,
@@ -176,6 +185,11 @@ class KeptDays:
 
 
 _FIELDS = tuple(ReportFilter.__dataclass_fields__)
+
+
+def _only(filters: ReportFilter, allowed: tuple[str, ...]) -> bool:
+    """Whether ``filters`` sets nothing outside ``allowed``."""
+    return all(getattr(filters, name) in (None, ()) for name in _FIELDS if name not in allowed)
 
 
 def _midnight(at: datetime, up: bool) -> datetime:

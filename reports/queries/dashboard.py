@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy import text
 
 from geo.generations import TODAY, in_force
-from reports.queries.daily import KeptDays
+from reports.queries.daily import KeptDays, packed_seconds
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from store import LOCAL, db, roomy_transaction, utcnow
 
@@ -127,12 +127,9 @@ KEPT_TIMES_SQL = """
        AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = t.day AND m.ward_id = t.ward_id)
      GROUP BY t.ward_id
     UNION ALL
-    SELECT r.ward_id,
-           coalesce(string_agg(int4send(round(extract(epoch FROM r.first_response_at - r.created_at))::int), ''::bytea)
-                    FILTER (WHERE r.first_response_at IS NOT NULL), ''::bytea),
-           coalesce(string_agg(int4send(round(extract(epoch FROM r.resolved_at - r.created_at))::int), ''::bytea)
-                    FILTER (WHERE r.resolved_at IS NOT NULL), ''::bytea)
-      FROM fresh r GROUP BY r.ward_id"""
+    SELECT r.ward_id, {first_response}, {resolution} FROM fresh r GROUP BY r.ward_id""".replace(
+    "{first_response}", packed_seconds("extract(epoch FROM r.first_response_at - r.created_at)")).replace(
+    "{resolution}", packed_seconds("extract(epoch FROM r.resolved_at - r.created_at)"))
 
 KEPT_TRENDS_SQL = """
     WITH {marked}, {fresh}, {kept}
@@ -230,8 +227,7 @@ def _ward_rows(filters: ReportFilter) -> list[dict]:
 def _kept_ward_rows(kept: KeptDays) -> list[dict]:
     params = kept.params()
     wards = WARDS_CTE.format(in_force=in_force(at=TODAY))
-    rows = [dict(row) for row in db.session.execute(text(kept.sql(KEPT_WARD_COUNTS_SQL.replace("{wards}", wards))),
-                                                    params).mappings()]
+    rows = [dict(row) for row in db.session.execute(text(kept.sql(KEPT_WARD_COUNTS_SQL, wards=wards)), params).mappings()]
     medians = _kept_medians(kept) if kept.times_kept else {
         row.ward_id: (row.median_first_response_h, row.median_resolution_h)
         for row in db.session.execute(text(MEDIANS_SQL.format(where=kept.filters.sql("r"))), params)}
@@ -242,10 +238,9 @@ def _kept_ward_rows(kept: KeptDays) -> list[dict]:
 
 def _kept_medians(kept: KeptDays) -> dict[int, tuple[float | None, float | None]]:
     """Per ward id, the median first-response and resolution times in hours."""
-    times_where = kept.filters.without("start", "end").sql("t")
     parts: dict[int, tuple[list, list]] = {}
     for ward_id, first, resolution in db.session.execute(
-            text(kept.sql(KEPT_TIMES_SQL.replace("{times_where}", times_where))), kept.params()):
+            text(kept.sql(KEPT_TIMES_SQL, times_where=kept.where("t"))), kept.params()):
         firsts, resolutions = parts.setdefault(ward_id, ([], []))
         firsts.append(bytes(first))
         resolutions.append(bytes(resolution))
