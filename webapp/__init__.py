@@ -27,7 +27,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
-    import reports.notify.updates  # noqa: F401  (models, and the hook that enqueues updates)
+    import reports.notify.updates  # noqa: F401  (models)
     db.init_app(app)
     from webapp import resilience
     resilience.install(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it

@@ -1,19 +1,19 @@
 """Who hears about what: subscriptions to a report, and the events that notify its subscribers.
 
-A public event of a notifying kind (a reply, resolved, rejected, reopened, transferred) enqueues a
-``report_update`` job in the transaction that records it (a ``before_flush`` hook, so no code path
-can forget it; the same hook starts area alerts for a new report and the officer's assignment email); the worker fans it out into one job per confirmed subscription (by its channel), each
-deduplicated by event and subscription, so nobody gets the same update twice.
+A public event of a notifying kind (``NOTIFY_KINDS``) enqueues a ``report_update`` job in the
+transaction that records it; a new report's public ``received`` event starts its area alerts and an
+``officer_assigned`` event the officer's assignment email. The database does it (a statement trigger
+on ``report_event``, migration 0027), so no writer can forget it, ORM or not. The worker fans an
+update out into one job per confirmed subscription (by its channel), each deduplicated by event and
+subscription, so nobody gets the same update twice.
 """
 import secrets
 from typing import Callable
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from reports.errors import InvalidReport
-from reports.models import Report, ReportEvent
+from reports.models import Report
 from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.queue import enqueue
 from reports.text import EMAIL, clean_text, mobile_number
@@ -37,18 +37,6 @@ FAN_OUT_SQL = text("""
 
 class InvalidSubscription(InvalidReport):
     code = "invalid_subscription"
-
-
-# Which new event starts which job: subscribers' updates, area alerts, the officer's assignment.
-JOB_FOR_EVENT = {**{kind: "report_update" for kind in NOTIFY_KINDS}, "received": "area_alerts",
-                 "officer_assigned": "staff_assignment"}
-
-
-@sa_event.listens_for(Session, "before_flush")
-def _enqueue_jobs_for_events(session, flush_context, instances) -> None:
-    for obj in list(session.new):
-        if isinstance(obj, ReportEvent) and obj.kind in JOB_FOR_EVENT and (obj.public or obj.kind == "officer_assigned"):
-            session.add(Job(kind=JOB_FOR_EVENT[obj.kind], event=obj, payload={}))
 
 
 def subscribe(report: Report, email: str, language: str, secret: str | None) -> Subscription:
