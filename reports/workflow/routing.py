@@ -4,7 +4,7 @@ assigned by the system, the officer notified like any assignment — instead of 
 A route whose officer has left (deactivated, moved to another ward or field) is ignored."""
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
@@ -12,10 +12,16 @@ from reports.workflow.lifecycle import change_status, record_event
 from store import db
 
 
+_ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
+# Built once, run on the session's connection (every submission asks; most wards route nothing).
+ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.id).where(
+    _ROUTE.c.ward_code == bindparam("ward"), _ROUTE.c.field == bindparam("field"), _STAFF.c.active,
+    _STAFF.c.role == "officer", _STAFF.c.ward_code == bindparam("ward"))
+
+
 def routed_officer(ward_code: str, field: str) -> StaffUser | None:
-    officer = db.session.scalar(select(StaffUser).join(FieldRoute, FieldRoute.staff_id == StaffUser.id).where(
-        FieldRoute.ward_code == ward_code, FieldRoute.field == field, StaffUser.active, StaffUser.role == "officer",
-        StaffUser.ward_code == ward_code))
+    staff_id = db.session.connection().execute(ROUTED_OFFICER, {"ward": ward_code, "field": field}).scalar()
+    officer = db.session.get(StaffUser, staff_id) if staff_id is not None else None
     return officer if officer is not None and field in (officer.fields or []) else None
 
 
