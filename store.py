@@ -158,9 +158,9 @@ def insert_new(parent, *collections: str) -> None:
         if not members:
             continue
         rows = [{**_row(child), remote.key: getattr(parent, local.key)} for child in members]
-        keys = set().union(*rows)  # one statement for all: every row names the same columns
-        rows = [{key: row.get(key) for key in keys} for row in rows]
         table = relationship.mapper.local_table
+        keys = set().union(*rows)  # one statement for all, in the objects' order: every row names the same columns
+        rows = [{key: row[key] if key in row else _default(table.c[key]) for key in keys} for row in rows]
         ids = connection.execute(_insert_returning_id(table), rows).scalars()
         for child, child_id in zip(members, ids, strict=True):
             child.id = child_id
@@ -175,6 +175,14 @@ def insert_new(parent, *collections: str) -> None:
 def _insert_returning_id(table):
     """Built once per table (building it, and its cache key, per call cost as much as running it)."""
     return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+def _default(column):
+    """What the INSERT would have put in ``column`` had the row not named it: its Python default."""
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg  # (SQLAlchemy wraps callables to take a context)
 
 
 def _row(obj) -> dict:

@@ -35,16 +35,18 @@ def test_the_objects_are_persistent_afterwards(app):
 
 
 def test_children_with_different_columns_go_in_one_statement(app):
-    """Events setting different columns (a message on one only) are written together, the unset ones
-    as NULL; their ids come back in the objects' order."""
+    """Events setting different columns (a message on one only, data and time on one only) are written
+    together: an unset column gets its default (NULL when it has none); ids come back in the objects' order."""
     now = utcnow()
     report = Report(tracking_code="HUE-TEST-INS1", location="SRID=4326;POINT(107.58 16.46)", description="x",
                     status="received", priority="normal", channel="web", created_at=now, updated_at=now)
-    report.events = [ReportEvent(kind="received", public=True, created_at=now, actor="resident", data={}),
+    report.events = [ReportEvent(kind="received", public=True, actor="resident"),
                      ReportEvent(kind="note", public=False, created_at=now, actor="system", data={"n": 2},
                                  message="một ghi chú")]
     insert_new(report, "events", "photos")
-    rows = db.session.execute(select(ReportEvent.id, ReportEvent.kind, ReportEvent.message)
+    rows = db.session.execute(select(ReportEvent.id, ReportEvent.kind, ReportEvent.message, ReportEvent.data,
+                                     ReportEvent.created_at)
                               .where(ReportEvent.report_id == report.id).order_by(ReportEvent.id)).all()
-    assert [(r.kind, r.message) for r in rows] == [("received", None), ("note", "một ghi chú")]
+    assert [(r.kind, r.message, r.data) for r in rows] == [("received", None, {}), ("note", "một ghi chú", {"n": 2})]
+    assert rows[0].created_at >= now  # utcnow(), the column's default
     assert [e.id for e in report.events] == [r.id for r in rows]
