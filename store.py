@@ -181,6 +181,8 @@ def _default(column):
     """What the INSERT would have put in ``column`` had the row not named it: its Python default."""
     default = column.default
     if default is None:
+        if column.server_default is not None:  # only the database knows it: NULL would be wrong
+            raise ValueError(f"{column} has a server default only: set it on every object or on none")
         return None
     return default.arg(None) if default.is_callable else default.arg  # (SQLAlchemy wraps callables to take a context)
 
