@@ -1,5 +1,5 @@
 """Categories of issues, grouped by field; names in Vietnamese and English."""
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, Row, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store import db
@@ -85,6 +85,18 @@ def seed_demo_categories() -> int:
         upsert_category(code, field, vi, en, priority, True, order)
     db.session.flush()
     return len(DEMO_CATEGORIES)
+
+
+# Built once, run on the session's connection: every submission asks (the ORM's query object and entity
+# loading cost more than the statement; bench/submit.py).
+_columns = Category.__table__.c
+_ACTIVE_BY_CODE = select(_columns.id, _columns.code, _columns.field, _columns.default_priority).where(
+    _columns.code == bindparam("code"), _columns.active)
+
+
+def active_category(code: str | None) -> Row | None:
+    """The active category of ``code`` (its id, code, field and default priority), or None."""
+    return db.session.connection().execute(_ACTIVE_BY_CODE, {"code": code}).first()
 
 
 def active_categories() -> list[Category]:

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from geo.wards import ward_in_force
 from reports.accounts.staff import StaffUser
-from reports.categories import PRIORITIES, Category
+from reports.categories import PRIORITIES, Category, active_category
 from reports.errors import InvalidReport, ReportNotFound
 from reports.models import Report
 from reports.photos.attach import attach_photo
@@ -60,9 +60,10 @@ def accept(report: Report, actor: Actor) -> None:
 
 
 def change_category(report: Report, actor: Actor, category_code: str) -> None:
-    category = db.session.query(Category).filter_by(code=category_code, active=True).one_or_none()
-    if category is None:
+    found = active_category(category_code)
+    if found is None:
         raise InvalidReport(f"unknown category {category_code!r}", key="unknown_category")
+    category = db.session.get(Category, found.id)
     before = report.category.code if report.category else None
     report.category = category
     _log(report, "category_changed", actor, before=before, after=category.code, field=category.field)

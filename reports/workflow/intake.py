@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 
 from geo import ward_for_point
 from geo.coords import parse_lon_lat
-from reports.categories import Category
+from reports.categories import active_category
 from reports.errors import InvalidReport, PossibleDuplicate
 from reports.models import Report, ReportEvent
 from reports.photos.attach import attach_photo
@@ -50,16 +50,9 @@ class ReportInput:
     reporter_secret: str | None = None
 
 
-# Built once, run on the session's connection: a submission's reads are its hot path, and the ORM's
-# query object and entity loading cost more than the statement (bench/submit.py).
-_CATEGORY = Category.__table__
-ACTIVE_CATEGORY = select(_CATEGORY.c.id, _CATEGORY.c.field, _CATEGORY.c.default_priority).where(
-    _CATEGORY.c.code == bindparam("code"), _CATEGORY.c.active)
-
-
 def _validate(data: ReportInput) -> tuple[Row, str, float, float]:
     """The category (its id, field and default priority), the cleaned description and the point."""
-    category = db.session.connection().execute(ACTIVE_CATEGORY, {"code": (data.category or "").strip()}).first()
+    category = active_category((data.category or "").strip())
     if category is None:
         raise InvalidReport(f"unknown category {data.category!r}", key="unknown_category")
     description = clean_text(data.description, MAX_DESCRIPTION + 1) or ""
@@ -80,7 +73,7 @@ def _validate(data: ReportInput) -> tuple[Row, str, float, float]:
     return category, description, lon, lat
 
 
-def duplicate_candidates(lon: float, lat: float, category) -> list[tuple[Report, float]]:
+def duplicate_candidates(lon: float, lat: float, category: Row) -> list[tuple[Report, float]]:
     """Open reports of the same category within 150 m (FixMyStreet's "is it one of these?")."""
     return nearby_open_reports(lon, lat, category.id)
 
@@ -124,8 +117,7 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         ReportEvent(kind="received", public=True, created_at=now, channel=data.channel,
                     actor=data.recorded_by or "resident", actor_role=data.recorded_role,
                     data={"channel": data.channel}),
-        # The same columns set as the first event (None written out): the two go in one INSERT.
-        ReportEvent(kind="ward_assigned", public=True, created_at=now, actor="system", actor_role=None, channel=None,
+        ReportEvent(kind="ward_assigned", public=True, created_at=now, actor="system",
                     data={"ward_code": ward.code, "ward_name": ward.name})]
     route_new_report(report, ward.code, category.field, now, rules)
     for photo in processed:

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from geo.coords import parse_bbox, parse_lon_lat
-from reports.categories import FIELDS, active_categories
+from reports.categories import FIELDS, active_categories, active_category
 from reports.notify.alerts import create_alert
 from reports.notify.updates import subscribe, subscribe_phone, subscribe_push
 from reports.queries.public import public_view, recent_in_view, summary
@@ -80,7 +80,7 @@ def get_report(tracking_code):
 @bp.get("/reports/nearby")
 def nearby():
     lon, lat = parse_lon_lat(request.args.get("lon"), request.args.get("lat"))
-    category = next((c for c in active_categories() if c.code == request.args.get("category")), None)
+    category = active_category(request.args.get("category"))
     if category is None:
         raise ApiError("invalid_parameter", "category must be an active category code")
     return jsonify({"candidates": [summary(r, d) for r, d in duplicate_candidates(lon, lat, category)]})
