@@ -2,8 +2,8 @@
 EPSG:3857, edge ``size`` metres), shared by the hotspot tiles and the dashboard.
 
 Hexagon (i, j) has its centre at (1.5 · size · i, √3 · size · (j + (i mod 2) / 2)). A point goes to
-a hexagon by axial coordinates and cube rounding (``HEXAGON_CTES``, in SQL next to the counting),
-which gives the same (i, j) as ``ST_Hexagon`` (tested).
+a hexagon by axial coordinates and cube rounding (``hexagons_of``, in numpy on the counted key
+cells), which gives the same (i, j) as ``ST_Hexagon`` (tested).
 """
 import math
 
@@ -12,24 +12,6 @@ import numpy as np
 from geo.mercator import to_lonlat
 
 SQRT3 = math.sqrt(3)
-
-# MATERIALIZED: without it PostgreSQL inlines the CTEs and evaluates the rounding once per report
-# (and per reference). CTEs turning the rows of ``{source}`` — (cx, cy, <carried columns>), metres in EPSG:3857 — into
-# ``hexagon_cells`` (i, j, <carried columns>) for hexagons of edge ``{size}``.
-HEXAGON_CTES = """
-    axial AS MATERIALIZED (SELECT (2.0 / 3 * cx) / {size} AS q, (-cx / 3 + sqrt(3) / 3 * cy) / {size} AS r, {carry}
-                FROM {source}),
-    rounded AS MATERIALIZED (SELECT q, r, round(q) AS rq, round(r) AS rr, round(-q - r) AS rs, {carry} FROM axial),
-    cube AS MATERIALIZED (
-        SELECT CASE WHEN abs(rq - q) > abs(rs + q + r) AND abs(rq - q) > abs(rr - r) THEN -rs - rr ELSE rq END::int AS hq,
-               CASE WHEN NOT (abs(rq - q) > abs(rs + q + r) AND abs(rq - q) > abs(rr - r))
-                     AND NOT (abs(rs + q + r) > abs(rr - r)) THEN -rq - rs ELSE rr END::int AS hr, {carry}
-          FROM rounded),
-    hexagon_cells AS MATERIALIZED (SELECT hq AS i, hr + (hq - (hq & 1)) / 2 AS j, {carry} FROM cube)"""
-
-
-def hexagon_ctes(source: str, size: str, carry: str) -> str:
-    return HEXAGON_CTES.format(source=source, size=size, carry=carry)
 
 
 def centre(i: int, j: int, size: float) -> tuple[float, float]:
@@ -53,7 +35,7 @@ def neighbour_offsets(i: int) -> list[tuple[int, int]]:
 
 def hexagons_of(x, y, size: float):
     """(i, j) arrays of the hexagons holding the points (numpy arrays of EPSG:3857 metres): axial
-    coordinates and cube rounding, the Python twin of ``HEXAGON_CTES``."""
+    coordinates and cube rounding (the same (i, j) as ``ST_Hexagon``)."""
     q = (2.0 / 3 * np.asarray(x)) / size
     r = (-np.asarray(x) / 3 + SQRT3 / 3 * np.asarray(y)) / size
     s = -q - r
