@@ -4,7 +4,8 @@
 open reports — the day of the deadline, the counts the dashboard sums; ``report_day_times`` holds,
 per day, ward and category, every first-response and resolution time (seconds, packed int4) for the
 medians;
-``report_day_cell`` the reports per zoom-17 key cell (``geo.tile_key``, ~300 m) for the heatmap and
+``report_day_cell`` the reports (and the open ones) per zoom-17 key cell (``geo.tile_key``, ~300 m) for
+the heatmap and the low-zoom map tiles (``tiles.kept``), and
 ``report_day_hexagon`` per 400 m hexagon (by the zoom-20 key cell rule) for the hotspot ranking.
 
 Triggers on ``report`` mark (day, ward) whenever a report there is added, removed or changed in a
@@ -83,8 +84,8 @@ FOLD_SQL = f"""
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
           FROM pair_reports r GROUP BY 1, 2, 3, 4, 5, 6),
     cells AS (
-        INSERT INTO report_day_cell (day, ward_id, cell, n)
-        SELECT r.day, r.ward_id, r.tile_key >> {KEPT_CELL_SHIFT}, count(*)
+        INSERT INTO report_day_cell (day, ward_id, cell, n, open)
+        SELECT r.day, r.ward_id, r.tile_key >> {KEPT_CELL_SHIFT}, count(*), count(*) FILTER (WHERE r.status = ANY(:open_statuses))
           FROM pair_reports r WHERE r.tile_key IS NOT NULL GROUP BY 1, 2, 3),
     times AS (
         INSERT INTO report_day_times (day, ward_id, category_id, first_response, resolution)
@@ -115,7 +116,7 @@ FRESH_CTE = f"""fresh AS (
         SELECT {FRESH_COLUMNS} FROM report r WHERE {{where}} AND r.created_at >= :kept_to AND r.created_at < :end
         UNION ALL
         SELECT {FRESH_COLUMNS} FROM marked m CROSS JOIN LATERAL (
-            SELECT {FRESH_COLUMNS} FROM {PAIR_REPORTS.format(p='m')} AND {{where}}) r)"""
+            SELECT {FRESH_COLUMNS} FROM {PAIR_REPORTS.format(p='m')} AND {{where}} OFFSET 0) r)"""
 # The marks are read from their table, not from ``marked`` (a CTE would keep the scan in one process).
 KEPT_CTE = """kept AS (
         SELECT a.* FROM report_day a
@@ -144,10 +145,11 @@ class KeptDays:
     today_start: datetime
 
     @classmethod
-    def of(cls, filters: ReportFilter, now: datetime) -> "KeptDays | None":
-        """None when the kept rows cannot serve these filters or the period holds no whole day."""
+    def of(cls, filters: ReportFilter, now: datetime, unplaced_apart: bool = False) -> "KeptDays | None":
+        """None when the kept rows cannot serve these filters or the period holds no whole day.
+        ``unplaced_apart``: the caller counts the reports in no ward itself (the map tiles)."""
         # Without a province or ward the reports' figures would count reports in no ward (not kept).
-        if filters.start is None or filters.end is None or not (filters.province or filters.ward):
+        if filters.start is None or filters.end is None or not (filters.province or filters.ward or unplaced_apart):
             return None
         if not _only(filters, KEPT_FILTERS):
             return None
