@@ -5,7 +5,9 @@
 For each layer and zoom, tiles around Huế's centre are requested through the app (test client), each
 rendered afresh, and, in the same run, the same ST_AsMVT SQL is executed directly (the baseline);
 p50/p95, the ratio and the tile sizes are printed, then the same requests as served (aggregate tiles
-kept for their max-age: the first request of each tile renders it).
+kept for their max-age: the first request of each tile renders it). Clusters and hotspots up to
+zoom 11 read the cells the worker keeps per day (``tiles.kept``; the city is folded
+when seeded).
 """
 import argparse
 import time
@@ -46,8 +48,8 @@ def main() -> None:
     app = city_app(args.reports)
     client = app.test_client()
     filters = ReportFilter(days=365)
-    layers = [("reports", z, lambda z, x, y: mvt.report_tile(z, x, y, filters)) for z in (12, 14, 16)]
-    layers += [("hotspots", z, lambda z, x, y: mvt.hotspot_tile(z, x, y, filters)) for z in (11, 12, 13)]
+    layers = [("reports", z, lambda z, x, y: mvt.report_tile(z, x, y, filters)) for z in (9, 10, 11, 12, 14, 16)]
+    layers += [("hotspots", z, lambda z, x, y: mvt.hotspot_tile(z, x, y, filters)) for z in (8, 9, 10, 11, 12, 13)]
     layers += [("wards", z, lambda z, x, y: mvt.ward_tile(z, x, y)) for z in (10, 12, 14)]
     print(f"{'layer':<9} {'z':>2}  {'HTTP p50':>9} {'HTTP p95':>9}  {'SQL p50':>8} {'SQL p95':>8}  {'ratio':>5}  "
           f"{'kept p50':>9} {'kept p95':>9}  {'max size':>9}")

@@ -17,6 +17,7 @@ from geo.generations import TODAY, in_force
 from geo.mercator import HALF_WORLD
 from reports.queries.filters import ReportFilter
 from store import db
+from tiles.kept import kept_tile_cells
 from geo import tile_key
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
@@ -35,23 +36,26 @@ POINTS_SQL = """
 
 CLUSTER_CELLS = 64  # per tile side below CLUSTER_BELOW_ZOOM: one cluster every 64 extent units
 
-# Counted from the covering index on report.tile_key alone (an index-only scan of the tile's key
-# range); each cell's Morton code gives its position, written straight in tile coordinates.
+# {cells}: (cell, count, open) per cell, counted from the covering index on report.tile_key alone
+# (CLUSTER_CELLS_SQL, an index-only scan of the tile's key range) or given (GIVEN_CELLS_SQL: the kept
+# cells of tiles.kept at low zoom); each cell's Morton code gives its position, in tile coordinates.
 CLUSTERS_SQL = """
-    WITH cells AS (
-        SELECT r.tile_key >> :shift AS cell, count(*) AS count,
-               count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS open
-          FROM report r
-         WHERE r.tile_key >= :key_first AND r.tile_key < :key_end AND {where}
-         GROUP BY 1),
+    WITH cells AS ({cells}),
     features AS (
         SELECT ST_MakePoint((gather_bits24(cell) - :cell_x0) * :cell_units + :cell_units / 2.0,
                             (gather_bits24(cell >> 1) - :cell_y0) * :cell_units + :cell_units / 2.0) AS geom,
                count, open FROM cells)
     SELECT ST_AsMVT(features, 'reports', 4096, 'geom') FROM features"""
+CLUSTER_CELLS_SQL = """
+    SELECT r.tile_key >> :shift AS cell, count(*) AS count, count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS open
+      FROM report r
+     WHERE r.tile_key >= :key_first AND r.tile_key < :key_end AND {where}
+     GROUP BY 1"""
+GIVEN_CELLS_SQL = ("SELECT * FROM unnest(CAST(:cells AS bigint[]), CAST(:counts AS bigint[]), CAST(:opens AS bigint[]))"
+                   " AS c(cell, count, open)")
 
 # Hexagons of the ST_HexagonGrid tiling (origin 0,0, edge ``size`` metres, about 24 across a tile).
-# Reports are first counted per key cell (1/128 of the tile, 2 pixels) over the tile and a ring
+# Reports are first counted per key cell (1/128 of the tile, 2 pixels; 1/64 up to zoom 11) over the tile and a ring
 # around it, so a hexagon on a tile border has the same count in both tiles; then each cell goes to
 # the hexagon holding its centre (numpy, ``geo.tile_key.in_hexagons``: the same (i, j) as
 # ST_Hexagon), and the few hundred hexagons are drawn by HOTSPOTS_SQL.
@@ -75,6 +79,7 @@ HOTSPOTS_SQL = """
           FROM unnest(CAST(:ids AS bigint[]), CAST(:counts AS int[])) AS h(id, count)) AS features
      WHERE geom IS NOT NULL"""
 HEXAGONS_PER_TILE = 24
+KEPT_HOTSPOT_ZOOM = 11  # and below: hotspots from the kept zoom-17 cells (1/64 tile at zoom 11)
 
 # Ward outlines of the sets in force, pre-simplified per zoom (geo.boundaries.OUTLINE_DETAILS).
 WARDS_SQL = f"""
@@ -105,7 +110,13 @@ def report_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     first, end = tile_key.tile_range(z, x, y)
     params.update(key_first=first, key_end=end, shift=tile_key.cell_shift(z, CLUSTER_CELLS),
                   cell_x0=x * CLUSTER_CELLS, cell_y0=y * CLUSTER_CELLS, cell_units=4096 // CLUSTER_CELLS)
-    return _run(CLUSTERS_SQL.format(where=filters.sql()), params)
+    kept = kept_tile_cells(z, [(first, end)], CLUSTER_CELLS, filters)
+    if kept is None:
+        return _run(CLUSTERS_SQL.format(cells=CLUSTER_CELLS_SQL.format(where=filters.sql())), params)
+    if not len(kept[0]):
+        return b""
+    cells, counts, opens = (column.tolist() for column in kept)
+    return _run(CLUSTERS_SQL.format(cells=GIVEN_CELLS_SQL), {**params, "cells": cells, "counts": counts, "opens": opens})
 
 
 def desk_tile(z: int, x: int, y: int, filters: ReportFilter, now: datetime) -> bytes:
@@ -118,16 +129,21 @@ def desk_tile(z: int, x: int, y: int, filters: ReportFilter, now: datetime) -> b
 
 def hotspot_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     """Hexagon counts; cells of 1/128 tile (a fifth of a hexagon's edge) up to zoom 17, then the key's
-    own 2.4 m grid."""
+    own 2.4 m grid; up to zoom 11 (hexagons of 815 m and more) cells of 1/64 tile, the kept cells' zoom
+    17 at zoom 11 (306 m: a third of an edge), so that these tiles read the kept cells (tiles.kept)."""
     ranges = tile_key.ranges_with_margin(z, x, y)
-    level = min(z + 7, tile_key.KEY_ZOOM)
+    level = min(z + (6 if z <= KEPT_HOTSPOT_ZOOM else 7), tile_key.KEY_ZOOM)
     params = {"shift": 2 * (tile_key.KEY_ZOOM - level), **filters.params()}
     for n, (first, end) in enumerate(ranges):
         params.update({f"first_{n}": first, f"end_{n}": end})
-    where = filters.sql()
-    arms = " UNION ALL ".join(HOTSPOT_RANGE_SQL.format(n=n, where=where) for n in range(len(ranges)))
-    cells, counts = db.session.execute(text(HOTSPOT_CELLS_SQL.format(ranges=arms)), params).one()
-    if not cells:
+    kept = kept_tile_cells(z, ranges, 2 ** (level - z), filters)
+    if kept is not None:
+        cells, counts, _ = kept
+    else:
+        where = filters.sql()
+        arms = " UNION ALL ".join(HOTSPOT_RANGE_SQL.format(n=n, where=where) for n in range(len(ranges)))
+        cells, counts = db.session.execute(text(HOTSPOT_CELLS_SQL.format(ranges=arms)), params).one()
+    if not len(cells):
         return b""
     size = 2 * HALF_WORLD / 2 ** z / HEXAGONS_PER_TILE
     ids, which = np.unique(hexagon_ids(*tile_key.in_hexagons(cells, size, level)), return_inverse=True)
