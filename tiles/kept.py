@@ -32,6 +32,7 @@ MAX_MARKED_PAIRS = 100
 MARKED_PAIRS_SQL = """
     SELECT count(*) FROM (SELECT DISTINCT m.day, m.ward_id FROM report_day_mark m WHERE m.day >= :since LIMIT :limit) AS pairs"""
 # One arm per key range, as the reports' hotspot counting (tiles.mvt): PostgreSQL may scan them in parallel.
+# NOT IN a hashed set of the marked pairs: as NOT EXISTS it was a nested loop per kept row (+40 %).
 KEPT_RANGE_SQL = """
     SELECT c.cell >> :kept_shift AS cell, c.n, c.open FROM report_day_cell c
      WHERE c.cell >= :first_{n} AND c.cell < :end_{n} AND c.day >= :kept_from_day AND c.day < :kept_to_day
