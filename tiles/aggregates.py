@@ -21,6 +21,7 @@ from geo import hexgrid
 from store import db, roomy_transaction, utcnow
 from geo.mercator import to_lonlat, to_lonlat_arrays
 from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
+from tiles.kept import kept_cells
 from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
 
 HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
@@ -73,27 +74,16 @@ def _cells(sql: str, params: dict, level: int, columns: int):
     return x, y, data[1:].T
 
 
-# With kept days (reports.queries.daily, no category or status filter): the cells kept per day and
-# ward for unmarked whole days, and the reports for the rest.
-# Each part grouped on its own (the kept rows by parallel workers), then added.
-KEPT_CELL_COUNTS_SQL = """
-    SELECT cell, sum(n)::bigint FROM (
-        SELECT c.cell, sum(c.n) AS n FROM report_day_cell c
-         WHERE c.day >= :kept_from_day AND c.day < :kept_to_day AND {cell_where}
-           AND NOT EXISTS (SELECT 1 FROM report_day_mark m WHERE m.day = c.day AND m.ward_id = c.ward_id)
-         GROUP BY c.cell
-        UNION ALL
-        SELECT r.tile_key >> :shift, count(*) FROM fresh r GROUP BY 1) AS kept_and_fresh
-     GROUP BY cell"""
-
-
 def heat_cells(filters) -> list[list[float]]:
-    """[lat, lon, count] per zoom-17 cell of the period (the Folium heatmap's weights)."""
+    """[lat, lon, count] per zoom-17 cell of the period (the Folium heatmap's weights); with kept days
+    (reports.queries.daily, no category or status filter) from the kept cells and the reports for the
+    rest (tiles.kept)."""
     kept = KeptDays.of(filters, utcnow())
     if not (kept and kept.cells_kept):
         return heat_cells_from_reports(filters)
-    sql = kept.sql("WITH {marked}, {fresh} " + KEPT_CELL_COUNTS_SQL, cell_where=kept.where("c"))
-    return _heat(*_cells(sql, kept.params(), HEAT_LEVEL, 1))
+    roomy_transaction()
+    cells, counts, _ = kept_cells(kept, HEAT_LEVEL)
+    return _heat(*cell_centres(cells, HEAT_LEVEL), counts[:, None])
 
 
 def heat_cells_from_reports(filters) -> list[list[float]]:

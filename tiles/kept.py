@@ -31,27 +31,28 @@ from store import db, utcnow
 MAX_MARKED_PAIRS = 100
 MARKED_PAIRS_SQL = """
     SELECT count(*) FROM (SELECT DISTINCT m.day, m.ward_id FROM report_day_mark m WHERE m.day >= :since LIMIT :limit) AS pairs"""
-# One arm per key range, as the reports' hotspot counting (tiles.mvt): PostgreSQL may scan them in parallel.
+# One arm per key range, as the reports' hotspot counting (tiles.mvt): PostgreSQL may scan them in parallel;
+# without ranges (the dashboard's heatmap), one arm for the whole period ({in_range} "true").
 # NOT IN a hashed set of the marked pairs: as NOT EXISTS it was a nested loop per kept row (+40 %).
-KEPT_RANGE_SQL = """
+KEPT_ARM_SQL = """
     SELECT c.cell >> :kept_shift AS cell, c.n, c.open FROM report_day_cell c
-     WHERE c.cell >= :first_{n} AND c.cell < :end_{n} AND c.day >= :kept_from_day AND c.day < :kept_to_day
-       AND {cell_where}
+     WHERE {in_range} AND c.day >= :kept_from_day AND c.day < :kept_to_day AND {cell_where}
        AND (c.day, c.ward_id) NOT IN (SELECT DISTINCT m.day, m.ward_id FROM report_day_mark m)"""
+ARM_RANGE = "c.cell >= :first_{n} AND c.cell < :end_{n}"
 IN_RANGES = ("EXISTS (SELECT 1 FROM unnest(CAST(:key_firsts AS bigint[]), CAST(:key_ends AS bigint[])) AS k(first, stop)"
              " WHERE r.tile_key >= k.first AND r.tile_key < k.stop)")
 # Reports in no ward on kept days (the partial days' reports, in a ward or not, are in ``fresh``).
-UNPLACED_SQL = f"""
+UNPLACED_SQL = """
     SELECT r.tile_key >> :shift, 1, (r.status = ANY(:open_statuses))::int FROM report r
-     WHERE r.ward_id IS NULL AND r.created_at >= :kept_from AND r.created_at < :kept_to AND {IN_RANGES}"""
+     WHERE r.ward_id IS NULL AND r.created_at >= :kept_from AND r.created_at < :kept_to AND {in_ranges}"""
 # The kept cells are grouped on their own (one Gather over all the arms: parallel workers), then added
 # to the reports' cells; one statement, one snapshot (a fold committing between two statements would
 # count a day twice or not at all).
-KEPT_TILE_CELLS_SQL = """
+KEPT_CELLS_SQL = """
     WITH {marked}, {fresh}
     SELECT coalesce(array_agg(cell), '{{}}'), coalesce(array_agg(n), '{{}}'), coalesce(array_agg(open), '{{}}') FROM (
         SELECT cell, sum(n) AS n, sum(open) AS open FROM (
-            SELECT k.cell, sum(k.n) AS n, sum(k.open) AS open FROM ({kept_ranges}) AS k GROUP BY k.cell
+            SELECT k.cell, sum(k.n) AS n, sum(k.open) AS open FROM ({kept_arms}) AS k GROUP BY k.cell
             UNION ALL
             SELECT r.tile_key >> :shift, 1, (r.status = ANY(:open_statuses))::int FROM fresh r WHERE {in_ranges}
             {unplaced}) AS counted
@@ -83,13 +84,25 @@ def kept_tile_cells(z: int, ranges: list[tuple[int, int]], cells_per_side: int, 
     kept = kept_period(filters) if level <= KEPT_CELL_LEVEL else None
     if kept is None:
         return None
+    return kept_cells(kept, level, ranges, unplaced=not filters.ward)
+
+
+def kept_cells(kept: KeptDays, level: int, ranges: list[tuple[int, int]] | None = None, unplaced: bool = False):
+    """(cells, reports, open reports) as int64 arrays: the period of ``kept`` counted per key cell of zoom
+    ``level`` ≤ 17, from the kept cells and the reports for the rest; within the key ``ranges`` (whole
+    zoom-17 cells) if given; ``unplaced``: with the reports in no ward (never kept)."""
     params = {**kept.params(), "kept_shift": 2 * (KEPT_CELL_LEVEL - level), "shift": 2 * (KEY_ZOOM - level),
-              "open_statuses": list(OPEN_STATUSES), "key_firsts": [a for a, _ in ranges],
-              "key_ends": [b for _, b in ranges]}
-    for n, (first, end) in enumerate(ranges):  # key ranges of zoom ≤ 17 tiles: whole kept cells
-        params.update({f"first_{n}": first >> KEPT_CELL_SHIFT, f"end_{n}": end >> KEPT_CELL_SHIFT})
+              "open_statuses": list(OPEN_STATUSES)}
     cell_where = kept.where("c")
-    kept_ranges = " UNION ALL ".join(KEPT_RANGE_SQL.format(n=n, cell_where=cell_where) for n in range(len(ranges)))
-    sql = kept.sql(KEPT_TILE_CELLS_SQL, kept_ranges=kept_ranges, in_ranges=IN_RANGES,
-                   unplaced="" if filters.ward else "UNION ALL " + UNPLACED_SQL)
+    if ranges is None:
+        kept_arms, in_ranges = KEPT_ARM_SQL.format(in_range="true", cell_where=cell_where), "true"
+    else:
+        params.update(key_firsts=[a for a, _ in ranges], key_ends=[b for _, b in ranges])
+        for n, (first, end) in enumerate(ranges):
+            params.update({f"first_{n}": first >> KEPT_CELL_SHIFT, f"end_{n}": end >> KEPT_CELL_SHIFT})
+        kept_arms = " UNION ALL ".join(KEPT_ARM_SQL.format(in_range=ARM_RANGE.format(n=n), cell_where=cell_where)
+                                       for n in range(len(ranges)))
+        in_ranges = IN_RANGES
+    sql = kept.sql(KEPT_CELLS_SQL, kept_arms=kept_arms, in_ranges=in_ranges,
+                   unplaced="UNION ALL " + UNPLACED_SQL.format(in_ranges=in_ranges) if unplaced else "")
     return tuple(np.array(column, dtype=np.int64) for column in db.session.execute(text(sql), params).one())

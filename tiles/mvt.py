@@ -133,13 +133,13 @@ def hotspot_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     17 at zoom 11 (306 m: a third of an edge), so that these tiles read the kept cells (tiles.kept)."""
     ranges = tile_key.ranges_with_margin(z, x, y)
     level = min(z + (6 if z <= KEPT_HOTSPOT_ZOOM else 7), tile_key.KEY_ZOOM)
-    params = {"shift": 2 * (tile_key.KEY_ZOOM - level), **filters.params()}
-    for n, (first, end) in enumerate(ranges):
-        params.update({f"first_{n}": first, f"end_{n}": end})
     kept = kept_tile_cells(z, ranges, 2 ** (level - z), filters)
     if kept is not None:
         cells, counts, _ = kept
     else:
+        params = {"shift": 2 * (tile_key.KEY_ZOOM - level), **filters.params()}
+        for n, (first, end) in enumerate(ranges):
+            params.update({f"first_{n}": first, f"end_{n}": end})
         where = filters.sql()
         arms = " UNION ALL ".join(HOTSPOT_RANGE_SQL.format(n=n, where=where) for n in range(len(ranges)))
         cells, counts = db.session.execute(text(HOTSPOT_CELLS_SQL.format(ranges=arms)), params).one()
