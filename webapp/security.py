@@ -9,6 +9,8 @@
 - Flask-Talisman sets the Content-Security-Policy (the app's own scripts and styles, with a nonce for
   the few inline blocks; images also from the basemap host, ``data:`` and ``blob:``), nosniff, the
   referrer policy, frame-ancestors 'none', and HSTS when served over HTTPS.
+- Every POST carries the session's CSRF token, except where something else is the authority:
+  :func:`authorised_by_reporter_secret` below, the unsubscribe link's token, Open311's API keys.
 """
 import os
 import re
@@ -20,6 +22,8 @@ from urllib.parse import urlsplit
 from flask import g
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.extensions import csrf
 
 MIN_SECRET_LENGTH = 32
 KNOWN_WEAK_KEYS = {"dev-only-not-secret", "changeme", "secret", "dev", "development"}
@@ -102,6 +106,19 @@ def _allow_framing_by_self(response):
                                                                      "frame-ancestors 'self'")
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def authorised_by_reporter_secret(view):
+    """A resident's action that the reporter's secret authorises (rate, reopen, subscribe:
+    ``reports.workflow.reporter_secret``) takes no session CSRF token.
+
+    A CSRF token stops another site from spending the authority a browser sends by itself: a staff
+    session cookie. These actions read none; the authority is the secret in the request body, which a
+    forging site does not have and which anyone who has it can send directly. Their view refuses a
+    missing or wrong secret before it writes anything. So the tracking page needs no token, and an
+    anonymous visit to it makes no session and sets no cookie. Actions that anyone may take from the
+    browser (support a report, alerts, a new report) and everything staff do keep their token."""
+    return csrf.exempt(view)
 
 
 def add_nonces(html: str, nonce: str) -> str:

@@ -17,6 +17,7 @@ from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage
 from webapp.observability import report_created
+from webapp.security import authorised_by_reporter_secret
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -113,6 +114,7 @@ def support(tracking_code):
 
 
 @bp.post("/reports/<tracking_code>/rating")
+@authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def rating(tracking_code):
     body, secret = _resident_body()
@@ -123,6 +125,7 @@ def rating(tracking_code):
 
 
 @bp.post("/reports/<tracking_code>/reopen")
+@authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def reopen_report(tracking_code):
     body, secret = _resident_body()
@@ -133,6 +136,7 @@ def reopen_report(tracking_code):
 
 
 @bp.post("/reports/<tracking_code>/subscriptions")
+@authorised_by_reporter_secret
 @limiter.limit(submit_limit, methods=["POST"])
 def subscriptions(tracking_code):
     """``{"email" | "push" | "sms" | "zalo", "reporter_secret"}`` → 202: a confirmation message is on

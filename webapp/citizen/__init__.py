@@ -20,6 +20,7 @@ from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of
 from webapp.policy import can_see
+from webapp.security import authorised_by_reporter_secret
 
 bp = Blueprint("citizen", __name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -89,6 +90,7 @@ def _act(tracking_code: str, action, success: str):
 
 
 @bp.post("/r/<tracking_code>/rate")
+@authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def rate_page(tracking_code):
     form = request.form
@@ -97,6 +99,7 @@ def rate_page(tracking_code):
 
 
 @bp.post("/r/<tracking_code>/reopen")
+@authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def reopen_page(tracking_code):
     form = request.form

@@ -19,9 +19,11 @@ from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
 from webapp.mail import confirmed_id
 from webapp.messages import message_of
+from webapp.security import authorised_by_reporter_secret
 
 
 @bp.post("/r/<tracking_code>/subscribe")
+@authorised_by_reporter_secret
 @limiter.limit(submit_limit, methods=["POST"])
 def subscribe_page(tracking_code):
     report, form = get_by_tracking_code(tracking_code), request.form

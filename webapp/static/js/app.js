@@ -17,14 +17,12 @@
       navigator.serviceWorker.ready.then(function (registration) {
         return registration.pushManager.subscribe({userVisibleOnly: true, applicationServerKey: key(button.dataset.vapid)});
       }).then(function (subscription) {
-        var fields = body();
+        var fields = body(), headers = {"Content-Type": "application/json"};
+        /* The alerts page's token; a tracking page has none: its reporter's secret is the authority. */
+        var token = document.querySelector("meta[name=csrf-token]");
+        if (token) { headers["X-CSRFToken"] = token.content; }
         fields.push = subscription.toJSON();
-        return fetch(url, {
-          method: "POST", credentials: "same-origin",
-          headers: {"Content-Type": "application/json",
-                    "X-CSRFToken": document.querySelector("meta[name=csrf-token]").content},
-          body: JSON.stringify(fields)
-        });
+        return fetch(url, {method: "POST", credentials: "same-origin", headers: headers, body: JSON.stringify(fields)});
       }).then(function (response) {
         status.textContent = response.ok ? button.dataset.done : button.dataset.failed;
         button.hidden = response.ok;
