@@ -3,6 +3,9 @@
 ``?lang=`` (the one-tap switch, remembered a year in the ``lang`` cookie) → the cookie → Vietnamese;
 the JSON API also honours ``Accept-Language``. Templates get ``lang``.
 """
+import functools
+
+from babel import Locale
 from flask import current_app, request
 from flask_babel import get_locale, get_translations, refresh
 from jinja2 import pass_context
@@ -12,14 +15,19 @@ from webapp.extensions import babel
 COOKIE_YEAR = 365 * 24 * 3600
 
 
-def select_locale() -> str:
+@functools.cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """This request's language, parsed once per process (Flask-Babel parses a code on every request:
+    a Locale built again and its data file looked for on disk)."""
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in languages:
-        return chosen
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or languages[0]
-    return languages[0]
+    if chosen not in languages:
+        chosen = (request.path.startswith("/api/") and request.accept_languages.best_match(languages)) or languages[0]
+    return _parsed(chosen)
 
 
 def in_english() -> bool:
