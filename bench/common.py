@@ -74,15 +74,19 @@ def record(bench: str, figure: str, value: float, unit: str, target: str, met: b
 
 
 @contextmanager
-def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None = None):
+def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None = None, access_log: bool = False):
     """Serve ``module`` on the benchmark database with ``make run``'s settings (``webapp.gunicorn_conf``,
-    which ``extra_env`` may tune: ``WEB_WORKERS``, ``WEB_THREADS``, ``WEB_WORKER_CLASS``); yield its URL."""
+    which ``extra_env`` may tune: ``WEB_WORKERS``, ``WEB_THREADS``, ``WEB_WORKER_CLASS``); yield its URL.
+
+    As ``make run``, gunicorn writes no access log: the app writes its own JSON line per request (its
+    cost is part of what is measured), here to a file rather than over the benchmark's output. A bare
+    baseline, which has no request log of its own, asks for gunicorn's (``access_log``): one line per
+    request on each side."""
     port = free_port()
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port),
-           "ACCESS_LOG": str(OUTPUT_DIR / "access.log"), **(extra_env or {})}
-    # The app's JSON request log stays on (its cost is part of what is measured) but goes to a file, not
-    # over the benchmark's own output.
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), **(extra_env or {})}
+    if access_log:
+        env["ACCESS_LOG"] = str(OUTPUT_DIR / "access.log")
     log = open(OUTPUT_DIR / "gunicorn.log", "ab")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "--log-level", "warning",

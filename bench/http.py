@@ -1,6 +1,7 @@
 """The HTTP layer against a bare baseline, in one run: wrk drives the app (gunicorn as ``make run``
 serves it) and ``bench/baseline_wsgi.py`` (the same queries with no framework, same gunicorn settings)
-through the same request mix, one after the other.
+through the same request mix, one after the other. Each side writes one access line per request: the
+app its JSON request log (gunicorn's own off, as ``make run``), the baseline gunicorn's access log.
 
     .venv/bin/python -m bench.http [--seconds 15] [--connections 50]
 
@@ -125,7 +126,7 @@ def main() -> None:
         script = lua_script(name, points, codes)
         figures = {}
         for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app")):
-            with gunicorn(url, module=module, extra_env=server_env(args.server)) as base:
+            with gunicorn(url, module=module, extra_env=server_env(args.server), access_log=side == "baseline") as base:
                 run_wrk(base, script, 2, args.connections)  # warm: connections, caches
                 if side == "app" and args.profile:
                     profile(base, script, name, args.connections)
