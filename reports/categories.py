@@ -1,8 +1,10 @@
 """Categories of issues, grouped by field; names in Vietnamese and English."""
-from sqlalchemy import Boolean, Integer, Row, String, bindparam, select
+from typing import NamedTuple
+
+from sqlalchemy import Boolean, Integer, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store import db
+from store import db, read
 
 PRIORITIES = ("urgent", "normal", "complex")
 
@@ -87,16 +89,24 @@ def seed_demo_categories() -> int:
     return len(DEMO_CATEGORIES)
 
 
-# Built once, run on the session's connection: every submission asks (the ORM's query object and entity
-# loading cost more than the statement; bench/submit.py).
+class ActiveCategory(NamedTuple):
+    id: int
+    code: str
+    field: str
+    default_priority: str
+
+
+# Built once, read through store.read: every submission asks (the ORM's query object and entity loading,
+# then Core's result set-up, cost more than the statement; bench/submit.py).
 _columns = Category.__table__.c
 _ACTIVE_BY_CODE = select(_columns.id, _columns.code, _columns.field, _columns.default_priority).where(
     _columns.code == bindparam("code"), _columns.active)
 
 
-def active_category(code: str | None) -> Row | None:
+def active_category(code: str | None) -> ActiveCategory | None:
     """The active category of ``code`` (its id, code, field and default priority), or None."""
-    return db.session.connection().execute(_ACTIVE_BY_CODE, {"code": code}).first()
+    rows = read(_ACTIVE_BY_CODE, {"code": code})
+    return ActiveCategory(**rows[0]) if rows else None
 
 
 def active_categories() -> list[Category]:

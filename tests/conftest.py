@@ -79,9 +79,10 @@ def _transaction(request, app):
     """Each test runs inside one transaction, rolled back afterwards (commits become savepoints).
 
     Browser tests (marked ``e2e``) talk to a live server in another thread: they commit for real; tests
-    marked ``own_database`` work on databases they create and drop.
+    marked ``own_database`` work on databases they create and drop; tests marked ``pooled`` read through
+    the app's own pool.
     """
-    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("own_database"):
+    if any(request.node.get_closest_marker(name) for name in ("e2e", "own_database", "pooled")):
         yield
         return
     with app.app_context():

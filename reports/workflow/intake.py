@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 
 from geo import ward_for_point
 from geo.coords import parse_lon_lat
-from reports.categories import active_category
+from reports.categories import ActiveCategory, active_category
 from reports.errors import InvalidReport, PossibleDuplicate
 from reports.models import Report, ReportEvent
 from reports.photos.attach import attach_photo
@@ -50,7 +49,7 @@ class ReportInput:
     reporter_secret: str | None = None
 
 
-def _validate(data: ReportInput) -> tuple[Row, str, float, float]:
+def _validate(data: ReportInput) -> tuple[ActiveCategory, str, float, float]:
     """The category (its id, field and default priority), the cleaned description and the point."""
     category = active_category((data.category or "").strip())
     if category is None:
@@ -73,7 +72,7 @@ def _validate(data: ReportInput) -> tuple[Row, str, float, float]:
     return category, description, lon, lat
 
 
-def duplicate_candidates(lon: float, lat: float, category: Row) -> list[tuple[Report, float]]:
+def duplicate_candidates(lon: float, lat: float, category: ActiveCategory) -> list[tuple[Report, float]]:
     """Open reports of the same category within 150 m (FixMyStreet's "is it one of these?")."""
     return nearby_open_reports(lon, lat, category.id)
 

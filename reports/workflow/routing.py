@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
 from reports.workflow.lifecycle import change_status, record_event
-from store import db
+from store import db, read
 
 
 _ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
@@ -20,7 +20,8 @@ ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.
 
 
 def routed_officer(ward_code: str, field: str) -> StaffUser | None:
-    staff_id = db.session.connection().execute(ROUTED_OFFICER, {"ward": ward_code, "field": field}).scalar()
+    rows = read(ROUTED_OFFICER, {"ward": ward_code, "field": field})
+    staff_id = rows[0]["id"] if rows else None
     officer = db.session.get(StaffUser, staff_id) if staff_id is not None else None
     return officer if officer is not None and field in (officer.fields or []) else None
 
