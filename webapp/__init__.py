@@ -34,8 +34,9 @@ def create_app(config: dict | type | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
     init_language(app)
-    from webapp import names
+    from webapp import links, names
     names.install(app)
+    links.install(app)
 
     @app.context_processor
     def basemap():
