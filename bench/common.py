@@ -1,6 +1,7 @@
 """Shared benchmark plumbing: a database of its own, the app bound to it, percentiles, gunicorn."""
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -105,6 +106,25 @@ def gunicorn(database_url: str, module: str = "wsgi:app", extra_env: dict | None
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int, env: dict | None = None) -> dict:
+    """wrk (2 threads) with a Lua script (``env``: variables it reads); requests per second, p50/p99 in
+    ms, how many requests and how many answered other than 2xx/3xx."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+                         capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}).stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if "99" not in percentiles:
+        raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50_ms": _ms(percentiles["50"]), "p99_ms": _ms(percentiles["99"]),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)), "non_2xx": int(errors.group(1)) if errors else 0}
 
 
 def run_locust(locustfile: str, host: str, users: int, seconds: int, tag: str,

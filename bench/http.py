@@ -11,7 +11,6 @@ inside Huế's wards, so both sides run the same lookups.
 """
 import argparse
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import OUTPUT_DIR, bench_app, gunicorn, record
+from bench.common import OUTPUT_DIR, bench_app, gunicorn, record, run_wrk
 from reports.categories import seed_demo_categories
 from reports.demo.sampling import insert_synthetic_reports
 from reports.tracking import new_tracking_code
@@ -66,23 +65,6 @@ def lua_script(name: str, points, codes) -> Path:
                     f"request = function()\n  local p = items[math.random(#items)]\n"
                     f'  return wrk.format("GET", {line})\nend\n')
     return path
-
-
-def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
-                         capture_output=True, text=True, check=True).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    if "99" not in percentiles:
-        raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": _ms(percentiles["50"]), "p99_ms": _ms(percentiles["99"]),
-            "non_2xx": int(errors.group(1)) if errors else 0}
 
 
 def profile(base, script: Path, name: str, connections: int) -> None:
