@@ -1,9 +1,12 @@
 """The HTTP layer against a bare baseline, in one run: wrk drives the app (gunicorn as ``make run``
 serves it) and ``bench/baseline_wsgi.py`` (the same queries with no framework, same gunicorn settings)
-through the same request mix, one after the other. Each side writes one access line per request: the
-app its JSON request log (gunicorn's own off, as ``make run``), the baseline gunicorn's access log.
+through the same request mix: both served at once, measured in alternating rounds (``--rounds`` of
+``--seconds`` per side), the ratio the median of the rounds' ratios (on a machine whose speed drifts
+from one minute to the next, one long run of each side after the other swung the ratio by ±10%). Each
+side writes one access line per request: the app its JSON request log (gunicorn's own off, as
+``make run``), the baseline gunicorn's access log.
 
-    .venv/bin/python -m bench.http [--seconds 15] [--connections 50]
+    .venv/bin/python -m bench.http [--seconds 5] [--rounds 4] [--connections 50]
 
 Prints req/s, p50/p99 and app/baseline for each endpoint, and writes ``bench/output/http.json``
 (read by ``bench/summary.py``). Points and codes are drawn from the seeded synthetic reports, all
@@ -11,12 +14,14 @@ inside Huế's wards, so both sides run the same lookups.
 """
 import argparse
 import json
+from contextlib import ExitStack
 import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import text
 
 from bench.common import OUTPUT_DIR, bench_app, gunicorn, record, run_wrk
@@ -89,7 +94,8 @@ def server_env(server: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=5, help="per side and round")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--only", choices=list(ENDPOINTS), action="append")
     parser.add_argument("--profile", action="store_true",
@@ -106,18 +112,27 @@ def main() -> None:
     results, rss = {}, []
     for name in args.only or ENDPOINTS:
         script = lua_script(name, points, codes)
-        figures = {}
-        for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app")):
-            with gunicorn(url, module=module, extra_env=server_env(args.server), access_log=side == "baseline") as base:
+        with ExitStack() as stack:
+            served = {side: stack.enter_context(gunicorn(url, module=module, extra_env=server_env(args.server),
+                                                         access_log=side == "baseline"))
+                      for side, module in (("app", "wsgi:app"), ("baseline", "bench.baseline_wsgi:app"))}
+            for base in served.values():
                 run_wrk(base, script, 2, args.connections)  # warm: connections, caches
-                if side == "app" and args.profile:
-                    profile(base, script, name, args.connections)
-                figures[side] = run_wrk(base, script, args.seconds, args.connections)
-                if side == "app":
-                    rss += base.worker_rss_mb()
-        ratio = figures["app"]["rps"] / figures["baseline"]["rps"]
+            if args.profile:
+                profile(served["app"], script, name, args.connections)
+            rounds = {"app": [], "baseline": []}
+            for round_number in range(args.rounds):  # alternating, so that a slower minute hits both sides
+                order = ("app", "baseline") if round_number % 2 == 0 else ("baseline", "app")
+                for side in order:
+                    rounds[side].append(run_wrk(served[side], script, args.seconds, args.connections))
+            rss += served["app"].worker_rss_mb()
+        ratios = [a["rps"] / b["rps"] for a, b in zip(rounds["app"], rounds["baseline"])]
+        figures = {side: {key: float(np.median([r[key] for r in runs])) for key in ("rps", "p50_ms", "p99_ms")}
+                   | {"non_2xx": sum(r["non_2xx"] for r in runs), "rounds": runs} for side, runs in rounds.items()}
+        ratio = float(np.median(ratios))
         target_ratio, target_p99 = ENDPOINTS[name][1:]
-        results[name] = {**figures, "ratio": ratio, "target_ratio": target_ratio, "target_p99_ms": target_p99}
+        results[name] = {**figures, "ratio": ratio, "round_ratios": ratios, "target_ratio": target_ratio,
+                         "target_p99_ms": target_p99}
         if not args.server:
             record("http", f"{name}: app / bare baseline", round(ratio, 2), "×", f"≥ {target_ratio}", ratio >= target_ratio)
             record("http", f"{name}: p99 under {args.connections} connections", figures["app"]["p99_ms"], "ms",
@@ -126,7 +141,8 @@ def main() -> None:
         print(f"{name:14} app {figures['app']['rps']:7,.0f} req/s p50 {figures['app']['p50_ms']:6.1f} ms "
               f"p99 {figures['app']['p99_ms']:6.1f} ms | baseline {figures['baseline']['rps']:7,.0f} req/s "
               f"p99 {figures['baseline']['p99_ms']:6.1f} ms | ratio {ratio:.2f} (target ≥ {target_ratio}, "
-              f"p99 < {target_p99} ms) | non-2xx {figures['app']['non_2xx']}/{figures['baseline']['non_2xx']}")
+              f"p99 < {target_p99} ms; rounds {', '.join(f'{r:.2f}' for r in ratios)}) | "
+              f"non-2xx {figures['app']['non_2xx']}/{figures['baseline']['non_2xx']}")
     (OUTPUT_DIR / "http.json").write_text(json.dumps(results, indent=1))
     if rss:
         print(f"gunicorn workers after the runs: RSS {max(rss):.0f} MiB at most (target ≤ 150 MiB each)")
