@@ -134,7 +134,10 @@ def read(statement, params: dict | None = None) -> list:
     # to a 0.3 ms query (measured on the tracking page), for nothing a plain text() read needs.
     engine = replica_engine() or db.engine
     (sql, constants), dialect = _compiled(statement), engine.dialect
-    connection = engine.raw_connection()
+    try:
+        connection = engine.raw_connection()
+    except dialect.loaded_dbapi.Error as exc:  # no connection to be had (the server down or starting up)
+        raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error) from exc
     try:
         connection.driver_connection.autocommit = True
         with connection.cursor() as cursor:
