@@ -36,8 +36,15 @@ CSRF = [{"name": "X-CSRFToken", "in": "header", "required": False, "schema": {"t
          "description": "same-origin token from GET /api/v1/csrf-token (with its cookie)"}]
 
 
-def _post_report_action(extra_body: dict):
-    return {"post": {"parameters": [CODE] + CSRF,
+SECRET = [{"name": "X-Reporter-Secret", "in": "header", "required": False, "schema": {"type": "string"},
+           "description": "the reporter's secret (or reporter_secret in the body); no CSRF token needed"}]
+
+
+def _post_report_action(extra_body: dict, by_reporter: bool = True):
+    """A resident's action on a report: the reporter's own (by their secret) or anyone's (support)."""
+    if by_reporter:
+        extra_body = {**extra_body, "reporter_secret": {"type": "string"}}
+    return {"post": {"parameters": [CODE] + (SECRET if by_reporter else CSRF),
                      "requestBody": {"required": False, **_json({"type": "object", "properties": extra_body})},
                      "responses": {**_ok(OBJ), **_errors(400, 403, 404, 409, 429)}}}
 
@@ -90,12 +97,12 @@ SPEC = {
                 {"name": "status", "in": "query", "required": False, "schema": {"type": "string", "enum": ["open", "closed"]}},
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}],
             "responses": {**_ok(OBJ), **_errors(400)}}},
-        "/api/v1/reports/{tracking_code}/support": _post_report_action({}),
+        "/api/v1/reports/{tracking_code}/support": _post_report_action({}, by_reporter=False),
         "/api/v1/reports/{tracking_code}/rating": _post_report_action(
             {"rating": {"type": "integer"}, "comment": {"type": "string"}}),
         "/api/v1/reports/{tracking_code}/reopen": _post_report_action({"reason": {"type": "string"}}),
         "/api/v1/reports/{tracking_code}/subscriptions": {"post": {
-            "parameters": [CODE] + CSRF,
+            "parameters": [CODE] + SECRET,
             "requestBody": {"required": False, **_json({"type": "object", "properties": {
                 "email": {"type": "string"}, "push": {"type": "object"}, "reporter_secret": {"type": "string"}}})},
             "responses": {"202": {"description": "a confirmation message is on its way, or push is on", **_json(OBJ)},
