@@ -14,10 +14,10 @@ inside Huế's wards, so both sides run the same lookups.
 """
 import argparse
 import json
-from contextlib import ExitStack
 import shutil
 import subprocess
 import sys
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
