@@ -9,6 +9,7 @@ from babel import Locale
 from flask import current_app, request
 from flask_babel import get_locale, get_translations, refresh
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from webapp.extensions import babel
 
@@ -55,6 +56,17 @@ def _gettext(context, string):
 
 
 @pass_context
+def _template_gettext(context, string, **variables):
+    """``_()`` and ``gettext()`` in templates: Jinja's newstyle gettext (escaped when the template is,
+    always a format string) in one call, where Jinja's own passes through three (the ``_`` alias, the
+    newstyle wrapper, then the catalogue lookup above: ~2.5 µs a string, ~13 strings a page)."""
+    rv = _translations_of(context).ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+@pass_context
 def _ngettext(context, singular, plural, n):
     return _translations_of(context).ungettext(singular, plural, n)
 
@@ -83,6 +95,7 @@ def init_language(app) -> None:
     # template context instead, where the context processor above put it once per rendering.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
                                             npgettext=_npgettext)
+    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
     app.before_request(_fresh_locale)
     app.context_processor(_template_language)
     app.after_request(_remember_choice)
