@@ -106,12 +106,10 @@ def _session_in_use():
     tests' rolled-back transaction); else None. A request that has not opened a session yet does not
     open one to find out (making and closing it cost ~5% of a tracking page's time)."""
     scoped = db.session
-    bound = isinstance(scoped.session_factory.kw.get("bind"), Connection)
-    if not bound and not scoped.registry.has():
-        return None
-    session = scoped()
-    if bound or session.in_transaction() or isinstance(session.get_bind(), Connection):
-        return session
+    if isinstance(scoped.session_factory.kw.get("bind"), Connection):
+        return scoped()
+    if scoped.registry.has() and scoped().in_transaction():
+        return scoped()
     return None
 
 

@@ -13,7 +13,7 @@ from store import db, read
 
 
 _ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
-# Built once, run on the session's connection (every submission asks; most wards route nothing).
+# Built once, read through store.read (every submission asks; most wards route nothing).
 ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.id).where(
     _ROUTE.c.ward_code == bindparam("ward"), _ROUTE.c.field == bindparam("field"), _STAFF.c.active,
     _STAFF.c.role == "officer", _STAFF.c.ward_code == bindparam("ward"))
