@@ -6,9 +6,10 @@
   sessions survive a restart and no two installs share a key.
 - ``PROXY_FIX_HOPS`` trusts exactly that many reverse proxies (Werkzeug's ``ProxyFix``); with 0 a
   client-sent ``X-Forwarded-For`` changes nothing.
-- Flask-Talisman sets the Content-Security-Policy (the app's own scripts and styles, with a nonce for
-  the few inline blocks; images also from the basemap host, ``data:`` and ``blob:``), nosniff, the
-  referrer policy, frame-ancestors 'none', and HSTS when served over HTTPS.
+- Every response carries the Content-Security-Policy (the app's own scripts and styles, a nonce for
+  the few inline blocks of the pages that have them; images also from the basemap host, ``data:`` and
+  ``blob:``), nosniff, the referrer policy, frame-ancestors 'none', and HSTS when served over HTTPS
+  (``webapp/headers.py`` puts them on).
 - Every POST carries the session's CSRF token, except where something else is the authority:
   :func:`authorised_by_reporter_secret` below, the unsubscribe link's token, Open311's API keys.
 """
@@ -19,10 +20,9 @@ from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import g
-from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import headers
 from webapp.extensions import csrf
 
 MIN_SECRET_LENGTH = 32
@@ -94,18 +94,9 @@ def framable_by_self(view):
     own pages (frame-ancestors 'self', X-Frame-Options SAMEORIGIN); every other one by nobody."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.framable_by_self = True
+        headers.framable_by_self()
         return view(*args, **kwargs)
     return wrapper
-
-
-def _allow_framing_by_self(response):
-    if g.get("framable_by_self"):
-        policy = response.headers.get("Content-Security-Policy", "")
-        response.headers["Content-Security-Policy"] = policy.replace("frame-ancestors 'none'",
-                                                                     "frame-ancestors 'self'")
-        response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
 
 
 def authorised_by_reporter_secret(view):
@@ -131,14 +122,7 @@ def install(app) -> None:
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-    app.after_request(_allow_framing_by_self)  # registered first: runs after Talisman's own
-    # One Talisman per app (it keeps its app and options on itself). Cookie flags are ours
-    # (check_settings): Talisman would otherwise force Secure on every request.
-    app.extensions["talisman"] = Talisman(
-        app, force_https=False, x_xss_protection=False, content_security_policy=content_security_policy(app.config),
-        content_security_policy_nonce_in=["script-src", "style-src"],
-        referrer_policy="strict-origin-when-cross-origin", frame_options="DENY",
-        session_cookie_secure=False, session_cookie_http_only=True,
-        strict_transport_security=True, strict_transport_security_max_age=365 * 24 * 3600,
-        permissions_policy={"geolocation": "(self)", "camera": "(self)", "microphone": "()",
-                            "browsing-topics": "()"})
+    headers.SecurityHeaders(app, content_security_policy(app.config), referrer_policy="strict-origin-when-cross-origin",
+                            permissions={"geolocation": "(self)", "camera": "(self)", "microphone": "()",
+                                         "browsing-topics": "()"},
+                            hsts_seconds=365 * 24 * 3600)

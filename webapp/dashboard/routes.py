@@ -21,6 +21,7 @@ from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
+from webapp.headers import csp_nonce
 from webapp.language import in_english
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
@@ -76,7 +77,7 @@ def dashboard():
 
 def _with_nonces(html: str) -> str:
     """Folium writes inline scripts and styles: this response's CSP nonce lets exactly those run."""
-    return add_nonces(html, request.csp_nonce)
+    return add_nonces(html, csp_nonce())
 
 
 @bp.get("/maps/heat")
