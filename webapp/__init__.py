@@ -1,9 +1,8 @@
 """Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
 from flask import Flask
 
-from webapp.resilience import RetryingFlask
-
 from store import db
+from webapp.app_class import PhanAnhFlask
 from webapp.config import PROJECT_ROOT, Config
 from webapp.extensions import cache, csrf, limiter, login_manager, migrate
 from webapp.language import init_language
@@ -11,7 +10,7 @@ from webapp.language import init_language
 
 def create_app(config: dict | type | None = None) -> Flask:
     """Build the app from :class:`Config`, overridden by ``config`` (a dict or a class) in tests."""
-    app = RetryingFlask(__name__)
+    app = PhanAnhFlask(__name__)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
