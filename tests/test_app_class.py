@@ -3,6 +3,7 @@ across requests: tests/auth, through the same class)."""
 import functools
 
 import pytest
+
 from webapp.app_class import KeptSerializerSessionInterface
 
 
@@ -41,4 +42,3 @@ def test_the_session_serializer_follows_the_keys(app):
         assert interface.get_signing_serializer(app).loads(cookie) == {"_user_id": "7"}
     finally:
         app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = old_key, []
-
