@@ -71,11 +71,20 @@ def _process(data: bytes) -> ProcessedPhoto:
                 if probe.width * probe.height > limit:
                     raise PhotoTooLarge(TOO_LARGE, key="photo_too_large")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format == "JPEG":
-                    image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4 or 1/8 scale when larger
-                image.load()
-                image = ImageOps.exif_transpose(image).convert("RGB")
+            # Not in a ``with``: closing an image frees its pixels, and these are used below (the
+            # BytesIO holds no handle to release).
+            image = Image.open(io.BytesIO(data))
+            if image.format == "JPEG":
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4 or 1/8 scale when larger
+            image.load()
+            # Turned upright without a copy when it need not turn, and converted only when not RGB
+            # already: each copy of a 12 MP decode is 36 MB more at the peak.
+            ImageOps.exif_transpose(image, in_place=True)
+            if image.mode != "RGB":
+                image = image.convert("RGB")
+            # Nothing of the file's metadata goes on: Pillow writes a JPEG comment from ``info`` by
+            # itself, and a comment can hold a name or a phone number like EXIF can.
+            image.info = {}
     except InvalidPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -22,6 +22,27 @@ def test_gps_exif_is_removed_and_the_photo_resized():
     assert max(Image.open(io.BytesIO(result.thumbnail)).size) <= THUMB_SIDE
 
 
+def test_no_comment_or_xmp_of_the_file_goes_on():
+    """A JPEG comment or an XMP packet can hold a name, a phone number or a place, like EXIF."""
+    out = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>16,28.18N</exif:GPSLatitude></x:xmpmeta>'
+    Image.new("RGB", (3000, 2000), (20, 90, 160)).save(out, "JPEG", comment=b"Nguyen Van Rieng 0905123456", xmp=xmp)
+    assert b"0905123456" in out.getvalue() and b"GPSLatitude" in out.getvalue()  # the input really has both
+    result = process_photo(out.getvalue())
+    for produced in (result.image, result.thumbnail):
+        assert b"0905123456" not in produced and b"Nguyen" not in produced and b"GPSLatitude" not in produced
+        assert not {"comment", "xmp", "exif"} & set(Image.open(io.BytesIO(produced)).info)
+
+
+def test_an_exif_orientation_is_applied():
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    Image.new("RGB", (3000, 2000), (20, 90, 160)).save(out, "JPEG", exif=exif.tobytes())
+    result = process_photo(out.getvalue())
+    assert (result.width, result.height) == (1365, 2048)  # stored upright: portrait
+
+
 def test_png_is_accepted():
     assert process_photo(png()).width == 64
 
