@@ -17,13 +17,12 @@ import numpy as np
 import shapely
 from sqlalchemy import text
 
-from bench.common import bench_app, bench_database_url, gunicorn, percentiles_ms, run_locust, timed
+from bench.common import bench_app, percentiles_ms, record, timed
 from geo import OutsideServiceArea, ward_for_point
 from geo.boundaries import activate_set
 from geo.bulk import assign_shard, prepare_bulk_tables, resolve_borders
 from geo.loading import import_boundaries
 from store import db
-from webapp.config import PROJECT_ROOT
 
 NATIONAL = "boundaries/national/vn_wards_2025_simplified_0p0005.geojson"
 SET_NAME = "bench-national-2025-v48"  # parts cut at 48 vertices
@@ -115,7 +114,6 @@ def postgis_assign(set_id: int, times: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pins", type=int, default=1_000_000)
-    parser.add_argument("--http-seconds", type=int, default=20)
     args = parser.parse_args()
     app = bench_app()
     set_id = load_national_set(app)
@@ -150,9 +148,14 @@ def main() -> None:
     print(f"  PostGIS time / Shapely time: {times['postgis'] / times['shapely']:.2f}  "
           f"(target ≤ 1.5; PostGIS target ≥ 300,000 pins/s)")
     print(f"  answers agree on {agree:,} of {len(pins):,} pins ({agree / len(pins):.4%})")
+    rate = len(pins) / times["postgis"]
+    record("assign", f"bulk pin → ward in PostGIS ({len(pins):,} pins)", round(rate), "pins/s", "≥ 300,000", rate >= 300_000)
+    record("assign", "PostGIS time / Shapely STRtree time, same pins", round(times["postgis"] / times["shapely"], 2), "×",
+           "≤ 1.5", times["postgis"] / times["shapely"] <= 1.5)
+    record("assign", "pins given the same unit by both engines", round(100 * agree / len(pins), 4), "%", "100",
+           agree == len(pins))
 
     single_lookups(app, pins[:2000])
-    http_lookups(args.http_seconds)
 
 
 def single_lookups(app, sample: np.ndarray) -> None:
@@ -173,15 +176,8 @@ def single_lookups(app, sample: np.ndarray) -> None:
     print("single ward_for_point (target p50 < 1 ms in the database):")
     print(f"  executed in PostgreSQL: {percentiles_ms(server)}")
     print(f"  whole Python call (SQLAlchemy round trip, outside-area path included): {percentiles_ms(call)}")
-
-
-def http_lookups(seconds: int) -> None:
-    with gunicorn(bench_database_url(), extra_env={"WEB_WORKERS": "4", "WEB_THREADS": "1"}) as base:
-        row = run_locust(str(PROJECT_ROOT / "bench" / "locate_locustfile.py"), base, users=50,
-                         seconds=seconds, tag="locate")
-    print("GET /api/v1/locate, 50 concurrent clients (~10 req/s each), gunicorn 4 sync workers:")
-    print(f"  {float(row['Requests/s']):.0f} req/s, p50 {row['50%']} ms, p99 {row['99%']} ms, "
-          f"failures {row['Failure Count']} of {row['Request Count']} (target p99 < 25 ms)")
+    p50 = float(np.percentile(server, 50) * 1000)
+    record("assign", "ward_for_point p50 executed in PostgreSQL", round(p50, 3), "ms", "< 1", p50 < 1)
 
 
 if __name__ == "__main__":
