@@ -92,8 +92,8 @@ def main() -> None:
     record("nearest", f"nearest 5 of {len(ids):,} points, p99 executed in PostgreSQL", round(p99, 2), "ms", "< 5", p99 < 5)
     record("nearest", "brute force over all points (baseline), p50", round(float(np.percentile(brute, 50) * 1000), 1),
            "ms", "", None)
-    record("nearest", "answers equal to brute force (same 5, same order)", same_order, f"of {args.queries}",
-           str(args.queries), same_order == args.queries)
+    record("nearest", "answers equal to brute force (same 5, same order)", same_order, f"of {args.queries:,}",
+           f"{args.queries:,}", same_order == args.queries)
     with gunicorn(bench_database_url()) as base:  # make run's settings
         row = run_locust(str(PROJECT_ROOT / "bench" / "nearest_locustfile.py"), base, users=50,
                          seconds=args.http_seconds, tag="nearest")
