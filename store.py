@@ -5,6 +5,7 @@ clock of stored times, transaction settings, and the routing of read-only work t
 ``webapp.create_app`` binds :data:`db` to the app (``db.init_app``).
 """
 import functools
+import re
 import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -113,8 +114,15 @@ def _session_in_use():
     return None
 
 
-def read(statement, params: dict | None = None) -> list:
+def read(statement, params: dict | None = None, prepared: bool = False) -> list:
     """Rows (as mappings) of a read-only statement, in one round trip when it can be.
+
+    ``prepared``: on a pooled connection the statement is a server-side prepared statement, made once
+    per connection (``_prepared``). For lookups by key whose best plan never depends on the values
+    (a report by its code, the ward of a point): PostgreSQL then stops planning them on every call,
+    which cost more than running them (0.13 against 0.04 ms for the public view of a report, 0.19
+    against 0.06 ms for a point's ward). Not for statements with optional filters or ranges whose
+    plan does (PostgreSQL may settle on one generic plan for all values).
 
     Outside a transaction it runs on a pooled connection in autocommit: no BEGIN before and no
     ROLLBACK after, which psycopg2 would add around a transaction's first read (two of a simple
@@ -139,7 +147,12 @@ def read(statement, params: dict | None = None) -> list:
     try:
         connection.driver_connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute(sql, {**constants, **params} if params else constants)
+            values = {**constants, **params} if params else constants
+            if prepared:
+                _execute_prepared(cursor, connection.info.setdefault("prepared", set()), sql, values,
+                                  dialect.loaded_dbapi)
+            else:
+                cursor.execute(sql, values)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
     except dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it (webapp.resilience retries)
@@ -216,6 +229,48 @@ def _row(obj) -> dict:
 
 
 _compiled_sql: dict = {}
+
+
+_prepared_texts: dict[str, tuple[str, str, str]] = {}  # SQL → (name, PREPARE text, EXECUTE text)
+UNDEFINED_PREPARED_STATEMENT = "26000"
+
+
+def _prepared(sql: str) -> tuple[str, str, str]:
+    """The name, ``PREPARE`` and ``EXECUTE`` texts of ``sql`` (``%(name)s`` placeholders become ``$n``;
+    the EXECUTE text keeps the names, so the same parameters bind it), made once per process."""
+    found = _prepared_texts.get(sql)
+    if found is None:
+        order: list[str] = []
+
+        def numbered(match) -> str:
+            if match.group(1) is None:
+                return "%"  # the driver's escaped percent sign: PREPARE is sent without parameters
+            if match.group(1) not in order:
+                order.append(match.group(1))
+            return f"${order.index(match.group(1)) + 1}"
+        body = re.sub(r"%\((\w+)\)s|%%", numbered, sql)
+        name = f"phananh_read_{len(_prepared_texts)}"
+        arguments = f"({', '.join(f'%({n})s' for n in order)})" if order else ""
+        found = _prepared_texts[sql] = (name, f"PREPARE {name} AS {body}", f"EXECUTE {name}{arguments}")
+    return found
+
+
+def _execute_prepared(cursor, made: set, sql: str, values: dict, dbapi) -> None:
+    """EXECUTE ``sql`` prepared on this connection (``made``: the names prepared on it, kept with the
+    pooled connection and emptied when it is replaced). A statement the server no longer knows (a
+    pooler or ``DISCARD ALL`` dropped it) is prepared again once."""
+    name, prepare, execute = _prepared(sql)
+    for attempt in (1, 2):
+        if name not in made:
+            cursor.execute(prepare)
+            made.add(name)
+        try:
+            cursor.execute(execute, values)
+            return
+        except dbapi.Error as exc:
+            if attempt == 2 or getattr(exc, "pgcode", None) != UNDEFINED_PREPARED_STATEMENT:
+                raise
+            made.discard(name)
 
 
 def _compiled(statement) -> tuple[str, dict]:

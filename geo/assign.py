@@ -91,7 +91,7 @@ def ward_for_point(lon, lat, at=None) -> WardMatch:
     """
     lon, lat = parse_lon_lat(lon, lat)
     params = {"lon": lon, "lat": lat, "at": _as_date(at)}
-    rows = read(WARD_FOR_POINT_SQL, params)
+    rows = read(WARD_FOR_POINT_SQL, params, prepared=True)
     if rows:
         return WardMatch(**rows[0])
     nearest = db.session.execute(NEAREST_UNIT_SQL, params).mappings().first()

@@ -105,7 +105,7 @@ _ACTIVE_BY_CODE = select(_columns.id, _columns.code, _columns.field, _columns.de
 
 def active_category(code: str | None) -> ActiveCategory | None:
     """The active category of ``code`` (its id, code, field and default priority), or None."""
-    rows = read(_ACTIVE_BY_CODE, {"code": code})
+    rows = read(_ACTIVE_BY_CODE, {"code": code}, prepared=True)
     return ActiveCategory(**rows[0]) if rows else None
 
 

@@ -62,7 +62,7 @@ def _iso(moment) -> str | None:
 def public_view(raw_code: str) -> dict:
     """What anyone holding a tracking code may see of its report; ReportNotFound otherwise."""
     code = normalise_tracking_code(raw_code)
-    rows = read(PUBLIC_VIEW_SQL, {"code": code}) if code else []
+    rows = read(PUBLIC_VIEW_SQL, {"code": code}, prepared=True) if code else []
     if not rows:
         raise ReportNotFound("no report has this tracking code", key="report_not_found")
     r = rows[0]

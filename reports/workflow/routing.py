@@ -20,7 +20,7 @@ ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.
 
 
 def routed_officer(ward_code: str, field: str) -> StaffUser | None:
-    rows = read(ROUTED_OFFICER, {"ward": ward_code, "field": field})
+    rows = read(ROUTED_OFFICER, {"ward": ward_code, "field": field}, prepared=True)
     staff_id = rows[0]["id"] if rows else None
     officer = db.session.get(StaffUser, staff_id) if staff_id is not None else None
     return officer if officer is not None and field in (officer.fields or []) else None
