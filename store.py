@@ -5,6 +5,7 @@ clock of stored times, transaction settings, and the routing of read-only work t
 ``webapp.create_app`` binds :data:`db` to the app (``db.init_app``).
 """
 import functools
+import hashlib
 import re
 import time
 from datetime import datetime, timezone
@@ -232,12 +233,13 @@ _compiled_sql: dict = {}
 
 
 _prepared_texts: dict[str, tuple[str, str, str]] = {}  # SQL → (name, PREPARE text, EXECUTE text)
-UNDEFINED_PREPARED_STATEMENT = "26000"
+UNDEFINED_PREPARED_STATEMENT, DUPLICATE_PREPARED_STATEMENT = "26000", "42P05"
 
 
 def _prepared(sql: str) -> tuple[str, str, str]:
     """The name, ``PREPARE`` and ``EXECUTE`` texts of ``sql`` (``%(name)s`` placeholders become ``$n``;
-    the EXECUTE text keeps the names, so the same parameters bind it), made once per process."""
+    the EXECUTE text keeps the names, so the same parameters bind it), made once per process. The name
+    is a digest of the SQL: the same in every thread and process, never one name for two statements."""
     found = _prepared_texts.get(sql)
     if found is None:
         order: list[str] = []
@@ -249,7 +251,7 @@ def _prepared(sql: str) -> tuple[str, str, str]:
                 order.append(match.group(1))
             return f"${order.index(match.group(1)) + 1}"
         body = re.sub(r"%\((\w+)\)s|%%", numbered, sql)
-        name = f"phananh_read_{len(_prepared_texts)}"
+        name = f"phananh_read_{hashlib.blake2b(sql.encode(), digest_size=10).hexdigest()}"
         arguments = f"({', '.join(f'%({n})s' for n in order)})" if order else ""
         found = _prepared_texts[sql] = (name, f"PREPARE {name} AS {body}", f"EXECUTE {name}{arguments}")
     return found
@@ -262,7 +264,11 @@ def _execute_prepared(cursor, made: set, sql: str, values: dict, dbapi) -> None:
     name, prepare, execute = _prepared(sql)
     for attempt in (1, 2):
         if name not in made:
-            cursor.execute(prepare)
+            try:
+                cursor.execute(prepare)
+            except dbapi.Error as exc:  # already there (prepared before this set knew it): use it
+                if getattr(exc, "pgcode", None) != DUPLICATE_PREPARED_STATEMENT:
+                    raise
             made.add(name)
         try:
             cursor.execute(execute, values)

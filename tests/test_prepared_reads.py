@@ -54,5 +54,7 @@ def test_a_statement_the_server_forgot_is_prepared_again(app):
                 cursor.execute("DISCARD ALL")  # as a pooler resetting the session would
                 store._execute_prepared(cursor, made, sql, {"n": 5}, psycopg2)
                 assert cursor.fetchall() == [(10,)]
+                store._execute_prepared(cursor, set(), sql, {"n": 6}, psycopg2)  # known there, not here
+                assert cursor.fetchall() == [(12,)]
         finally:
             connection.close()
