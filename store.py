@@ -123,7 +123,8 @@ def read(statement, params: dict | None = None, prepared: bool = False) -> list:
     (a report by its code, the ward of a point): PostgreSQL then stops planning them on every call,
     which cost more than running them (0.13 against 0.04 ms for the public view of a report, 0.19
     against 0.06 ms for a point's ward). Not for statements with optional filters or ranges whose
-    plan does (PostgreSQL may settle on one generic plan for all values).
+    plan does (PostgreSQL may settle on one generic plan for all values). ``DATABASE_PREPARED_READS=0``
+    turns them off (behind a pooler in transaction mode).
 
     Outside a transaction it runs on a pooled connection in autocommit: no BEGIN before and no
     ROLLBACK after, which psycopg2 would add around a transaction's first read (two of a simple
@@ -149,7 +150,7 @@ def read(statement, params: dict | None = None, prepared: bool = False) -> list:
         connection.driver_connection.autocommit = True
         with connection.cursor() as cursor:
             values = {**constants, **params} if params else constants
-            if prepared:
+            if prepared and current_app.config["DATABASE_PREPARED_READS"]:
                 _execute_prepared(cursor, connection.info.setdefault("prepared", set()), sql, values,
                                   dialect.loaded_dbapi)
             else:

@@ -58,3 +58,16 @@ def test_a_statement_the_server_forgot_is_prepared_again(app):
                 assert cursor.fetchall() == [(12,)]
         finally:
             connection.close()
+
+
+def test_prepared_reads_can_be_turned_off(app, monkeypatch):
+    """DATABASE_PREPARED_READS=0 (behind a pooler in transaction mode): the plain statement runs."""
+    def refuse(*_args):
+        raise AssertionError("prepared although turned off")
+    monkeypatch.setattr(store, "_execute_prepared", refuse)
+    monkeypatch.setitem(app.config, "DATABASE_PREPARED_READS", False)
+    with app.app_context():
+        assert read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
+    monkeypatch.setitem(app.config, "DATABASE_PREPARED_READS", True)
+    with app.app_context(), pytest.raises(AssertionError, match="turned off"):
+        read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)

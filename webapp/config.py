@@ -42,6 +42,9 @@ class Config:
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     SQLALCHEMY_BINDS = replica_binds(DATABASE_REPLICA_URL)
     REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", "5"))
+    # Server-side prepared statements for the hot lookups (store.read): off behind a connection pooler
+    # in transaction mode (PgBouncer), where the next statement may reach another server session.
+    DATABASE_PREPARED_READS = os.environ.get("DATABASE_PREPARED_READS", "1").lower() not in {"0", "false", "no"}
     # No pre-ping (it costs a round trip per checkout): a connection found dead (the database
     # restarted) fails its request, which webapp.resilience retries once for reads. JIT off: the
     # planner's estimates for tile and dashboard queries (hundreds of thousands of index rows) trigger
