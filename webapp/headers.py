@@ -6,10 +6,12 @@ this before and rebuilt every header from its options on each request (the view'
 four times, a 32-character nonce drawn one character at a time from the system's random source, the
 policy parsed and joined again): 55–90 µs of CPU a request, 13–19% of a ``/api/v1/locate`` (README,
 "Performance"). Here the headers are constants, and the nonce is made by the first ``csp_nonce()`` a
-response's template (or Folium's document, ``add_nonces``) calls: a JSON answer, or a page without an
+response's template (or Folium's document, ``with_nonces``) calls: a JSON answer, or a page without an
 inline block, allows no inline script or style at all.
 """
+import re
 import secrets
+from functools import wraps
 
 from flask import request
 
@@ -25,14 +27,26 @@ def csp_nonce() -> str:
     return nonce
 
 
-def framable_by_self() -> None:
-    """Let this response be framed by the app's own pages (frame-ancestors 'self', SAMEORIGIN)."""
-    request.framable_by_self = True
+def framable_by_self(view):
+    """The dashboard shows its own Folium maps in iframes: these documents may be framed by the app's
+    own pages (frame-ancestors 'self', X-Frame-Options SAMEORIGIN); every other one by nobody."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        request.framable_by_self = True
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def with_nonces(html: str) -> str:
+    """A generated document (Folium) whose every inline ``<script>``/``<style>`` carries this
+    response's nonce, so that exactly those run."""
+    return re.sub(r"<(script|style)(?=[\s>])", rf'<\1 nonce="{csp_nonce()}"', html)
 
 
 def policy_text(policy: dict, framed_by: str, nonce_marker: str | None) -> str:
     """``{"default-src": "'self'", "img-src": ["'self'", "data:"]}`` → ``default-src 'self'; img-src
-    'self' data:``; ``frame-ancestors`` set to ``framed_by``, ``nonce_marker`` added to NONCE_SOURCES."""
+    'self' data:``; ``frame-ancestors`` is ``framed_by`` (decided per response: :func:`framable_by_self`),
+    ``nonce_marker`` added to NONCE_SOURCES."""
     parts = []
     for directive, sources in {**policy, "frame-ancestors": framed_by}.items():
         sources = [sources] if isinstance(sources, str) else list(sources)

@@ -16,7 +16,6 @@
 import os
 import re
 import secrets
-from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,23 +79,15 @@ def basemap_origin(url: str) -> str | None:
 
 
 def content_security_policy(config) -> dict:
+    """The CSP's directives; ``frame-ancestors`` (and the nonce) are added per response by
+    ``webapp/headers.py``."""
     images = ["'self'", "data:", "blob:"]
     origin = basemap_origin(config.get("BASEMAP_URL") or "")
     if origin:
         images.append(origin)
     return {"default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": images,
             "connect-src": "'self'", "font-src": "'self'", "object-src": "'none'", "base-uri": "'self'",
-            "form-action": "'self'", "frame-ancestors": "'none'", "worker-src": ["'self'", "blob:"]}
-
-
-def framable_by_self(view):
-    """The dashboard shows its own Folium maps in iframes: these documents may be framed by the app's
-    own pages (frame-ancestors 'self', X-Frame-Options SAMEORIGIN); every other one by nobody."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        headers.framable_by_self()
-        return view(*args, **kwargs)
-    return wrapper
+            "form-action": "'self'", "worker-src": ["'self'", "blob:"]}
 
 
 def authorised_by_reporter_secret(view):
@@ -110,11 +101,6 @@ def authorised_by_reporter_secret(view):
     anonymous visit to it makes no session and sets no cookie. Actions that anyone may take from the
     browser (support a report, alerts, a new report) and everything staff do keep their token."""
     return csrf.exempt(view)
-
-
-def add_nonces(html: str, nonce: str) -> str:
-    """Give every inline ``<script>``/``<style>`` of a generated document (Folium) the CSP nonce."""
-    return re.sub(r"<(script|style)(?=[\s>])", rf'<\1 nonce="{nonce}"', html)
 
 
 def install(app) -> None:

@@ -21,12 +21,11 @@ from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
-from webapp.headers import csp_nonce
+from webapp.headers import framable_by_self, with_nonces
 from webapp.language import in_english
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
 from store import LOCAL
-from webapp.security import add_nonces, framable_by_self
 
 HEX_SIZE_M = KEPT_HEXAGON_M  # 400 m: the hexagons the worker keeps per day (reports.queries.daily)
 
@@ -75,11 +74,6 @@ def dashboard():
         ward_bounds=ward_bounds(filters.province))
 
 
-def _with_nonces(html: str) -> str:
-    """Folium writes inline scripts and styles: this response's CSP nonce lets exactly those run."""
-    return add_nonces(html, csp_nonce())
-
-
 @bp.get("/maps/heat")
 @framable_by_self
 @leaders_only
@@ -91,7 +85,7 @@ def heat():
     def render():
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
         return heat_map(heat_cells(filters), wards)
-    return _with_nonces(cached(f"heat-{get_locale()}", render)[0])
+    return with_nonces(cached(f"heat-{get_locale()}", render)[0])
 
 
 @bp.get("/maps/wards")
@@ -111,7 +105,7 @@ def wards_map():
         labels = {"per_10k": _("Reports per 10,000 residents"), "on_time_rate": _("Share resolved on time"),
                   "backlog": _("Open reports (backlog)")}
         return choropleth(wards, values, labels[metric])
-    return _with_nonces(cached(f"wards-{metric}-{get_locale()}", render)[0])
+    return with_nonces(cached(f"wards-{metric}-{get_locale()}", render)[0])
 
 
 @bp.get("/inspection")
