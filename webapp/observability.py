@@ -10,11 +10,22 @@ Logs: ``{"ts", "level", "request_id", "method", "route", "status", "ms"}`` — t
 (``/r/<tracking_code>``, ``/password/reset/<token>``), never the path itself, the query string, a form,
 a header or an address, so no token, name, phone, email or password is ever written. The request id is
 the ``X-Request-ID`` a proxy sent (nginx sets one), or a new one; it goes back in the response.
+
+A request never waits for the log's output (a full pipe, a journald that lags): it leaves its record in
+memory and a thread of the process formats and writes what has gathered every
+``LOG_WRITE_INTERVAL_S`` (one write for many lines). When the output falls ``LOG_QUEUE_LINES`` behind,
+lines are dropped and counted (``phananh_log_lines_dropped_total``); at exit the thread writes what
+is waiting (for up to ``LOG_FLUSH_S``); a killed process loses the last ``LOG_WRITE_INTERVAL_S``.
 """
+import atexit
+import collections
 import ipaddress
 import json
 import logging
 import os
+import select
+import sys
+import threading
 import time
 import uuid
 
@@ -33,7 +44,13 @@ REPLICA_LAG = Gauge("phananh_replica_lag_seconds", "Replay lag of the read repli
                     multiprocess_mode="max")
 REPLICA_READS = Gauge("phananh_replica_in_use", "1 while read-heavy pages read from the replica", multiprocess_mode="max")
 
+LOG_LINES_DROPPED = Counter("phananh_log_lines_dropped_total",
+                            "Request log lines dropped because the log's output did not keep up")
+
 request_log = logging.getLogger("phananh.request")
+LOG_QUEUE_LINES = 10_000
+LOG_WRITE_INTERVAL_S = 0.05
+LOG_FLUSH_S = 5.0
 
 
 class JsonLines(logging.Formatter):
@@ -41,6 +58,67 @@ class JsonLines(logging.Formatter):
         line = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
                 **getattr(record, "fields", {"message": record.getMessage()})}
         return json.dumps(line, ensure_ascii=False)
+
+
+class BackgroundLog(logging.Handler):
+    """Keeps a request's record in memory; a thread of this process formats what has gathered every
+    ``interval`` seconds and writes it to ``stream`` in one write.
+
+    A request only appends to a deque (no lock to wait for, no thread to wake: a thread woken per line
+    cost the hot reads 5–8% of their throughput here); past ``size`` lines waiting, a line is dropped and
+    counted. A forked child gets a deque and a thread of its own (the parent's thread is not in it)."""
+
+    def __init__(self, stream=None, size: int = LOG_QUEUE_LINES, interval: float = LOG_WRITE_INTERVAL_S):
+        super().__init__()
+        self.stream, self.size, self.interval = stream or sys.stderr, size, interval
+        self._start()
+        os.register_at_fork(after_in_child=self._start)
+        atexit.register(self.flush_and_stop)
+
+    def _start(self) -> None:
+        self.waiting: collections.deque = collections.deque()
+        self.stopping = threading.Event()
+        self.writer = threading.Thread(target=self._write_every_interval, name="request-log", daemon=True)
+        self.writer.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.waiting) >= self.size:
+            LOG_LINES_DROPPED.inc()
+        else:
+            self.waiting.append(record)  # plain data (``fields``): formatted by the writer
+
+    def _write_every_interval(self) -> None:
+        while not self.stopping.wait(self.interval):
+            self._write_waiting()
+        self._write_waiting()
+
+    def _write_waiting(self) -> None:
+        """Whole lines in writes of at most ``PIPE_BUF`` bytes: the workers share their output, and a
+        write that large is never interleaved with another process's on a pipe."""
+        chunk, chunk_bytes = [], 0
+        while self.waiting:
+            line = self.format(self.waiting.popleft()) + "\n"
+            size = len(line.encode())
+            if chunk and chunk_bytes + size > select.PIPE_BUF:
+                self._write(chunk)
+                chunk, chunk_bytes = [], 0
+            chunk.append(line)
+            chunk_bytes += size
+        if chunk:
+            self._write(chunk)
+
+    def _write(self, lines: list[str]) -> None:
+        try:
+            self.stream.write("".join(lines))
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed or broken output: the lines are lost, and counted
+            LOG_LINES_DROPPED.inc(len(lines))
+
+    def flush_and_stop(self, timeout: float = LOG_FLUSH_S) -> None:
+        """Write what is waiting and end the thread (at exit); gives up after ``timeout`` seconds when
+        the output is stuck, so that a process can still exit."""
+        self.stopping.set()
+        self.writer.join(timeout)
 
 
 def report_created(channel: str) -> None:
@@ -82,9 +160,9 @@ def metrics_view():
 
 def install(app) -> None:
     if not request_log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(JsonLines())
-        request_log.addHandler(handler)
+        background = BackgroundLog()
+        background.setFormatter(JsonLines())
+        request_log.addHandler(background)
         request_log.setLevel(logging.INFO)
         request_log.propagate = False
     app.add_url_rule("/metrics", "metrics", metrics_view)
