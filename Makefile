@@ -89,7 +89,7 @@ bench: venv i18n postgis db wrk
 	$(PY) -m bench.photos
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.page_load
 	$(PY) -m bench.stack
-	$(PY) -m bench.summary
+	DATABASE_URL="$(DB_URL)" $(PY) -m bench.summary
 
 wrk:
 	@if ! command -v wrk >/dev/null; then \
