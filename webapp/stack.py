@@ -8,7 +8,7 @@
 - the background worker;
 - nginx on ``127.0.0.1:${STACK_PORT:-8080}`` (the Debian package, installed when missing): ``/static/``
   served by nginx with long cache headers and gzip, the rest to both nodes with failover — the settings of
-  ``deploy/nginx/phananh.conf`` without TLS.
+  ``deploy/nginx/phananh.conf`` without TLS (both include ``deploy/nginx/phananh-app.conf``).
 
     python -m webapp.stack run        # what `make stack` runs
     python -m webapp.stack pair DIR PRIMARY_PORT REPLICA_PORT   # only the cluster pair (tests use it)
@@ -26,6 +26,7 @@ from webapp.dbsetup import (create_database, init_cluster, pg_tool, redis_url, r
                             stop_cluster)
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
+APP_SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh-app.conf"  # what nginx does, as deployed
 BIN = Path(sys.executable).parent
 PRIMARY_PORT, REPLICA_PORT = 25441, 25442  # below the ephemeral range (32768+): never taken by a client socket
 NODE_PORTS = (5001, 5002)
@@ -59,8 +60,9 @@ def stop_pair(home: Path) -> None:
 
 
 def nginx_conf(port: int, home: Path, nodes: tuple[int, ...] = NODE_PORTS) -> Path:
-    """``deploy/nginx/phananh.conf``'s settings for this machine: plain HTTP on ``port`` to the app nodes
-    on ``nodes``, files under ``home``."""
+    """The deployed site's settings for this machine: plain HTTP on ``port`` to the app nodes on
+    ``nodes``, files under ``home``; body limits, compression and the proxying are
+    ``deploy/nginx/phananh-app.conf`` itself, as ``deploy/nginx/phananh.conf`` includes it."""
     conf = home / "nginx.conf"
     upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in nodes)
     conf.write_text(f"""worker_processes 1;
@@ -79,31 +81,11 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 32m;
-        client_body_buffer_size 1m;
-        gzip on;
-        gzip_types text/css application/javascript application/json application/geo+json
-                   application/vnd.mapbox-vector-tile text/csv;
-        gzip_min_length 1024;
         location /static/ {{
             alias {PROJECT_ROOT}/webapp/static/;
-            expires 30d;
             add_header Cache-Control "public, max-age=2592000";
         }}
-        location / {{
-            proxy_pass http://phananh_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-Host $host;
-            proxy_set_header X-Request-ID $request_id;
-            proxy_next_upstream error timeout;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 65s;
-        }}
+        include {APP_SITE};
     }}
 }}
 """)
