@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 from reports.queries.filters import ReportFilter
+from reports.queries.measures import GOOD_RATING, ON_TIME, OPEN, REOPENED, RESOLVED
 from reports.states import OPEN_STATUSES
 from store import LOCAL, db
 
@@ -76,12 +77,11 @@ FOLD_SQL = f"""
     counts AS (
         INSERT INTO report_day (day, ward_id, category_id, status, is_open, deadline_day, received, resolved, on_time,
                                 ratings, rating_sum, good_ratings, reopened)
-        SELECT r.day, r.ward_id, r.category_id, r.status, r.status = ANY(:open_statuses),
-               CASE WHEN r.status = ANY(:open_statuses) THEN (r.deadline_at AT TIME ZONE '{TZ}')::date END,
-               count(*), count(*) FILTER (WHERE r.resolved_at IS NOT NULL),
-               count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')),
-               count(r.rating), coalesce(sum(r.rating), 0), count(*) FILTER (WHERE r.rating >= 4),
-               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
+        SELECT r.day, r.ward_id, r.category_id, r.status, {OPEN},
+               CASE WHEN {OPEN} THEN (r.deadline_at AT TIME ZONE '{TZ}')::date END,
+               count(*), count(*) FILTER (WHERE {RESOLVED}), count(*) FILTER (WHERE {ON_TIME}),
+               count(r.rating), coalesce(sum(r.rating), 0), count(*) FILTER (WHERE {GOOD_RATING}),
+               count(*) FILTER (WHERE {REOPENED})
           FROM pair_reports r GROUP BY 1, 2, 3, 4, 5, 6),
     cells AS (
         INSERT INTO report_day_cell (day, ward_id, cell, n, open)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from geo.generations import TODAY, in_force
 from reports.queries.daily import KeptDays, packed_seconds
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
+from reports.queries.measures import DUE, GOOD_RATING, ON_TIME, OPEN, OVERDUE, REOPENED, RESOLVED
 from store import LOCAL, db, roomy_transaction, utcnow
 
 MIN_SAMPLE = 10
@@ -35,26 +36,24 @@ WARDS_CTE = """wards AS MATERIALIZED (
 # (ordered-set aggregates sort, so they only read the reports that have the times). Reopen events
 # come from their partial index. Every ward in force is listed, with or without reports; reports
 # still on units no longer in force (before a re-assignment) are not counted.
-WARD_FIGURES_SQL = """
-    WITH {wards},
+WARD_FIGURES_SQL = f"""
+    WITH {{wards}},
     reopened AS (SELECT DISTINCT report_id FROM report_event WHERE kind = 'reopened'),
     counts AS MATERIALIZED (
         SELECT r.ward_id,
                count(*) AS received,
-               count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS backlog,
-               count(*) FILTER (WHERE r.status = ANY(:open_statuses) AND r.deadline_at < now()) AS overdue,
-               count(*) FILTER (WHERE r.resolved_at IS NOT NULL) AS resolved,
-               count(*) FILTER (WHERE r.resolved_at IS NOT NULL
-                                   OR (r.status = ANY(:open_statuses) AND r.deadline_at < now())) AS due,
-               count(*) FILTER (WHERE r.resolved_at IS NOT NULL
-                                  AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')) AS on_time,
+               count(*) FILTER (WHERE {OPEN}) AS backlog,
+               count(*) FILTER (WHERE {OVERDUE}) AS overdue,
+               count(*) FILTER (WHERE {RESOLVED}) AS resolved,
+               count(*) FILTER (WHERE {DUE}) AS due,
+               count(*) FILTER (WHERE {ON_TIME}) AS on_time,
                avg(r.rating) AS mean_rating, count(r.rating) AS ratings,
-               count(*) FILTER (WHERE r.rating >= 4) AS good_ratings,
+               count(*) FILTER (WHERE {GOOD_RATING}) AS good_ratings,
                count(o.report_id) AS reopened
           FROM report r LEFT JOIN reopened o ON o.report_id = r.id
-         WHERE {where}
+         WHERE {{where}}
          GROUP BY r.ward_id),
-    medians AS MATERIALIZED ({medians})
+    medians AS MATERIALIZED ({{medians}})
     SELECT w.code, w.name, w.population, coalesce(c.received, 0) AS received,
            coalesce(c.backlog, 0) AS backlog, coalesce(c.overdue, 0) AS overdue,
            coalesce(c.resolved, 0) AS resolved, coalesce(c.due, 0) AS due, coalesce(c.on_time, 0) AS on_time,
@@ -80,10 +79,10 @@ _SUMMED = ("received", "backlog", "overdue", "resolved", "due", "on_time", "rati
 # With kept days (reports.queries.daily): kept rows of unmarked whole days + the reports of the rest
 # ("fresh") + open reports of kept days falling due today. Same columns as WARD_FIGURES_SQL, with the
 # ward's id and its rating sum (the medians are computed apart: KEPT_TIMES_SQL).
-KEPT_WARD_COUNTS_SQL = """
-    WITH {wards}, {marked}, {fresh}, {kept}, {due_today},
+KEPT_WARD_COUNTS_SQL = f"""
+    WITH {{wards}}, {{marked}}, {{fresh}}, {{kept}}, {{due_today}},
     counts AS (
-        SELECT ward_id, {sums}
+        SELECT ward_id, {{sums}}
           FROM (
             SELECT a.ward_id, sum(a.received) AS received,
                    coalesce(sum(a.received) FILTER (WHERE a.is_open), 0) AS backlog,
@@ -97,14 +96,10 @@ KEPT_WARD_COUNTS_SQL = """
             UNION ALL
             SELECT ward_id, 0, 0, overdue, 0, due, 0, 0, 0, 0, 0 FROM due_today
             UNION ALL
-            SELECT r.ward_id, count(*), count(*) FILTER (WHERE r.status = ANY(:open_statuses)),
-                   count(*) FILTER (WHERE r.status = ANY(:open_statuses) AND r.deadline_at < now()),
-                   count(*) FILTER (WHERE r.resolved_at IS NOT NULL),
-                   count(*) FILTER (WHERE r.resolved_at IS NOT NULL
-                                       OR (r.status = ANY(:open_statuses) AND r.deadline_at < now())),
-                   count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')),
-                   coalesce(sum(r.rating), 0), count(r.rating), count(*) FILTER (WHERE r.rating >= 4),
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'reopened'))
+            SELECT r.ward_id, count(*), count(*) FILTER (WHERE {OPEN}), count(*) FILTER (WHERE {OVERDUE}),
+                   count(*) FILTER (WHERE {RESOLVED}), count(*) FILTER (WHERE {DUE}),
+                   count(*) FILTER (WHERE {ON_TIME}), coalesce(sum(r.rating), 0), count(r.rating),
+                   count(*) FILTER (WHERE {GOOD_RATING}), count(*) FILTER (WHERE {REOPENED})
               FROM fresh r GROUP BY r.ward_id) parts
          GROUP BY ward_id)
     SELECT w.id, w.code, w.name, w.population, coalesce(c.received, 0) AS received,
