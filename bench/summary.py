@@ -12,6 +12,7 @@ this workplace as on another. The ratios against baselines run in the same proce
 import json
 import os
 import time
+from contextlib import closing
 
 import psycopg2
 
@@ -40,9 +41,8 @@ def machine_speed() -> str:
     line = f"Machine speed on fixed work: Python {PYTHON_WORK:,} additions {best(python_loop):.0f} ms"
     url = os.environ.get("DATABASE_URL")
     if url:
-        with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        with closing(psycopg2.connect(url)) as connection, connection.cursor() as cursor:
             line += f"; PostgreSQL sum over 2,000,000 rows {best(lambda: cursor.execute(SQL_WORK)):.0f} ms"
-        connection.close()
     return line + f" ({os.cpu_count()} cores)."
 
 

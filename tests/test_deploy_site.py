@@ -2,25 +2,20 @@
 own nginx: it loads, serves the static files itself with a long cache and HSTS over HTTPS, sends
 plain HTTP to HTTPS and proxies the rest with a request id. Its placeholders (the certificate, the
 code's folder, the ports) are filled in for this machine; nothing else of it is changed."""
+import http.client
 import re
 import socket
 import ssl
 import subprocess
 import time
-import http.client
 
 import pytest
 
+from tests.helpers import free_port
 from webapp.config import PROJECT_ROOT
 from webapp.stack import ensure_nginx
 
 SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh.conf"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
