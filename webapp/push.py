@@ -3,18 +3,21 @@
 Keys: in development a VAPID key pair is generated once under ``var/`` (mode 0600) like the session
 key; in production ``VAPID_PRIVATE_KEY_FILE`` names a PEM file, and without it push is off (the
 tracking page does not offer it, ``/healthz`` says so). The server only posts to push services in
-``PUSH_SERVICE_HOSTS`` (over HTTPS): a subscription naming any other address is
-refused, so nobody can make the server call into a private network.
+``PUSH_SERVICE_HOSTS`` (over HTTPS, no port): a subscription naming any other address is refused,
+and at send time the name must resolve to public addresses only (``webapp.outbound``), so nobody can
+make the server call into a private network.
 """
 import json
 import os
+import time
 from base64 import urlsafe_b64encode
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from py_vapid import Vapid
+
+from webapp.outbound import DeliveryFailed, OutboundRefused, Target, parse_url, post
 
 TTL_S = 24 * 3600
 
@@ -49,30 +52,50 @@ def public_key() -> str | None:
     return current_app.extensions.get("vapid_public_key")
 
 
+def endpoint_target(endpoint: str) -> Target:
+    """The push service an endpoint names, parsed as the sender will connect to it (``webapp.outbound``):
+    HTTPS on a host of ``PUSH_SERVICE_HOSTS`` (or a subdomain of one), no port, no user-info; or one of
+    the tests' plain-HTTP ``PUSH_INSECURE_HOSTS``. Anything else is :class:`OutboundRefused`."""
+    config = current_app.config
+    target = parse_url(endpoint, exact_hosts=config["PUSH_INSECURE_HOSTS"])
+    if f"{target.host}:{target.port}" in config["PUSH_INSECURE_HOSTS"]:
+        return target
+    if target.scheme != "https" or not any(target.host == h or target.host.endswith("." + h)
+                                           for h in config["PUSH_SERVICE_HOSTS"]):
+        raise OutboundRefused("not a known push service")
+    return target
+
+
 def endpoint_allowed(endpoint: str) -> bool:
-    """An HTTPS URL on a known push service (or a subdomain of one)."""
-    parts = urlsplit(endpoint if isinstance(endpoint, str) else "")
-    host = (parts.hostname or "").lower()
-    if parts.scheme == "http":
-        return f"{host}:{parts.port}" in current_app.config["PUSH_INSECURE_HOSTS"]
-    return parts.scheme == "https" and any(host == h or host.endswith("." + h)
-                                           for h in current_app.config["PUSH_SERVICE_HOSTS"])
+    """May a subscription name this endpoint? (The address it resolves to is checked at send time.)"""
+    try:
+        endpoint_target(endpoint)
+    except OutboundRefused:
+        return False
+    return True
 
 
 def send(subscription_info: dict, payload: dict) -> bool:
-    """Deliver ``payload`` (JSON) to one browser; False when the browser has gone (404/410: the
-    caller deletes the subscription). Other failures raise, so the job is retried."""
-    # pywebpush (and the aiohttp it loads, ~14 MiB) only in the processes that send: the worker.
-    from pywebpush import WebPushException, webpush
+    """Deliver ``payload`` (JSON, encrypted for the browser: RFC 8291) to one browser within
+    ``PUSH_DEADLINE_S``; False when the browser has gone (404/410: the caller deletes the
+    subscription). Other failures raise, so the job is retried."""
+    # pywebpush (and the aiohttp it loads, ~14 MiB) only in the processes that send: the worker. It
+    # encrypts; the request itself goes through webapp.outbound (checked address, overall deadline).
+    from pywebpush import WebPusher
 
+    config = current_app.config
     vapid = current_app.extensions.get("vapid")
     if vapid is None:
         raise RuntimeError("Web Push is off (no VAPID key)")
-    try:
-        webpush(subscription_info, data=json.dumps(payload, ensure_ascii=False), vapid_private_key=vapid,
-                vapid_claims={"sub": current_app.config["VAPID_SUBJECT"]}, ttl=TTL_S, timeout=30)
-    except WebPushException as exc:
-        if exc.response is not None and exc.response.status_code in (404, 410):
-            return False
-        raise
+    target = endpoint_target(subscription_info.get("endpoint"))
+    body = WebPusher(subscription_info).encode(json.dumps(payload, ensure_ascii=False).encode(), "aes128gcm")["body"]
+    claims = {"sub": config["VAPID_SUBJECT"], "aud": target.origin, "exp": int(time.time()) + 12 * 3600}
+    headers = {**vapid.sign(claims), "Content-Encoding": "aes128gcm", "TTL": str(TTL_S),
+               "Content-Type": "application/octet-stream"}
+    answer = post(subscription_info["endpoint"], body, headers, deadline_s=config["PUSH_DEADLINE_S"],
+                  plain_http_hosts=config["PUSH_INSECURE_HOSTS"])
+    if answer.status in (404, 410):
+        return False
+    if not 200 <= answer.status < 300:
+        raise DeliveryFailed("push service", answer.status)
     return True
