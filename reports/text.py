@@ -9,7 +9,10 @@ import unicodedata
 
 from reports.errors import InvalidReport
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")  # plausible, not proof: confirmation links prove it
+# One plain address (RFC 5322's dot-atom local part, a DNS name): no comma, quote, bracket or space can
+# smuggle a second recipient. Plausible, not proof: confirmation links prove it.
+EMAIL = re.compile(r"^(?=.{6,254}$)(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                   r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$")
 # A Vietnamese mobile number (0 or +84, then 9 digits from 3, 5, 7, 8 or 9): what SMS gateways and
 # Zalo accept; kept as ``84`` + 9 digits.
 MOBILE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$")

@@ -6,17 +6,18 @@ a line of text and a link — to an address: a browser's PushSubscription, or a 
 caller deletes the subscription) and raises on any other failure, so the job is retried.
 
 SMS and Zalo are off unless configured (``SMS_GATEWAY_URL``; ``ZALO_ZNS_ACCESS_TOKEN`` and
-``ZALO_ZNS_TEMPLATES``): the tracking page and the API offer only the channels that are on. Neither
-adapter ever writes a phone number into an error or a log line.
+``ZALO_ZNS_TEMPLATES``; for both, the number residents prove their phone to, ``SMS_INBOUND_NUMBER`` and
+``SMS_INBOUND_TOKEN``: ``reports.notify.phones``): the tracking page and the API offer only the channels
+that are on. Neither adapter ever writes a phone number into an error or a log line.
 """
+import json
 from dataclasses import dataclass, field
 
-import requests
 from flask import current_app
 
 from webapp import push
+from webapp.outbound import DeliveryFailed, post_to_gateway
 
-TIMEOUT_S = 15
 SMS_MAX_CHARS = 300  # two or three Unicode SMS segments (70 characters each; diacritics kept)
 
 
@@ -57,16 +58,15 @@ class SmsChannel:
     name = "sms"
 
     def enabled(self) -> bool:
-        return bool(current_app.config["SMS_GATEWAY_URL"])
+        return bool(current_app.config["SMS_GATEWAY_URL"]) and phones_can_prove()
 
     def send(self, address: str, note: Note) -> bool:
         config = current_app.config
         headers = {"Authorization": f"Bearer {config['SMS_GATEWAY_TOKEN']}"} if config["SMS_GATEWAY_TOKEN"] else {}
-        response = requests.post(config["SMS_GATEWAY_URL"], json={
-            "to": address, "text": note.as_text(SMS_MAX_CHARS), "sender": config["SMS_SENDER"]},
-            headers=headers, timeout=TIMEOUT_S)
-        if not 200 <= response.status_code < 300:
-            raise RuntimeError(f"SMS gateway answered {response.status_code}")
+        answer = _post_json(config["SMS_GATEWAY_URL"], headers, {
+            "to": address, "text": note.as_text(SMS_MAX_CHARS), "sender": config["SMS_SENDER"]})
+        if not 200 <= answer.status < 300:
+            raise DeliveryFailed("SMS gateway", answer.status)
         return True
 
 
@@ -80,22 +80,38 @@ class ZaloChannel:
 
     def enabled(self) -> bool:
         config = current_app.config
-        return bool(config["ZALO_ZNS_ACCESS_TOKEN"] and config["ZALO_ZNS_TEMPLATES"])
+        return bool(config["ZALO_ZNS_ACCESS_TOKEN"] and config["ZALO_ZNS_TEMPLATES"]) and phones_can_prove()
 
     def send(self, address: str, note: Note) -> bool:
         config = current_app.config
         template_id = config["ZALO_ZNS_TEMPLATES"].get(note.template) or config["ZALO_ZNS_TEMPLATES"].get("update")
         if not template_id:
             raise RuntimeError(f"no ZNS template for {note.template!r} in ZALO_ZNS_TEMPLATES")
-        response = requests.post(config["ZALO_ZNS_URL"], headers={"access_token": config["ZALO_ZNS_ACCESS_TOKEN"]},
-                                 json={"phone": address, "template_id": template_id, "tracking_id": note.key,
-                                       "template_data": {"tracking_code": note.code, "title": note.title[:100],
-                                                         "content": note.body[:400], "url": note.url}},
-                                 timeout=TIMEOUT_S)
-        answer = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else {}
-        if response.status_code != 200 or answer.get("error") != 0:
-            raise RuntimeError(f"Zalo ZNS answered {response.status_code}, error {answer.get('error')}")
+        answer = _post_json(config["ZALO_ZNS_URL"], {"access_token": config["ZALO_ZNS_ACCESS_TOKEN"]},
+                            {"phone": address, "template_id": template_id, "tracking_id": note.key,
+                             "template_data": {"tracking_code": note.code, "title": note.title[:100],
+                                               "content": note.body[:400], "url": note.url}})
+        try:
+            error = json.loads(answer.body).get("error") if answer.headers.get(
+                "content-type", "").startswith("application/json") else None
+        except (ValueError, AttributeError):
+            error = None
+        if answer.status != 200 or error != 0:
+            raise DeliveryFailed("Zalo ZNS", f"{answer.status}, error {error}")
         return True
+
+
+def phones_can_prove() -> bool:
+    """A number to send proofs to, and the gateway's token for posting them here, are configured."""
+    config = current_app.config
+    return bool(config["SMS_INBOUND_NUMBER"] and config["SMS_INBOUND_TOKEN"])
+
+
+def _post_json(url: str, headers: dict, body: dict):
+    """A configured gateway's POST, within ``CHANNEL_DEADLINE_S`` overall (``webapp.outbound``)."""
+    return post_to_gateway(url, json.dumps(body, ensure_ascii=False).encode(),
+                           {**headers, "Content-Type": "application/json"},
+                           deadline_s=current_app.config["CHANNEL_DEADLINE_S"])
 
 
 CHANNELS = {channel.name: channel for channel in (PushChannel(), SmsChannel(), ZaloChannel())}

@@ -117,6 +117,8 @@ class Config:
     # Per client address (after PROXY_FIX_HOPS); each route has its own setting.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
     SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per hour")
+    # New area alerts (email or push) and report subscriptions, per address: each may send messages.
+    ALERT_RATE_LIMIT = os.environ.get("ALERT_RATE_LIMIT", "5 per hour; 20 per day")
     RESIDENT_ACTION_RATE_LIMIT = os.environ.get("RESIDENT_ACTION_RATE_LIMIT", "10 per hour")  # rate, reopen
     OPEN311_KEY_RATE_LIMIT = os.environ.get("OPEN311_KEY_RATE_LIMIT", "600 per hour")  # per API key
     # Sign-in: per account and address (a locked account locks no other), and a ceiling per address.
@@ -158,7 +160,25 @@ class Config:
     ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
     ZALO_ZNS_TEMPLATES = dict(pair.strip().split("=", 1) for pair in os.environ.get(
         "ZALO_ZNS_TEMPLATES", "").split(",") if "=" in pair)
+    # A phone number receives SMS or Zalo messages only after it sent us its code by SMS to this number
+    # (reports.notify.phones); the gateway posts what the number receives to /api/v1/hooks/sms with
+    # "Authorization: Bearer SMS_INBOUND_TOKEN". Without both, updates by phone are off.
+    SMS_INBOUND_NUMBER = os.environ.get("SMS_INBOUND_NUMBER") or None
+    SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN") or None
+    PHONE_PROOF_DAYS = int(os.environ.get("PHONE_PROOF_DAYS", "365"))  # a proven number is kept this long
+    # Daily caps: messages to one number (SMS and Zalo each), and all messages of a channel.
+    PHONE_DAILY_CAP = int(os.environ.get("PHONE_DAILY_CAP", "5"))
+    SMS_DAILY_CAP = int(os.environ.get("SMS_DAILY_CAP", "2000"))
+    ZALO_DAILY_CAP = int(os.environ.get("ZALO_DAILY_CAP", "2000"))
     PUSH_INSECURE_HOSTS: tuple = ()  # plain-HTTP push hosts: only the tests' local push service
+    # Each delivery's whole exchange (connect, send, answer) ends within this many seconds, however
+    # slowly the other side answers (webapp.outbound): a push service, the SMS gateway, Zalo, SMTP.
+    PUSH_DEADLINE_S = float(os.environ.get("PUSH_DEADLINE_S", "10"))
+    CHANNEL_DEADLINE_S = float(os.environ.get("CHANNEL_DEADLINE_S", "15"))
+    SMTP_DEADLINE_S = float(os.environ.get("SMTP_DEADLINE_S", "30"))
+    # A claimed job is the worker's this long (longer than any deadline above); a worker that dies
+    # leaves it to the next one when it ends.
+    JOB_LEASE_S = float(os.environ.get("JOB_LEASE_S", "120"))
     REMINDER_MINUTES = int(os.environ.get("REMINDER_MINUTES", "120"))  # officers' reminder before a deadline
     MAIL_FROM = os.environ.get("MAIL_FROM", "Phản Ánh <no-reply@localhost>")
     HOLIDAYS = os.environ.get("HOLIDAYS", "")  # extra public holidays, comma-separated ISO dates

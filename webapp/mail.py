@@ -3,6 +3,10 @@
 ``SMTP_URL`` (the demo) each message is written to the worker's log instead of being sent.
 
 Links use ``PUBLIC_URL``; confirmation links are signed and expire (``CONFIRM_MAX_AGE_S``).
+
+A message goes to exactly one recipient, named to the SMTP server as such (``RCPT TO``), never read
+back from the headers: an address with a comma cannot add a second one. The whole exchange with the
+server ends within ``SMTP_DEADLINE_S`` (``webapp.outbound``'s watchdog), however slowly it answers.
 """
 import smtplib
 import ssl
@@ -18,6 +22,9 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from reports.text import EMAIL
+from webapp.outbound import DeadlineExceeded, overall_deadline
 
 
 CONFIRM_MAX_AGE_S = 7 * 24 * 3600
@@ -75,7 +82,16 @@ def build_message(to: str, parts: tuple[str, str, str], unsubscribe_url: str | N
     return email
 
 
-def deliver(message: Message) -> None:
+class InvalidRecipient(ValueError):
+    """Not one plain address: never retried (``permanent``)."""
+
+    permanent = True
+
+
+def deliver(message: Message, recipient: str) -> None:
+    """Send ``message`` to ``recipient`` alone (one ``RCPT TO``)."""
+    if not isinstance(recipient, str) or not EMAIL.match(recipient):
+        raise InvalidRecipient("the recipient is not a single email address")
     url = current_app.config.get("SMTP_URL")
     if not url:  # the demo: show the message, but not whose address it is
         shown = message_from_bytes(message.as_bytes(), policy=policy.default)
@@ -84,11 +100,24 @@ def deliver(message: Message) -> None:
         current_app.logger.warning("no SMTP_URL: this message is logged, not sent\n%s\n%s", headers,
                                    shown.get_body(("plain",)).get_content())
         return
+    kept = url in _connections()
     try:
-        _client(url).send_message(message)
-    except (smtplib.SMTPServerDisconnected, OSError):  # the kept connection was closed: once more
+        _send(url, message, recipient)
+    except DeadlineExceeded:
         _forget(url)
-        _client(url).send_message(message)
+        raise
+    except (smtplib.SMTPServerDisconnected, OSError):
+        _forget(url)
+        if not kept:
+            raise
+        _send(url, message, recipient)  # the kept connection had been closed by the server: once more
+
+
+def _send(url: str, message: Message, recipient: str) -> None:
+    opened: list = []
+    with overall_deadline(current_app.config["SMTP_DEADLINE_S"], lambda: [getattr(c, "sock", None) for c in opened]):
+        client = _client(url, opened)
+        client.send_message(message, to_addrs=[recipient])
 
 
 _local = threading.local()  # each worker thread keeps one connection per SMTP_URL between messages
@@ -109,19 +138,21 @@ def _forget(url: str) -> None:
             pass
 
 
-def _client(url: str) -> smtplib.SMTP:
+def _client(url: str, opened: list) -> smtplib.SMTP:
+    """The thread's kept connection to ``url``, or a new one (listed in ``opened`` before it connects,
+    so that the deadline can shut it while it connects)."""
     client = _connections().get(url)
     if client is not None:
+        opened.append(client)
         return client
     parts = urlsplit(url)
     port = parts.port or (465 if parts.scheme == "smtps" else 25)
     context = ssl.create_default_context()
-    if parts.scheme == "smtps":
-        client = smtplib.SMTP_SSL(parts.hostname, port, timeout=30, context=context)
-    else:
-        client = smtplib.SMTP(parts.hostname, port, timeout=30)
-        if current_app.config["SMTP_STARTTLS"]:
-            client.starttls(context=context)
+    client = smtplib.SMTP_SSL(timeout=30, context=context) if parts.scheme == "smtps" else smtplib.SMTP(timeout=30)
+    opened.append(client)
+    client.connect(parts.hostname, port)
+    if parts.scheme != "smtps" and current_app.config["SMTP_STARTTLS"]:
+        client.starttls(context=context)
     if parts.username:
         client.login(unquote(parts.username), unquote(parts.password or ""))
     _connections()[url] = client

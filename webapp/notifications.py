@@ -6,14 +6,17 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import delete
 
 from reports.accounts.staff import StaffUser
 from reports.models import Report, ReportEvent
 from reports.notify.alerts import digest_reports
 from reports.notify.models import AreaAlert, Job, Subscription
+from reports.notify.phones import next_day_start, take_quota
+from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
-from store import db
+from store import LOCAL, db, utcnow
 from webapp.auth.password_reset import reset_token
 from webapp.channels import CHANNELS, Note
 from webapp.mail import build_message, confirmation_token, deliver, rendered
@@ -119,32 +122,34 @@ def _staff(user: StaffUser, template: str, payload: dict):
     return build_message(user.email, rendered(template, "vi", reports=items, desk=f"{base}/desk"))
 
 
-def send_email_job(job: Job) -> None:
-    """Compose and deliver; a recipient gone meanwhile (unsubscribed, deactivated) gets nothing."""
+def send_email_job(job: Job) -> Outside | None:
+    """Compose now, send outside the transaction; a recipient gone meanwhile (unsubscribed,
+    deactivated) gets nothing."""
     payload, template = job.payload, job.payload["template"]
     if "subscription_id" in payload:
         subscription = db.session.get(Subscription, payload["subscription_id"])
+        to = subscription.email if subscription else None
         email = _resident(subscription, template, payload.get("event_id")) if subscription else None
     elif "alert_id" in payload:
         alert = db.session.get(AreaAlert, payload["alert_id"])
+        to = alert.email if alert else None
         email = _alert(alert, template, payload) if alert else None
     else:
         user = db.session.get(StaffUser, payload["staff_id"])
+        to = user.email if user is not None else None
         email = _staff(user, template, payload) if user is not None and user.active else None
-    if email is not None:
-        deliver(email)
+    if email is None or not to:
+        return None
+    return Outside(lambda: deliver(email, to))
 
 
 def _subscription_note(subscription: Subscription, template: str, event: ReportEvent | None) -> Note | None:
+    """A report's update (push, SMS, Zalo). No confirmation goes by these channels: a browser's
+    prompt confirms a push subscription, a phone proves itself by SMS (``reports.notify.phones``)."""
     report, base = subscription.report, _base()
     code = report.tracking_code
     with force_locale(subscription.language):
-        if template == "confirm":
-            return Note("confirm", _("Confirm updates for report %(code)s", code=code),
-                        _("Open the link to receive the updates."),
-                        f"{base}/subscriptions/confirm/{confirmation_token(subscription.id)}", code=code,
-                        key=f"confirm:{subscription.id}")
-        if event is None:
+        if event is None or subscription.confirmed_at is None:
             return None
         title = render_template("mail/update.subject.txt", view={"tracking_code": code}, event=event).strip()
         return Note("update", title, event.message or "", _report_link(report, event), code=code,
@@ -165,21 +170,35 @@ def _alert_note(alert: AreaAlert, template: str, payload: dict) -> Note | None:
                     extra={"unsubscribe": f"{base}/unsubscribe/{alert.token}", "unsubscribe_label": _("Turn off")})
 
 
-def send_note_job(job: Job) -> None:
+def _take_quota(channel: str, number: str) -> None:
+    """Count the message against the daily caps, or wait for the next day (``reports.notify.phones``)."""
+    config, now = current_app.config, utcnow()
+    if not take_quota(channel, number, now.astimezone(LOCAL).date(), config["PHONE_DAILY_CAP"],
+                      config[f"{channel.upper()}_DAILY_CAP"]):
+        raise Postpone(next_day_start(now, LOCAL), f"daily cap of {channel} reached")
+
+
+def send_note_job(job: Job) -> Outside | None:
     """``push``, ``sms``, ``zalo`` jobs: a short note in the subscriber's language through the
-    channel's adapter (``webapp.channels``); an address that has gone (a browser's push service
-    answers 404/410) loses its subscription or alert."""
+    channel's adapter (``webapp.channels``), sent outside the transaction; an address that has gone (a
+    browser's push service answers 404/410) then loses its subscription or alert."""
     payload, template = job.payload, job.payload.get("template", "update")
     if "alert_id" in payload:
-        row = db.session.get(AreaAlert, payload["alert_id"])
+        model, row = AreaAlert, db.session.get(AreaAlert, payload["alert_id"])
         note = _alert_note(row, template, payload) if row is not None else None
         address = row.push if row is not None else None
     else:
-        row = db.session.get(Subscription, payload["subscription_id"])
+        model, row = Subscription, db.session.get(Subscription, payload["subscription_id"])
         event = db.session.get(ReportEvent, payload["event_id"]) if payload.get("event_id") else None
         note = _subscription_note(row, template, event) if row is not None else None
         address = None if row is None else (row.push if job.kind == "push" else row.phone)
     if note is None or not address:
-        return
-    if not CHANNELS[job.kind].send(address, note):
-        db.session.delete(row)
+        return None
+    if job.kind in ("sms", "zalo"):
+        _take_quota(job.kind, address)
+    row_id, channel = row.id, CHANNELS[job.kind]
+
+    def forget_if_gone(delivered: bool) -> None:
+        if not delivered:
+            db.session.execute(delete(model).where(model.id == row_id))
+    return Outside(lambda: channel.send(address, note), forget_if_gone)

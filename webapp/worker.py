@@ -1,30 +1,51 @@
 """``flask jobs ...``: the background worker and a look at the queue.
 
 ``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): ``--threads``
-threads do the due jobs (each sleeps, when there are none, until an enqueued job wakes it through
-PostgreSQL's NOTIFY); the main thread enqueues the jobs that come at set times once a minute and
-forgets done jobs after 30 days. The same loop keeps the leaders' daily figures of the days whose
-reports changed (``reports.queries.daily.fold``).
+threads do the due jobs, the most urgent first, and ``--staff-threads`` more do staff and security mail
+only, so a resident's slow push service never delays a password reset (``reports.notify.queue``). An
+idle thread sleeps until an enqueued job wakes it through PostgreSQL's NOTIFY. The main thread enqueues
+the jobs that come at set times once a minute, forgets done jobs after 30 days, keeps the leaders'
+daily figures of the days whose reports changed (``reports.queries.daily.fold``) and writes the
+worker's heartbeat (threads alive) that ``/healthz`` shows.
+
+A lost database connection (the primary restarted, a failover, ``pg_terminate_backend``) is survived by
+every loop: the session is dropped, the loop waits (1 s, doubling up to 30 s) and reconnects. Any other
+error that escapes a thread stops the whole process with status 1, so that systemd
+(``Restart=always``) or the local stack starts a whole worker again rather than one running on with
+fewer threads.
 """
+import os
+import socket
 import threading
 import time
+import traceback
 from datetime import timedelta
 
 import click
+import psycopg2
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from geo.reassign import reassign_chunk
 from reports.notify.alerts import fan_out_new_report
-from reports.notify.models import Job
-from reports.notify.queue import JobSignal, counts, enqueue, purge_done, work_once
+from reports.notify.models import Job, WorkerHeartbeat
+from reports.notify.phones import forget_old_quotas
+from reports.notify.queue import RESIDENT, STAFF, JobSignal, counts, enqueue, purge_done, work_once
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
 from reports.queries.daily import fold_all
 from store import db, utcnow
+from webapp.auth.password_reset import password_reset_job
 from webapp.notifications import send_email_job, send_note_job
+
+MAX_BACKOFF_S = 30.0
+HEARTBEAT_S = 10.0
+SCHEDULE_S = 60.0
+
 
 def reassign_boundary_chunk(job) -> None:
     """``boundary_reassign``: one chunk of a re-assignment after an activation (``geo.reassign``); the
@@ -37,13 +58,22 @@ def reassign_boundary_chunk(job) -> None:
 
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
             "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job,
-            "boundary_reassign": reassign_boundary_chunk}
+            "boundary_reassign": reassign_boundary_chunk, "password_reset": password_reset_job}
 jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
+DATABASE_ERRORS = (DBAPIError, psycopg2.Error)
 
 
-def work_due(limit: int = 50) -> int:
+def connection_lost(exc: BaseException) -> bool:
+    """The connection died or cannot be made (a restart, a failover, a terminated backend), as opposed
+    to an error in a statement, which is a bug and stops the worker."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))
+    return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError))
+
+
+def work_due(limit: int = 50, lane: int = RESIDENT) -> int:
     """Do the due jobs now (the worker's step; tests call it too)."""
-    return work_once(HANDLERS, limit)
+    return work_once(HANDLERS, limit, lane=lane, lease_s=current_app.config["JOB_LEASE_S"])
 
 
 def schedule_due() -> None:
@@ -52,20 +82,131 @@ def schedule_due() -> None:
     db.session.commit()
 
 
-def _work_loop(app, stop: threading.Event, idle_seconds: float, report) -> None:
-    """One worker thread: do due jobs; when there are none, sleep until a job is enqueued (the
-    queue's NOTIFY) or ``idle_seconds`` pass."""
-    with app.app_context():
-        signal = JobSignal()
+def _lost(where: str, exc: BaseException, backoff: float) -> float:
+    """Drop the session after a lost connection; the next wait (doubling, at most ``MAX_BACKOFF_S``)."""
+    current_app.logger.warning("%s: database connection lost (%s); reconnecting in %.0f s", where,
+                               type(exc).__name__, backoff)
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001  (closing a dead connection may fail too)
+        db.session.registry.clear()
+    return min(backoff * 2, MAX_BACKOFF_S)
+
+
+class Worker:
+    """The threads of ``flask jobs work``, startable and stoppable from a test too."""
+
+    def __init__(self, app, threads: int = 4, staff_threads: int = 1, idle_seconds: float = 5.0, echo=None):
+        self.app, self.idle_seconds, self.echo = app, idle_seconds, echo or (lambda line: None)
+        self.stop_event, self.failure = threading.Event(), None
+        lanes = [RESIDENT] * threads + [STAFF] * staff_threads
+        self.threads = [threading.Thread(target=self._thread, args=(lane,), daemon=True, name=f"jobs-{n}")
+                        for n, lane in enumerate(lanes)]
+        self.name, self.started_at = f"{socket.gethostname()}:{os.getpid()}", utcnow()
+
+    def start(self) -> "Worker":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(timeout)
+
+    def alive(self) -> int:
+        return sum(thread.is_alive() for thread in self.threads)
+
+    def _thread(self, lane: int) -> None:
         try:
-            while not stop.is_set():
-                done = work_due()
-                if done:
-                    report(done)
-                else:
-                    signal.wait(idle_seconds)
+            with self.app.app_context():
+                self._loop(lane)
+        except BaseException as exc:  # noqa: BLE001  (reported, then the process stops: see the docstring)
+            self.failure = (threading.current_thread().name, exc, traceback.format_exc())
+            self.stop_event.set()
+
+    def _loop(self, lane: int) -> None:
+        """Do due jobs; when there are none, sleep until a job is enqueued (the queue's NOTIFY) or
+        ``idle_seconds`` pass. A lost connection: back off, reconnect, go on."""
+        signal, backoff = None, 1.0
+        try:
+            while not self.stop_event.is_set():
+                try:
+                    signal = signal or JobSignal()
+                    if not work_due(lane=lane):
+                        signal.wait(self.idle_seconds)
+                    backoff = 1.0
+                except DATABASE_ERRORS as exc:
+                    if not connection_lost(exc):
+                        raise
+                    if signal is not None:
+                        signal.close()
+                        signal = None
+                    wait, backoff = backoff, _lost(threading.current_thread().name, exc, backoff)
+                    self.stop_event.wait(wait)
         finally:
-            signal.close()
+            if signal is not None:
+                signal.close()
+            db.session.remove()
+
+    def beat(self) -> None:
+        """Write this worker's heartbeat: its threads and how many are alive."""
+        values = {"threads": len(self.threads), "threads_alive": self.alive(), "started_at": self.started_at,
+                  "beat_at": utcnow()}
+        db.session.execute(insert(WorkerHeartbeat.__table__).values(name=self.name, **values)
+                           .on_conflict_do_update(index_elements=["name"], set_=values))
+        db.session.commit()
+
+    def run_forever(self) -> None:
+        """The main thread's loop (Ctrl-C stops): set-time jobs, figures, purges, heartbeats; a thread
+        that died ends the process with status 1."""
+        last = {"schedule": 0.0, "purge": 0.0, "beat": 0.0}
+        backoff = 1.0
+        try:
+            while not self.stop_event.is_set():
+                try:
+                    self._main_step(last)
+                    backoff = 1.0
+                except DATABASE_ERRORS as exc:
+                    if not connection_lost(exc):
+                        raise
+                    wait, backoff = backoff, _lost("jobs main loop", exc, backoff)
+                    self.stop_event.wait(wait)
+                self.stop_event.wait(1.0)
+        finally:
+            self.stop_event.set()
+            self._forget_heartbeat()
+        if self.failure is not None:
+            name, exc, text = self.failure
+            current_app.logger.error("worker thread %s died (%s): the worker stops so that it is restarted\n%s",
+                                     name, type(exc).__name__, text)
+            raise SystemExit(1)
+
+    def _main_step(self, last: dict) -> None:
+        now = time.monotonic()
+        if now - last["beat"] >= HEARTBEAT_S:
+            self.beat()
+            last["beat"] = now
+        if now - last["schedule"] >= SCHEDULE_S:
+            schedule_due()
+            fold_all()
+            db.session.commit()
+            last["schedule"] = now
+            self.echo(f"queue: {counts()}")
+            db.session.commit()
+        if now - last["purge"] > 3600:
+            purged = purge_done()
+            forget_old_quotas(utcnow().date() - timedelta(days=2))
+            db.session.commit()
+            last["purge"] = now
+            if purged:
+                self.echo(f"{purged} old jobs forgotten")
+
+    def _forget_heartbeat(self) -> None:
+        try:
+            db.session.execute(WorkerHeartbeat.__table__.delete().where(WorkerHeartbeat.name == self.name))
+            db.session.commit()
+        except Exception:  # noqa: BLE001  (the database may be gone: the heartbeat then simply ages)
             db.session.remove()
 
 
@@ -73,42 +214,29 @@ def _work_loop(app, stop: threading.Event, idle_seconds: float, report) -> None:
 @click.option("--once", is_flag=True, help="Do the due jobs, then stop.")
 @click.option("--threads", type=click.IntRange(1, 32), default=4, show_default=True,
               help="Jobs done at the same time (each waits on SMTP or a push service in turn).")
+@click.option("--staff-threads", type=click.IntRange(0, 8), default=1, show_default=True,
+              help="More threads that only send staff and security mail (password resets, assignments).")
 @click.option("--idle-seconds", type=float, default=5.0, show_default=True,
               help="Longest sleep without jobs (an enqueued job wakes the worker at once).")
-def work_command(once, threads, idle_seconds):
+def work_command(once, threads, staff_threads, idle_seconds):
     """Do jobs as they come due (Ctrl-C stops)."""
-    click.echo(f"worker started ({threads} threads); queue: {counts()}")
+    click.echo(f"worker started ({threads} threads + {staff_threads} for staff mail); queue: {counts()}")
+    db.session.commit()
     if once:
         click.echo(f"{work_due(10_000)} jobs done")
         return
-    app, stop = current_app._get_current_object(), threading.Event()
-    report = (lambda done: click.echo(f"{done} jobs done; queue: {counts()}")) if threads == 1 else (lambda done: None)
-    workers = [threading.Thread(target=_work_loop, args=(app, stop, idle_seconds, report), daemon=True,
-                                name=f"jobs-{n}") for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    last_purge = 0.0
+    worker = Worker(current_app._get_current_object(), threads, staff_threads, idle_seconds, click.echo).start()
     try:
-        while True:
-            schedule_due()
-            fold_all()
-            if time.monotonic() - last_purge > 3600:
-                purged = purge_done()
-                db.session.commit()
-                last_purge = time.monotonic()
-                if purged:
-                    click.echo(f"{purged} old jobs forgotten")
-            click.echo(f"queue: {counts()}")
-            db.session.commit()
-            time.sleep(60)
-    finally:
-        stop.set()
+        worker.run_forever()
+    except KeyboardInterrupt:
+        worker.stop(5.0)
 
 
 @jobs_cli.command("list")
 @click.option("--failed", is_flag=True, help="Only the jobs that gave up.")
 def list_command(failed):
-    """The queue's counts and its waiting (or failed) jobs."""
+    """The queue's counts and its waiting (or failed) jobs: kind, due time, attempts, the last error's
+    type and code (never an address)."""
     click.echo(f"queue: {counts()}")
     condition = Job.failed_at.is_not(None) if failed else (Job.done_at.is_(None) & Job.failed_at.is_(None))
     for job in db.session.scalars(select(Job).where(condition).order_by(Job.run_at).limit(100)):

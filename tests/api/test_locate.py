@@ -1,6 +1,10 @@
 """HTTP contract of /api/v1/locate, /api/v1/wards and /healthz."""
-import pytest
+from datetime import datetime, timedelta, timezone
 
+import pytest
+from sqlalchemy import delete
+
+from reports.notify.models import WorkerHeartbeat
 from store import db
 from webapp import create_app
 
@@ -55,13 +59,27 @@ def test_unknown_route_is_a_json_404(client):
 
 
 def test_healthz(client):
+    db.session.execute(delete(WorkerHeartbeat))  # (a worker another test ran may have left its heartbeat)
     body = client.get("/healthz").json
-    jobs, replica, figures = body.pop("jobs"), body.pop("replica"), body.pop("figures")
-    assert body == {"status": "ok", "database": "ok", "rate_limits": "memory (per process)",
-                    "cache": "memory (per process)"}
+    jobs, replica, figures, worker = body.pop("jobs"), body.pop("replica"), body.pop("figures"), body.pop("worker")
+    assert body == {"status": "degraded", "database": "ok", "rate_limits": "memory (per process)",
+                    "cache": "memory (per process)"}  # no worker runs beside the tests' app
+    assert worker == {"ok": False, "workers": []}
     assert replica == {"configured": False, "ok": False, "lag_s": None, "error": None, "reads_go_to": "primary"}
-    assert set(jobs) == {"pending", "failed"} and all(isinstance(n, int) for n in jobs.values())
+    assert set(jobs) == {"pending", "failed", "oldest_due_s"}
+    assert isinstance(jobs["pending"], int) and isinstance(jobs["failed"], int) and jobs["oldest_due_s"] >= 0
     assert set(figures) == {"marks_waiting"} and isinstance(figures["marks_waiting"], int)
+
+
+@pytest.mark.parametrize("alive, seconds_ago, status", [(3, 5, "ok"), (2, 5, "degraded"), (3, 90, "degraded")])
+def test_healthz_reads_the_workers_heartbeat(client, alive, seconds_ago, status):
+    db.session.execute(delete(WorkerHeartbeat))
+    now = datetime.now(timezone.utc)
+    db.session.add(WorkerHeartbeat(name="host:1", threads=3, threads_alive=alive, started_at=now,
+                                   beat_at=now - timedelta(seconds=seconds_ago)))
+    db.session.flush()
+    body = client.get("/healthz").json
+    assert body["status"] == status and body["worker"]["workers"][0]["threads_alive"] == alive
 
 
 def test_healthz_when_the_database_is_down(monkeypatch):

@@ -1,7 +1,8 @@
 """"Quên mật khẩu?" and invitations: a staff member sets a password from a link sent to their address.
 
 The answer is the same whether or not the address belongs to an account (nobody learns who works
-here). A link is signed, valid ``RESET_MAX_AGE_S`` (a reset) or ``INVITE_MAX_AGE_S`` (an invitation
+here), and so is the work: the page only enqueues a ``password_reset`` job naming a digest of the
+typed address; the worker looks the account up and, if there is one, sends the link. A link is signed, valid ``RESET_MAX_AGE_S`` (a reset) or ``INVITE_MAX_AGE_S`` (an invitation
 from ``/admin``) and good once: it names a fingerprint of the account's password and session token,
 both of which change when the password is set (every session then ends). The email is made by the
 worker at send time (the link is never stored in the queue).
@@ -16,7 +17,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from reports.accounts.staff import StaffUser, find_active_user
+from sqlalchemy import func, select
+
+from reports.accounts.staff import StaffUser
 from reports.notify.queue import enqueue
 from store import db, utcnow
 from webapp.auth import bp
@@ -65,15 +68,30 @@ def user_of_token(token: str, purpose: str = "reset") -> StaffUser | None:
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        user = find_active_user(form.email.data)
-        if user is not None:  # at most one message an hour per account
-            enqueue("email", {"template": "staff_password_reset", "staff_id": user.id},
-                    dedupe_key=f"password-reset:{user.id}:{utcnow():%Y%m%d%H}")
-            db.session.commit()
+        digest = address_digest(form.email.data)
+        enqueue("password_reset", {"email_sha256": digest}, dedupe_key=f"password-reset-ask:{digest}:{utcnow():%Y%m%d%H}")
+        db.session.commit()
         flash(_("If an account has this address, a link to set a new password is on its way (valid one hour)."),
               "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
+
+
+def address_digest(email: str) -> str:
+    """SHA-256 of a typed address as accounts keep it (trimmed, lower case): what the queue holds
+    instead of the address, which may be a resident's."""
+    return hashlib.sha256((email or "").strip().lower().encode()).hexdigest()
+
+
+def password_reset_job(job) -> None:
+    """``password_reset``: the account of the typed address, if any, gets its link (at most one
+    message an hour per account)."""
+    user = db.session.scalar(select(StaffUser).where(
+        StaffUser.active, func.encode(func.sha256(func.convert_to(StaffUser.email, "UTF8")), "hex")
+        == job.payload.get("email_sha256", "")))
+    if user is not None:
+        enqueue("email", {"template": "staff_password_reset", "staff_id": user.id},
+                dedupe_key=f"password-reset:{user.id}:{utcnow():%Y%m%d%H}")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
