@@ -34,6 +34,14 @@ def login(client, email: str, password: str = PASSWORD):
     return csrf_from(client.get("/desk").get_data(as_text=True))
 
 
+def confirm_by_link(client, path: str):
+    """What a person does with an emailed confirmation link: open it (nothing is confirmed by opening
+    it: mail scanners open links too), then press the button on the page."""
+    page = client.get(path)
+    assert page.status_code == 200 and 'id="confirm"' in page.get_data(as_text=True), page.get_data(as_text=True)[:300]
+    return client.post(path)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:

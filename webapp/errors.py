@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from geo.errors import DomainError, OutsideServiceArea
 from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotTheReporter, PhotoStorageUnavailable,
                             PhotoTooLarge, PossibleDuplicate, ReportNotFound)
+from reports.notify.updates import TooManySubscriptions
 from reports.queries.public import summary
 from reports.text import has_unreadable
 from webapp.messages import message_for
@@ -56,7 +57,7 @@ def refuse_unreadable_input() -> None:
 # The HTTP status of each typed domain error (the nearest class in its MRO decides; 400 otherwise).
 STATUSES = {OutsideServiceArea: 422, PossibleDuplicate: 409, ReportNotFound: 404, IllegalTransition: 409,
             NotAllowedNow: 409, InvalidPhoto: 415, PhotoTooLarge: 413, NotTheReporter: 403,
-            PhotoStorageUnavailable: 503}
+            PhotoStorageUnavailable: 503, TooManySubscriptions: 429}
 
 
 def http_status(exc: DomainError) -> int:

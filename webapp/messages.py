@@ -31,6 +31,9 @@ ERROR_MESSAGES = {
     "staff_text_required": _l("Please write the text: a reply, a note or a reason is required."),
     "invalid_subscription": _l("This subscription is not valid (check the email address)."),
     "channel_off": _l("Updates by this channel are not offered here."),
+    "unknown_ward": _l("Please choose a ward from the list."),
+    "too_many_subscriptions": _l("This address already receives as many alerts or updates as we allow. "
+                                 "End one (the link is in every message) before adding another."),
     "original_closed": _l("The original report must still be open."),
     "rate_limited": _l("Too many submissions from this device. Please wait a moment and try again."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),

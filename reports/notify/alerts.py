@@ -1,7 +1,10 @@
 """Local alerts (FixMyStreet's model): anyone may ask to hear of new reports in a ward or within a
 radius (100 m – 5 km, geodesic metres around a WGS84 point), optionally of one field, at once or in a
 daily digest. By email (double opt-in) or Web Push (the browser's prompt is the opt-in); one click
-ends it and deletes the address.
+ends it and deletes the address. The ward must be one in force; asking twice for the same area and
+field from the same address gives back the same alert (its confirmation sent again at most once an
+hour), and one address (an email or a browser's push endpoint) holds at most
+``MAX_ALERTS_PER_ADDRESS`` alerts.
 
 A new report (its public ``received`` event) enqueues an ``area_alerts`` job in the transaction that
 stores it; the worker finds the matching confirmed alerts in one query (the GiST index on
@@ -12,16 +15,20 @@ import secrets
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import select, text
+from geoalchemy2 import Geography
+from sqlalchemy import cast, func, select, text
 
+from geo.wards import ward_in_force
 from reports.categories import FIELDS
 from reports.notify.models import AreaAlert, Job
 from reports.notify.queue import enqueue
-from reports.notify.updates import InvalidSubscription, valid_push
+from reports.notify.updates import InvalidSubscription, TooManySubscriptions, valid_push
 from reports.text import EMAIL, clean_text
 from store import db, utcnow
 
 MIN_RADIUS_M, MAX_RADIUS_M = 100, 5000
+MAX_ALERTS_PER_ADDRESS = 10
+SAME_POINT_M = 10  # two radius alerts this close, of the same radius, are one area
 
 # Alert ``a`` covers report ``r`` (ward ``u``, category ``c``): the same field, if it names one, and
 # its ward by code (any generation), or its radius (geodesic metres; the box of 0.05° — 5 km or more
@@ -54,7 +61,8 @@ def create_alert(email: str | None, language: str, *, push: dict | None = None,
                  lon: float | None = None, lat: float | None = None, radius_m: float | None = None,
                  field: str | None = None, digest: bool = False) -> AreaAlert:
     """An alert by email (pending, with its confirmation message sent by the worker) or by Web Push
-    (``push``: a browser's PushSubscription on a service ``endpoint_allowed`` accepts; active at once)."""
+    (``push``: a browser's PushSubscription on a service ``endpoint_allowed`` accepts; active at once).
+    The same address, area and field again: the alert already there (see the module's docstring)."""
     alert = AreaAlert(language=language if language in ("vi", "en") else "vi", token=secrets.token_urlsafe(32),
                       digest=bool(digest), created_at=utcnow())
     if push is not None:
@@ -68,7 +76,9 @@ def create_alert(email: str | None, language: str, *, push: dict | None = None,
         raise InvalidSubscription("unknown field", key="invalid_subscription")
     alert.field = field or None
     if ward:
-        alert.ward_code = ward[:20]
+        if not isinstance(ward, str) or len(ward) > 20 or ward_in_force(ward) is None:
+            raise InvalidSubscription("no ward in force has this code", key="unknown_ward")
+        alert.ward_code = ward
     elif lon is not None and lat is not None and radius_m is not None:
         if not MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M:
             raise InvalidSubscription(f"radius_m must be from {MIN_RADIUS_M} to {MAX_RADIUS_M}",
@@ -76,11 +86,42 @@ def create_alert(email: str | None, language: str, *, push: dict | None = None,
         alert.location, alert.radius_m = f"SRID=4326;POINT({lon} {lat})", int(radius_m)
     else:
         raise InvalidSubscription("give a ward, or lat, lon and radius_m", key="invalid_subscription")
-    db.session.add(alert)
-    db.session.flush()
-    if alert.email:
-        enqueue("email", {"template": "alert_confirm", "alert_id": alert.id}, dedupe_key=f"alert-confirm:{alert.id}")
+    existing = _same_alert(alert)
+    if existing is not None:
+        existing.digest, existing.language = alert.digest, alert.language
+        if alert.push is not None:
+            existing.push = alert.push
+        alert = existing
+    else:
+        if _alerts_of_address(alert) >= MAX_ALERTS_PER_ADDRESS:
+            raise TooManySubscriptions(f"at most {MAX_ALERTS_PER_ADDRESS} alerts per address",
+                                       key="too_many_subscriptions")
+        db.session.add(alert)
+        db.session.flush()
+    if alert.email and alert.confirmed_at is None:  # (again at most once an hour)
+        enqueue("email", {"template": "alert_confirm", "alert_id": alert.id},
+                dedupe_key=f"alert-confirm:{alert.id}:{utcnow():%Y%m%d%H}")
     return alert
+
+
+def _address_is(alert: AreaAlert):
+    return AreaAlert.email == alert.email if alert.email else AreaAlert.push_endpoint == alert.push_endpoint
+
+
+def _same_alert(alert: AreaAlert) -> AreaAlert | None:
+    """The alert of the same address, area and field, if there is one."""
+    if alert.ward_code:
+        area = AreaAlert.ward_code == alert.ward_code
+    else:
+        point = func.ST_GeomFromEWKT(alert.location)
+        area = (AreaAlert.radius_m == alert.radius_m) & func.ST_DWithin(
+            cast(AreaAlert.location, Geography), cast(point, Geography), SAME_POINT_M)
+    field = AreaAlert.field.is_(None) if alert.field is None else AreaAlert.field == alert.field
+    return db.session.scalars(select(AreaAlert).where(_address_is(alert), area, field).limit(1)).first()
+
+
+def _alerts_of_address(alert: AreaAlert) -> int:
+    return db.session.scalar(select(func.count()).select_from(AreaAlert).where(_address_is(alert)))
 
 
 def fan_out_new_report(job: Job) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from reports.errors import InvalidReport
 from reports.models import Report
 from reports.notify.models import AreaAlert, Job, Subscription
+from reports.notify.phones import MAX_PHONES_PER_REPORT, new_proof_code, phone_proven, phones_following
 from reports.notify.queue import enqueue
 from reports.text import EMAIL, clean_text, mobile_number
 from reports.workflow.reporter_secret import require_reporter
@@ -39,6 +40,12 @@ class InvalidSubscription(InvalidReport):
     code = "invalid_subscription"
 
 
+class TooManySubscriptions(InvalidSubscription):
+    """A cap on subscriptions or alerts is reached (429)."""
+
+    code = "too_many_subscriptions"
+
+
 def subscribe(report: Report, email: str, language: str, secret: str | None) -> Subscription:
     """The reporter asks for updates by email: a pending subscription and its confirmation message
     (sent by the worker); subscribing twice sends the confirmation again."""
@@ -50,21 +57,38 @@ def subscribe(report: Report, email: str, language: str, secret: str | None) -> 
 
 
 def subscribe_phone(report: Report, phone: str, channel: str, language: str, secret: str | None,
-                    enabled: Callable[[str], bool]) -> Subscription:
-    """Updates by SMS or Zalo (``channel``, when that adapter is configured): like email, pending
-    until the link in the confirmation message is opened (nobody can sign up someone else's phone)."""
+                    enabled: Callable[[str], bool], proof_keep_days: int = 365) -> Subscription:
+    """Updates by SMS or Zalo (``channel``, when that adapter is configured). Nothing is sent to the
+    number until it has proven itself from that phone (``reports.notify.phones``): the subscription
+    is active at once for a number that has, else it waits for its ``proof_code`` by SMS."""
     require_reporter(report, secret)
     if channel not in ("sms", "zalo") or not enabled(channel):
         raise InvalidSubscription(f"updates by {channel} are not offered here", key="channel_off")
     number = mobile_number(phone)
     if number is None:
         raise InvalidSubscription("the phone number is not a Vietnamese mobile number", key="invalid_phone")
-    return _pending(report, channel, language, phone=number)
+    if phones_following(report.id, other_than=number) >= MAX_PHONES_PER_REPORT:
+        raise TooManySubscriptions(f"at most {MAX_PHONES_PER_REPORT} numbers follow a report",
+                                   key="too_many_subscriptions")
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.report_id == report.id, Subscription.channel == channel, Subscription.phone == number))
+    if subscription is None:
+        subscription = Subscription(report_id=report.id, channel=channel, phone=number, created_at=utcnow(),
+                                    token=secrets.token_urlsafe(32))
+        db.session.add(subscription)
+    subscription.language = language if language in ("vi", "en") else "vi"
+    if subscription.confirmed_at is None:
+        if phone_proven(number, proof_keep_days):
+            subscription.confirmed_at, subscription.proof_code = utcnow(), None
+        else:
+            subscription.proof_code = subscription.proof_code or new_proof_code()
+    db.session.flush()
+    return subscription
 
 
 def _pending(report: Report, channel: str, language: str, **address) -> Subscription:
-    """The report's subscription at ``address`` (``email=`` or ``phone=``) on ``channel``, made when
-    new, and its confirmation message by that channel (at most one an hour)."""
+    """The report's subscription at ``address`` (``email=``) on ``channel``, made when new, and its
+    confirmation message by that channel (at most one an hour)."""
     (column, value), = address.items()
     subscription = db.session.scalar(select(Subscription).where(
         Subscription.report_id == report.id, Subscription.channel == channel, getattr(Subscription, column) == value))

@@ -6,13 +6,13 @@ from datetime import datetime, timedelta, timezone
 from reports.notify.models import AreaAlert
 from reports.notify.schedule import enqueue_periodic
 from store import db
-from tests.helpers import KIM_LONG, PHU_XUAN, WARD_POINTS, login, make_report
+from tests.helpers import KIM_LONG, PHU_XUAN, WARD_POINTS, confirm_by_link, login, make_report
 from webapp.worker import work_due
 
 
 def confirm_from(message, client, app):
     link = re.search(r"https?://\S+/alerts/confirm/\S+", message.get_body(("plain",)).get_content()).group(0)
-    return client.get(link[len(app.config["PUBLIC_URL"]):])
+    return confirm_by_link(client, link[len(app.config["PUBLIC_URL"]):])
 
 
 def drain():

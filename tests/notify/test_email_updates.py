@@ -6,7 +6,7 @@ import re
 
 from reports.notify.models import Subscription
 from store import db
-from tests.helpers import login, make_report
+from tests.helpers import confirm_by_link, login, make_report
 from tests.reports.images import jpeg_with_gps
 from webapp.worker import work_due
 
@@ -33,7 +33,7 @@ def test_subscribe_confirm_then_one_email_per_event(app, api, client, staff, inb
     confirmation = inbox.messages[0]
     assert confirmation["To"] == "ban.doc@example.vn" and report.tracking_code in confirmation["Subject"]
     link = re.search(r"https?://\S+/subscriptions/confirm/\S+", text_of(confirmation)).group(0)
-    assert "Đã xác nhận" in client.get(path_of(link, app)).get_data(as_text=True)
+    assert "Đã xác nhận" in confirm_by_link(client, path_of(link, app)).get_data(as_text=True)
 
     token = login(client, "officer@t.vn")
     for action, form in (("reply", {"message": "Đã cử tổ vệ sinh."}), ("status", {"status": "resolved"})):
@@ -90,7 +90,7 @@ def test_the_resolved_email_links_the_result_photo_and_the_rating(app, api, clie
     report = make_report(app)
     subscribe(api, report, "ket.qua@example.vn")
     work_due()
-    client.get(path_of(re.search(r"https?://\S+/subscriptions/confirm/\S+", text_of(inbox.messages[0])).group(0), app))
+    confirm_by_link(client, path_of(re.search(r"https?://\S+/subscriptions/confirm/\S+", text_of(inbox.messages[0])).group(0), app))
     token = login(client, "officer@t.vn")
     url = f"/desk/reports/{report.tracking_code}/result-photo"
     client.post(url, data={"csrf_token": token, "photo": (io.BytesIO(jpeg_with_gps((800, 600))), "after.jpg")},

@@ -104,8 +104,10 @@ SPEC = {
         "/api/v1/reports/{tracking_code}/subscriptions": {"post": {
             "parameters": [CODE] + SECRET,
             "requestBody": {"required": False, **_json({"type": "object", "properties": {
-                "email": {"type": "string"}, "push": {"type": "object"}, "reporter_secret": {"type": "string"}}})},
-            "responses": {"202": {"description": "a confirmation message is on its way, or push is on", **_json(OBJ)},
+                "email": {"type": "string"}, "push": {"type": "object"}, "sms": {"type": "string"},
+                "zalo": {"type": "string"}, "reporter_secret": {"type": "string"}}})},
+            "responses": {"202": {"description": "a confirmation email is on its way; push is on; a phone is on, "
+                                                 "or proof_required: the SMS to send from it", **_json(OBJ)},
                           **_errors(400, 403, 404, 429, 503)}}},
         "/api/v1/alerts": {"post": {
             "parameters": CSRF,
@@ -115,6 +117,13 @@ SPEC = {
                 "digest": {"type": "boolean"}}})},
             "responses": {"202": {"description": "a confirmation message is on its way", **_json(OBJ)},
                           **_errors(400, 429)}}},
+        "/api/v1/hooks/sms": {"post": {
+            "description": "For the city's SMS gateway only (Authorization: Bearer SMS_INBOUND_TOKEN): an SMS "
+                           "the city's number received; a subscription's code in it proves the phone.",
+            "parameters": [{"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["from", "text"], "properties": {
+                "from": {"type": "string"}, "text": {"type": "string"}}})},
+            "responses": {**_ok(OBJ), **_errors(400, 401, 429)}}},
         "/api/v1/service-points/nearest": {"get": {"parameters": [LAT, LON] + [
             {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
             {"name": "kind", "in": "query", "required": False, "schema": {"type": "string"}},

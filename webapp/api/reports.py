@@ -54,6 +54,10 @@ def submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
+def alert_limit() -> str:
+    return current_app.config["ALERT_RATE_LIMIT"]
+
+
 @bp.post("/reports")
 @limiter.limit(submit_limit, methods=["POST"])
 def create_report():
@@ -137,19 +141,24 @@ def reopen_report(tracking_code):
 
 @bp.post("/reports/<tracking_code>/subscriptions")
 @authorised_by_reporter_secret
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(alert_limit, methods=["POST"])
 def subscriptions(tracking_code):
-    """``{"email" | "push" | "sms" | "zalo", "reporter_secret"}`` → 202: a confirmation message is on
-    its way (push: active at once). SMS and Zalo only where configured (400 ``channel_off``)."""
+    """``{"email" | "push" | "sms" | "zalo", "reporter_secret"}`` → 202: a confirmation email is on
+    its way (push: active at once; a phone: active when it has proven itself, else ``proof_required``
+    with the SMS to send). SMS and Zalo only where configured (400 ``channel_off``)."""
     body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
     for channel in ("sms", "zalo"):
         if body.get(channel) is not None:
             phone = body[channel]
-            subscribe_phone(report, phone if isinstance(phone, str) else "", channel, str(get_locale()), secret,
-                            channels.enabled)
+            subscription = subscribe_phone(report, phone if isinstance(phone, str) else "", channel, str(get_locale()),
+                                           secret, channels.enabled, current_app.config["PHONE_PROOF_DAYS"])
             db.session.commit()
-            return jsonify({"tracking_code": report.tracking_code, "status": "confirmation_sent"}), 202
+            if subscription.confirmed_at is not None:
+                return jsonify({"tracking_code": report.tracking_code, "status": "active"}), 202
+            return jsonify({"tracking_code": report.tracking_code, "status": "proof_required",
+                            "proof": {"send_to": current_app.config["SMS_INBOUND_NUMBER"],
+                                      "text": subscription.proof_code}}), 202
     if body.get("push") is not None:
         if push.public_key() is None:
             raise ApiError("push_unavailable", "Web Push is not configured here", 503)
@@ -163,7 +172,7 @@ def subscriptions(tracking_code):
 
 
 @bp.post("/alerts")
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(alert_limit, methods=["POST"])
 def alerts():
     """``{"email" | "push", "ward" | "lat" + "lon" + "radius_m", "field"?, "digest"?}`` → 202 (email:
     double opt-in; push: active at once)."""

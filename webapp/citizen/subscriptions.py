@@ -1,7 +1,12 @@
 """Residents' updates (email; SMS or Zalo where configured): subscribe from the tracking page, confirm by the link sent, and
 leave with one click (``/unsubscribe/<token>``: a page with a button, and the ``POST`` mail clients
-send for ``List-Unsubscribe-Post``)."""
-from flask import flash, redirect, render_template, request, url_for
+send for ``List-Unsubscribe-Post``).
+
+A confirmation link opens a page with a button; only its ``POST`` confirms. Mail scanners and link
+previews open (``GET``) every link of a message: a confirming ``GET`` would subscribe anyone whose
+address someone typed, and the double opt-in would prove nothing. The signed token in the link is the
+authority, as for unsubscribing, so the button needs no session."""
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -9,12 +14,12 @@ from geo.wards import wards_in_force
 from reports.categories import FIELDS
 from reports.errors import ReportError
 from reports.notify.alerts import create_alert
-from reports.notify.models import AreaAlert
+from reports.notify.models import AreaAlert, Subscription
 from reports.notify.updates import confirm, subscribe, subscribe_phone, unsubscribe
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
 from webapp import channels, push
-from webapp.api.reports import submit_limit
+from webapp.api.reports import alert_limit
 from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
 from webapp.mail import confirmed_id
@@ -24,15 +29,21 @@ from webapp.security import authorised_by_reporter_secret
 
 @bp.post("/r/<tracking_code>/subscribe")
 @authorised_by_reporter_secret
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(alert_limit, methods=["POST"])
 def subscribe_page(tracking_code):
     report, form = get_by_tracking_code(tracking_code), request.form
     try:
         if form.get("phone") is not None:
-            subscribe_phone(report, form["phone"], form.get("channel", "sms"), str(get_locale()),
-                            form.get("reporter_secret"), channels.enabled)
+            subscription = subscribe_phone(report, form["phone"], form.get("channel", "sms"), str(get_locale()),
+                                           form.get("reporter_secret"), channels.enabled,
+                                           current_app.config["PHONE_PROOF_DAYS"])
             db.session.commit()
-            flash(_("We sent you a message: open the link in it to confirm the updates."), "success")
+            if subscription.confirmed_at is not None:
+                flash(_("Done: the updates will come to this phone."), "success")
+            else:
+                flash(_("To confirm, send an SMS with the text %(code)s to %(number)s from this phone. "
+                        "Nothing is sent to it until then.", code=subscription.proof_code,
+                        number=current_app.config["SMS_INBOUND_NUMBER"]), "success")
         else:
             subscribe(report, form.get("email", ""), str(get_locale()), form.get("reporter_secret"))
             db.session.commit()
@@ -43,15 +54,25 @@ def subscribe_page(tracking_code):
     return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
 
 
-@bp.get("/subscriptions/confirm/<token>")
-def confirm_page(token):
-    subscription_id = confirmed_id(token)
-    subscription = confirm(subscription_id) if subscription_id else None
-    if subscription is None:
+def _confirmation(token: str, what: str, model, confirmed_state: str):
+    """``GET``: the page with its button (nothing changes); ``POST``: confirmed."""
+    row_id = confirmed_id(token, what)
+    row = db.session.get(model, row_id) if row_id else None
+    if row is None:
         return render_template("citizen/subscription.html", state="invalid"), 404
+    if request.method == "GET":
+        return render_template("citizen/subscription.html", state="confirm_ask", what=what, token=token,
+                               done=row.confirmed_at is not None)
+    confirm(row_id, model)
     db.session.commit()
-    return render_template("citizen/subscription.html", state="confirmed",
-                           tracking_code=subscription.report.tracking_code)
+    return render_template("citizen/subscription.html", state=confirmed_state,
+                           tracking_code=row.report.tracking_code if what == "subscription" else None)
+
+
+@bp.route("/subscriptions/confirm/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token in the link is the authority (see the module's docstring)
+def confirm_page(token):
+    return _confirmation(token, "subscription", Subscription, "confirmed")
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -65,7 +86,7 @@ def unsubscribe_page(token):
 
 
 @bp.route("/alerts", methods=["GET", "POST"])
-@limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(alert_limit, methods=["POST"])
 def alerts_page():
     """Alerts for new reports in a ward (or around a point, through the API), by email or Web Push."""
     if request.method == "POST":
@@ -82,11 +103,7 @@ def alerts_page():
     return render_template("citizen/alerts.html", wards=wards_in_force(), fields=FIELDS, vapid_key=push.public_key())
 
 
-@bp.get("/alerts/confirm/<token>")
+@bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token in the link is the authority
 def confirm_alert_page(token):
-    alert_id = confirmed_id(token, "alert")
-    alert = confirm(alert_id, AreaAlert) if alert_id else None
-    if alert is None:
-        return render_template("citizen/subscription.html", state="invalid"), 404
-    db.session.commit()
-    return render_template("citizen/subscription.html", state="alert_confirmed")
+    return _confirmation(token, "alert", AreaAlert, "alert_confirmed")
