@@ -27,14 +27,27 @@ class Base(DeclarativeBase):
 class RoutingSession(FlaskSession):
     """Read-only requests (marked by the web edge: ``g.replica_reads``) read from the replica
     (``DATABASE_REPLICA_URL``, the ``replica`` bind) while it answers and lags at most
-    ``REPLICA_MAX_LAG_S``; everything else, and every write, goes to the primary."""
+    ``REPLICA_MAX_LAG_S``; everything else, and every write — a flush, an INSERT, UPDATE or DELETE,
+    even in such a request (an API key's last use) — goes to the primary."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if bind is None:
+        if bind is None and not self._flushing and not _writes(clause):
             replica = replica_engine()
             if replica is not None:
                 return replica
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+_WRITING_SQL = re.compile(r"^\s*(WITH\b.*\b(INSERT|UPDATE|DELETE)\b|INSERT|UPDATE|DELETE|MERGE)\b", re.I | re.S)
+
+
+def _writes(clause) -> bool:
+    """Does this statement write? (Core DML says so; a ``text()`` is read by its first words.)"""
+    if clause is None:
+        return False
+    if getattr(clause, "is_dml", False):
+        return True
+    return hasattr(clause, "text") and bool(_WRITING_SQL.match(clause.text))
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
@@ -72,6 +85,12 @@ def replica_failed() -> None:
     _replica_state.update(at=time.monotonic(), ok=False, error="failed during a read")
     if "replica" in db.engines:
         db.engines["replica"].dispose()
+
+
+def on_primary() -> dict:
+    """``bind_arguments`` that send one read to the primary even in a request that reads from the
+    replica (a session just opened there may not have reached the replica yet); empty otherwise."""
+    return {"bind_arguments": {"bind": db.engine}} if replica_engine() is not None else {}
 
 
 def replica_engine():

@@ -23,6 +23,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
     import reports.accounts.admin_log  # noqa: F401
     import reports.accounts.api_keys  # noqa: F401
+    import reports.accounts.sessions  # noqa: F401
     import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401

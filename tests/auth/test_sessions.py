@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
+from reports.accounts.sessions import is_this, open_sessions
 from reports.accounts.staff import StaffUser
 from store import db
 from tests.helpers import PASSWORD, csrf_from, login
@@ -75,7 +76,49 @@ def test_sign_in_renews_the_session(client, staff):
         session["planted"] = "by an attacker before sign-in"
     login(client, "officer@t.vn")
     with client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"] == staff["officer"].session_token
+        assert "planted" not in session and session["_user_id"] != staff["officer"].session_token
+    assert [s.device for s in open_sessions(staff["officer"])] == [""]  # one server-side session (a test client)
+
+
+def test_a_cookie_copied_before_sign_out_opens_nothing_after(app, staff):
+    """Finding 4 of issue 28: signing out ends the session on the server, not only in this browser."""
+    browser, thief = app.test_client(), app.test_client()
+    token = login(browser, "officer@t.vn")
+    thief.set_cookie("session", browser.get_cookie("session").value)
+    assert thief.get("/desk").status_code == 200  # a copy works while the session lasts
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert thief.get("/desk").status_code == 302  # ...and not a moment after sign-out
+    assert open_sessions(staff["officer"]) == []
+
+
+def test_the_account_page_lists_the_sessions_and_ends_one(app, staff):
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, "lead@t.vn")
+    token = login(laptop, "lead@t.vn")
+    page = laptop.get("/account", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and text.count("Kết thúc phiên này") == 2 and "(thiết bị này)" in text
+    with laptop.session_transaction() as cookie:
+        own = cookie["_user_id"]
+    (other,) = [s for s in open_sessions(staff["lead"]) if not is_this(s, own)]
+    ended = laptop.post(f"/account/sessions/{other.id}/end", data={"csrf_token": token}, follow_redirects=True)
+    assert "Đã kết thúc phiên đó" in ended.get_data(as_text=True)
+    assert len(open_sessions(staff["lead"])) == 1
+    assert phone.get("/desk").status_code == 302 and laptop.get("/desk").status_code == 200
+    # Another account's session cannot be ended from here.
+    mine = open_sessions(staff["lead"])[0]
+    outsider = app.test_client()
+    outsider_token = login(outsider, "officer@t.vn")
+    outsider.post(f"/account/sessions/{mine.id}/end", data={"csrf_token": outsider_token})
+    assert len(open_sessions(staff["lead"])) == 1
+
+
+def test_a_session_gets_the_device_it_was_opened_on(app, staff):
+    client = app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"email": "leader@t.vn", "password": PASSWORD, "csrf_token": csrf_from(page.get_data(as_text=True))},
+                headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit Safari/604.1"})
+    assert [s.device for s in open_sessions(staff["leader"])] == ["Safari · iOS"]
 
 
 def test_unknown_email_and_wrong_password_answer_alike(client, staff, app):

@@ -10,7 +10,10 @@ from flask_migrate import upgrade
 
 import store
 from reports.categories import seed_demo_categories
+from reports.accounts.api_keys import create_api_key
+from reports.accounts.staff import create_user
 from store import db
+from tests.helpers import FAST_HASH, PASSWORD, login
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, replica_binds, sqlalchemy_url
 from webapp.dbsetup import create_database, start_cluster, stop_cluster
@@ -99,6 +102,37 @@ def test_reads_come_from_the_replica_until_it_lags_too_much(pair):
             break
         time.sleep(0.1)
     assert code in listed(client)  # replayed: the replica has it too
+
+
+def test_a_get_that_writes_writes_on_the_primary(pair):
+    """Finding 11 of issue 28: an Open311 read records its API key's last use; with a replica it
+    answered 500 ("cannot execute UPDATE in a read-only transaction")."""
+    app, primary_url, _replica_url = pair
+    client = app.test_client()
+    recheck(app, 3600)
+    with app.app_context():
+        _row, key = create_api_key("CRM (replica)")
+        db.session.commit()
+    response = client.get(f"/open311/v2/servicerequestupdates.json?api_key={key}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert client.get(f"/open311/v2/requests.json?api_key={key}").status_code == 200
+    assert on_replica(primary_url, "SELECT count(*) FROM api_key WHERE last_used_at IS NOT NULL")[0] == 1
+
+
+def test_a_signed_in_leader_reaches_the_dashboard_read_from_the_replica(pair):
+    """A session opened on the primary is read back from the primary, though the page reads the replica."""
+    app, _primary_url, replica_url = pair
+    with app.app_context():
+        create_user("leader.replica@t.vn", "leader", PASSWORD, method=FAST_HASH)
+        db.session.commit()
+    client = app.test_client()
+    recheck(app, 3600)
+    on_replica(replica_url.replace("/phananh", "/postgres"), "SELECT pg_wal_replay_pause()")
+    try:
+        login(client, "leader.replica@t.vn")
+        assert client.get("/dashboard").status_code == 200  # not sent back to the sign-in page
+    finally:
+        on_replica(replica_url.replace("/phananh", "/postgres"), "SELECT pg_wal_replay_resume()")
 
 
 def test_a_stopped_replica_is_no_error(pair):

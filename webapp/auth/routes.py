@@ -1,4 +1,5 @@
-"""``/login``, ``/logout``, ``/account/password``, ``/account/sessions/end`` (Flask-Login, Flask-WTF)."""
+"""``/login``, ``/logout``, ``/account`` (the account's open sessions, each with "end this session"),
+``/account/password``, ``/account/sessions/end`` (Flask-Login, Flask-WTF)."""
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -9,10 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from reports.accounts import sessions as server_sessions
 from reports.accounts.staff import check_password_of_nobody, find_active_user
 from store import db
 from webapp.auth import bp
-from webapp.auth.sessions import end_session, keep_session, safe_next, start_session
+from webapp.auth.sessions import current_session_token, end_session, keep_session, safe_next, start_session
 from webapp.extensions import limiter
 
 
@@ -68,6 +70,25 @@ def logout():
     end_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """Who is signed in where: every open session of this account (device, since when, last used)."""
+    sessions = server_sessions.open_sessions(current_user)
+    this = current_session_token()
+    return render_template("auth/account.html", sessions=[(s, server_sessions.is_this(s, this)) for s in sessions])
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_one_session(session_id):
+    """End one session of this account (a lost phone, a shared computer)."""
+    if server_sessions.end_session_of(current_user, session_id):
+        db.session.commit()
+        flash(_("That session is ended: the device it was on is signed out."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/sessions/end")
