@@ -84,10 +84,18 @@ class Report(db.Model):
         return STATUS_TYPES.get(self.status, "open")
 
 
+RESIDENT = "resident"  # the actor of what a resident does (reopen, rate, support, a comment)
+# An event's words as the public may read them (the ORM form is ReportEvent.ward_words): the ward's, the
+# city's systems' and the officers' words; what a resident writes after sending the report (a reopening
+# reason, a comment) stays with the staff. For statements on report_event aliased ``e``.
+WARD_WORDS_SQL = f"CASE WHEN e.actor = '{RESIDENT}' THEN NULL ELSE e.message END"
+
+
 class ReportEvent(db.Model):
     """An entry of a report's audit trail: who (and in which role), what, before → after (in ``data``),
     when, through which channel. Append-only: a database trigger refuses UPDATE and DELETE.
-    ``public`` events form the resident's timeline."""
+    ``public`` events form the resident's timeline; of their ``message`` the public reads
+    :attr:`ward_words` only."""
 
     __tablename__ = "report_event"
     __table_args__ = (Index("ix_report_event_reopened", "report_id", postgresql_where=text("kind = 'reopened'")),)
@@ -103,6 +111,11 @@ class ReportEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     report = relationship("Report", back_populates="events")
+
+    @property
+    def ward_words(self) -> str | None:
+        """The message as the public may read it (see ``WARD_WORDS_SQL``): never a resident's words."""
+        return None if self.actor == RESIDENT else self.message
 
 
 class ReportPhoto(db.Model):

@@ -20,7 +20,8 @@ EVENT_NAMES = {
     "result_photo": _l("Result photo added"), "rated": _l("Rated by the resident"), "supported": _l("Supported by a resident"),
     "officer_assigned": _l("Officer assigned"), "category_changed": _l("Category changed"),
     "priority_changed": _l("Priority changed"), "hidden": _l("Content hidden"), "media_url": _l("Photo link received"),
-    "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report")}
+    "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report"),
+    "resident_comment": _l("The resident wrote (staff only)")}
 # What an administrator did (``reports.accounts.admin_log``), as the admin audit trail reads it.
 ADMIN_ACTION_NAMES = {
     "staff_invited": _l("Staff member invited"), "staff_changed": _l("Role, ward or fields changed"),

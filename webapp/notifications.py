@@ -152,7 +152,7 @@ def _subscription_note(subscription: Subscription, template: str, event: ReportE
         if event is None or subscription.confirmed_at is None:
             return None
         title = render_template("mail/update.subject.txt", view={"tracking_code": code}, event=event).strip()
-        return Note("update", title, event.message or "", _report_link(report, event), code=code,
+        return Note("update", title, event.ward_words or "", _report_link(report, event), code=code,
                     key=f"update:{event.id}:{subscription.id}",
                     extra={"unsubscribe": f"{base}/unsubscribe/{subscription.token}", "unsubscribe_label": _("Turn off")})
 

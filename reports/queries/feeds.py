@@ -44,7 +44,7 @@ def _entries(condition, kinds: tuple[str, ...] | None = FEED_KINDS, limit: int =
         .outerjoin(Category, Category.id == Report.category_id).where(*conditions)
         .order_by(ReportEvent.created_at.desc(), ReportEvent.id.desc()).limit(limit)).all()
     return [FeedEntry(event.id, event.kind, event.created_at, report.tracking_code, category,
-                      None if report.hidden else report.description, event.message)
+                      None if report.hidden else report.description, event.ward_words)
             for event, report, category in rows]
 
 

@@ -58,7 +58,7 @@ def service_dict(category: Category, locale: str = "vi") -> dict:
 
 def request_dict(report: Report, base_url: str, locale: str = "vi") -> dict:
     point = report_point(report)
-    notes = [e.message for e in report.events if e.public and e.message]
+    notes = [e.ward_words for e in report.events if e.public and e.ward_words]
     photo = next((p for p in report.photos if p.kind == "report"), None) if not report.hidden else None
     return {
         "service_request_id": report.tracking_code,

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from reports.categories import category_dict
 from reports.errors import ReportNotFound
-from reports.models import Report
+from reports.models import RESIDENT, WARD_WORDS_SQL, Report
 from reports.states import STATUS_TYPES
 from reports.tracking import normalise_tracking_code
 from store import read
@@ -30,12 +30,12 @@ PUBLIC_EVENT_FIELDS = ("ward_code", "ward_name", "reason", "to_name", "from_name
 # GET /api/v1/reports/<code>): the report with its category and ward, and its public events and its
 # photos as JSON arrays — one round trip, no ORM objects. Hidden reports keep their status and
 # timeline but not their description or photos; internal events never leave.
-PUBLIC_VIEW_SQL = text("""
+PUBLIC_VIEW_SQL = text(f"""
     SELECT r.tracking_code, r.description, r.hidden, r.status, r.priority, r.created_at, r.updated_at,
            r.deadline_at, r.resolved_at, r.support_count, r.rating, ST_Y(r.location) AS lat, ST_X(r.location) AS lon,
            c.code AS category_code, c.field, c.name_vi, c.name_en, c.default_priority,
            u.code AS ward_code, u.name AS ward_name,
-           (SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'at', e.created_at, 'message', e.message,
+           (SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'at', e.created_at, 'message', {WARD_WORDS_SQL},
                                                        'data', e.data) ORDER BY e.id), '[]')
               FROM report_event e WHERE e.report_id = r.id AND e.public) AS events,
            (SELECT coalesce(json_agg(json_build_object('sha256', p.sha256, 'kind', p.kind, 'width', p.width,
@@ -99,17 +99,17 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
 
 
 # The public feed beside the map: reports in view, the most recently updated first (a new report, a
-# reply, a resolution), with a thumbnail and the ward's latest public words. Hidden reports and reports
+# reply, a resolution), with a thumbnail and the ward's latest public words (never a resident's). Hidden reports and reports
 # without a tracking code never appear; nothing about the reporter is read. ``updated_at`` is indexed
 # (migration 0021): in a dense view the newest come straight from it; in a small view from the GiST box.
-RECENT_IN_VIEW_SQL = text("""
+RECENT_IN_VIEW_SQL = text(f"""
     SELECT r.tracking_code, r.status, r.created_at, r.updated_at, left(r.description, 160) AS description,
            ST_Y(r.location) AS lat, ST_X(r.location) AS lon, c.code AS category_code, c.field, c.name_vi, c.name_en,
            c.default_priority, u.name AS ward_name,
            (SELECT p.sha256 FROM report_photo p WHERE p.report_id = r.id ORDER BY p.kind = 'result' DESC, p.id
              LIMIT 1) AS photo,
            (SELECT e.message FROM report_event e WHERE e.report_id = r.id AND e.public AND e.message IS NOT NULL
-               AND e.kind <> 'received' ORDER BY e.id DESC LIMIT 1) AS answer
+               AND e.actor <> '{RESIDENT}' AND e.kind <> 'received' ORDER BY e.id DESC LIMIT 1) AS answer
       FROM report r LEFT JOIN category c ON c.id = r.category_id LEFT JOIN admin_unit u ON u.id = r.ward_id
      WHERE r.tracking_code IS NOT NULL AND NOT r.hidden
        AND r.location && ST_MakeEnvelope(:west, :south, :east, :north, 4326)

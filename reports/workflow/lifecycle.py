@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import bindparam, select, update
 
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
-from reports.models import Report, ReportEvent
+from reports.models import RESIDENT, Report, ReportEvent
 from reports.states import REJECTION_REASONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
@@ -69,7 +69,7 @@ def add_support(report: Report) -> int:
                                .values(support_count=Report.support_count + 1)
                                .returning(Report.support_count)).scalar_one()
     db.session.expire(report, ["support_count"])
-    record_event(report, "supported", "resident", public=False)
+    record_event(report, "supported", RESIDENT, public=False)
     return count
 
 
@@ -89,15 +89,20 @@ def rate(report: Report, rating, comment: str | None, secret: str | None) -> Non
     report.rating = rating
     report.rating_comment = clean_text(comment, MAX_COMMENT)
     report.rated_at = datetime.now(timezone.utc)
-    record_event(report, "rated", "resident", rating=rating)
+    record_event(report, "rated", RESIDENT, rating=rating)
 
 
 def reopen(report: Report, reason: str | None, secret: str | None) -> None:
-    """Reopen within 7 days of resolution when the problem was not really fixed: the reporter only."""
+    """Reopen within 7 days of resolution when the problem was not really fixed: the reporter only.
+    The reopening is public; the reason is for the ward's staff (an internal ``resident_comment``): a
+    resident's words are never published as the ward's answer, and may name the resident."""
     require_reporter(report, secret)
     if report.status != "resolved" or report.resolved_at is None:
         raise NotAllowedNow("only a resolved report can be reopened", key="reopen_not_resolved")
     if datetime.now(timezone.utc) - report.resolved_at > REOPEN_WINDOW:
         raise NotAllowedNow("reports can be reopened for 7 days after resolution",
                             key="reopen_too_late")
-    change_status(report, "reopened", "resident", public_message=clean_text(reason, MAX_COMMENT))
+    reason = clean_text(reason, MAX_COMMENT)
+    change_status(report, "reopened", RESIDENT)
+    if reason:
+        record_event(report, "resident_comment", RESIDENT, public=False, message=reason, about="reopened")

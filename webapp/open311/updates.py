@@ -24,7 +24,7 @@ def update_dict(event, report) -> dict:
     status = (event.data or {}).get("after") or report.status
     return {"update_id": str(event.id), "service_request_id": report.tracking_code,
             "status": STATUS_TYPES.get(status, "open"), "updated_datetime": w3c(event.created_at),
-            "description": event.message or "",
+            "description": event.ward_words or "",
             "media_url": f"{current_app.config['PUBLIC_URL']}/photos/{photo}" if photo else None}
 
 
