@@ -11,11 +11,11 @@ export FLASK_APP := wsgi.py
 # missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
 export PHANANH_ENV ?= development
 
-.PHONY: run test test-faults stack venv i18n postgis chromium db demo serve bench wrk clean
+.PHONY: run test test-faults stack venv i18n postgis chromium age db demo serve bench wrk clean
 
 run: venv i18n postgis db demo serve
 
-test: venv i18n postgis chromium db
+test: venv i18n postgis chromium age db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest
 
 # The faults suite alone (also part of `make test`): a node killed, the primary restarted, the replica
@@ -56,6 +56,15 @@ chromium:
 	    echo "installing chromium from Debian's packages"; \
 	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: apt-get install chromium"; exit 1; fi; \
+	fi
+
+# age encrypts backups (flask ops backup; the restore drill in the tests).
+age:
+	@if ! command -v age >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing age from Debian's packages"; \
+	    apt-get update -qq && apt-get install -y -qq age >/dev/null; \
+	  else echo "age is missing: apt-get install age"; exit 1; fi; \
 	fi
 
 db: venv postgis

@@ -82,6 +82,9 @@ class Config:
     JSON_AS_ASCII = False
     PHOTO_DIR = os.environ.get("PHOTO_DIR", str(PROJECT_ROOT / "var" / "photos"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(PROJECT_ROOT / "var" / "backups"))  # flask ops backup
+    # age public keys ("age1…", comma-separated) backups are encrypted for; required in production
+    # (flask ops backup-key makes a pair: the private key stays away from the server).
+    BACKUP_AGE_RECIPIENTS = tuple(r.strip() for r in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if r.strip())
     # /metrics answers these networks only (after PROXY_FIX_HOPS); one JSON log line per request.
     METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
     REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") == "1"

@@ -14,13 +14,21 @@ snapshot names. Each backup is a folder ``backup-<UTC time>`` with ``database.du
 table's rows (``md5`` over the ordered rows, computed in the same snapshot as the dump) and a SHA-256 of
 each file. ``restore`` checks the files' hashes, restores, then recomputes the counts and checksums and
 refuses to call the restore good unless they match; migrations then run on the restored database.
+
+Secrets: a backup holds reporters' identities, password hashes and TOTP secrets. Its folder and files
+are readable by their owner only; the dump and the photos are encrypted with ``age`` for
+``BACKUP_AGE_RECIPIENTS`` (required in production; the files are then named ``*.age``) and the private
+key, kept away from the server, is given to ``restore --identity``; no password is ever put on a command
+line (``/proc/<pid>/cmdline`` is readable by every user): PostgreSQL's tools get it in their environment.
 """
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tarfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +41,7 @@ from sqlalchemy.engine import make_url
 from webapp.dbsetup import create_database
 
 ops_cli = AppGroup("ops", help="Backups and restores.")
+ENCRYPTED = ".age"  # the suffix of a file encrypted for BACKUP_AGE_RECIPIENTS
 
 # The tables whose rows the manifest fingerprints (what a city cannot lose); the rest (jobs, caches) is
 # restored as it was but not checked row by row.
@@ -46,13 +55,43 @@ CHECKED_TABLES = {
 }
 
 
+class BackupRefused(click.ClickException):
+    """A backup that would not be safe to keep (no encryption key in production)."""
+
+
 def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The connection string for PostgreSQL's tools, without the password: a command line is readable
+    by every user of the machine (``/proc/<pid>/cmdline``); the password goes in the environment."""
+    # (URL.set ignores None: _replace removes the password for good)
+    return make_url(url).set(drivername="postgresql")._replace(password=None).render_as_string(hide_password=False)
+
+
+def _tool_env(url: str) -> dict:
+    password = make_url(url).password
+    return {**os.environ, "PGOPTIONS": "-c client_min_messages=warning",
+            **({"PGPASSWORD": str(password)} if password else {})}
 
 
 def _pg_tool(name: str) -> str:
     candidate = Path(current_app.config["PG_BIN_DIR"]) / name
     return str(candidate) if candidate.exists() else name
+
+
+def _age() -> str:
+    found = shutil.which("age")
+    if found is None:
+        raise click.ClickException("age is missing (Debian package 'age'): backups are encrypted with it")
+    return found
+
+
+@contextmanager
+def _private_files():
+    """Everything written meanwhile is readable by its owner only (folders 0700, files 0600)."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def fingerprint(cur) -> dict:
@@ -76,58 +115,126 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: None) -> Path:
-    """Write one backup folder under ``into``; return it."""
-    folder = into / f"backup-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
-    folder.mkdir(parents=True, exist_ok=False)
-    conn = psycopg2.connect(_libpq(database_url))
-    conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
-    with conn.cursor() as cur:
-        # The fingerprint and the dump read the same snapshot: pg_dump joins this one.
-        cur.execute("SELECT pg_export_snapshot()")
-        snapshot = cur.fetchone()[0]
-        manifest = fingerprint(cur)
-        echo(f"database snapshot {snapshot}: " + ", ".join(f"{n} {t}" for t, n in manifest["counts"].items()))
-        started = time.perf_counter()
-        subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--snapshot={snapshot}",
-                        "--file", str(folder / "database.dump"), _libpq(database_url)], check=True)
-        echo(f"database dumped in {time.perf_counter() - started:.1f} s")
-    conn.rollback()
-    conn.close()
+def _encrypting(target: Path, recipients: tuple[str, ...]) -> subprocess.Popen | None:
+    """``age`` writing ``target`` from its standard input, for ``recipients``; None without them."""
+    if not recipients:
+        return None
+    arguments = [_age()] + [part for r in recipients for part in ("-r", r)] + ["-o", str(target)]
+    return subprocess.Popen(arguments, stdin=subprocess.PIPE)
+
+
+def _finish(*processes) -> None:
+    for process in processes:
+        if process is not None:
+            if process.stdin:
+                process.stdin.close()
+            if process.wait() != 0:
+                raise click.ClickException(f"{Path(process.args[0]).name} failed (exit status {process.returncode})")
+
+
+def _dump(database_url: str, snapshot: str, folder: Path, recipients: tuple[str, ...]) -> str:
+    """``pg_dump`` of the snapshot into ``database.dump`` (or, encrypted, ``database.dump.age``)."""
+    command = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--snapshot={snapshot}", _libpq(database_url)]
+    env = _tool_env(database_url)
+    if not recipients:
+        subprocess.run(command + ["--file", str(folder / "database.dump")], check=True, env=env)
+        return "database.dump"
+    encrypting = _encrypting(folder / f"database.dump{ENCRYPTED}", recipients)
+    dumping = subprocess.Popen(command, stdout=encrypting.stdin, env=env)
+    encrypting.stdin.close()  # pg_dump holds the pipe now
+    if dumping.wait() != 0:
+        encrypting.wait()
+        raise click.ClickException(f"pg_dump failed (exit status {dumping.returncode})")
+    _finish(encrypting)
+    return f"database.dump{ENCRYPTED}"
+
+
+def _photos(photo_dir: Path, folder: Path, recipients: tuple[str, ...]) -> tuple[str, int]:
     files = sorted(p for p in photo_dir.rglob("*") if p.is_file()) if photo_dir.exists() else []
+    name = "photos.tar" + (ENCRYPTED if recipients else "")
+    encrypting = _encrypting(folder / name, recipients)
     with click.progressbar(files, label=f"photos: {len(files)} files") as bar, \
-            tarfile.open(folder / "photos.tar", "w") as tar:
+            (tarfile.open(fileobj=encrypting.stdin, mode="w|") if encrypting else tarfile.open(folder / name, "w")) as tar:
         for path in bar:
             tar.add(path, arcname=str(path.relative_to(photo_dir)))
-    manifest.update(created_at=datetime.now(timezone.utc).isoformat(), photo_files=len(files),
-                    files={name: _sha256(folder / name) for name in ("database.dump", "photos.tar")})
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    echo(f"backup written to {folder}")
+    _finish(encrypting)
+    return name, len(files)
+
+
+def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: None,
+           recipients: tuple[str, ...] = ()) -> Path:
+    """Write one backup folder under ``into`` (owner-only files; encrypted for ``recipients``, age
+    public keys, when given); return it."""
+    with _private_files():
+        into.mkdir(parents=True, exist_ok=True)
+        folder = into / f"backup-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+        folder.mkdir(exist_ok=False)
+        conn = psycopg2.connect(_libpq(database_url), password=make_url(database_url).password)
+        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        with conn.cursor() as cur:
+            # The fingerprint and the dump read the same snapshot: pg_dump joins this one.
+            cur.execute("SELECT pg_export_snapshot()")
+            snapshot = cur.fetchone()[0]
+            manifest = fingerprint(cur)
+            echo(f"database snapshot {snapshot}: " + ", ".join(f"{n} {t}" for t, n in manifest["counts"].items()))
+            started = time.perf_counter()
+            dump_name = _dump(database_url, snapshot, folder, recipients)
+            echo(f"database dumped in {time.perf_counter() - started:.1f} s")
+        conn.rollback()
+        conn.close()
+        photos_name, photo_files = _photos(photo_dir, folder, recipients)
+        manifest.update(created_at=datetime.now(timezone.utc).isoformat(), photo_files=photo_files,
+                        encrypted=bool(recipients),
+                        files={name: _sha256(folder / name) for name in (dump_name, photos_name)})
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    echo(f"backup written to {folder}" + (" (encrypted)" if recipients else ""))
     return folder
 
 
-def restore(folder: Path, database_url: str, photo_dir: Path, echo=lambda line: None) -> dict:
+def _decrypting(path: Path, identity: Path | None) -> subprocess.Popen | None:
+    """``age -d`` of ``path`` to a pipe, when it is encrypted."""
+    if path.suffix != ENCRYPTED:
+        return None
+    if identity is None:
+        raise click.ClickException("this backup is encrypted: give the key it was made for (--identity)")
+    return subprocess.Popen([_age(), "-d", "-i", str(identity), str(path)], stdout=subprocess.PIPE)
+
+
+def restore(folder: Path, database_url: str, photo_dir: Path, echo=lambda line: None,
+            identity: Path | None = None) -> dict:
     """Rebuild a *new* database ``database_url`` (refused when it holds tables) and the photos from
-    ``folder``; check it against the manifest; return the restored fingerprint."""
+    ``folder`` (decrypted with ``identity``, an age key, when encrypted); check it against the
+    manifest; return the restored fingerprint."""
     manifest = json.loads((folder / "manifest.json").read_text())
     for name, expected in manifest["files"].items():
         if _sha256(folder / name) != expected:
             raise click.ClickException(f"{name} does not match its checksum: the backup is damaged")
+    dump_name, photos_name = sorted(manifest["files"])  # database.dump[.age], photos.tar[.age]
     create_database(database_url)
-    conn = psycopg2.connect(_libpq(database_url))
+    conn = psycopg2.connect(_libpq(database_url), password=make_url(database_url).password)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'")
         if cur.fetchone()[0]:
             raise click.ClickException(f"{make_url(database_url).database} already holds tables: restore into a new database")
     conn.close()
     started = time.perf_counter()
-    subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", _libpq(database_url),
-                    str(folder / "database.dump")], check=True, env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"})
+    decrypting = _decrypting(folder / dump_name, identity)
+    command = [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", _libpq(database_url)]
+    if decrypting is None:
+        subprocess.run(command + [str(folder / dump_name)], check=True, env=_tool_env(database_url))
+    else:
+        restoring = subprocess.run(command, stdin=decrypting.stdout, env=_tool_env(database_url))
+        _finish(decrypting)
+        if restoring.returncode != 0:
+            raise click.ClickException(f"pg_restore failed (exit status {restoring.returncode})")
     echo(f"database restored in {time.perf_counter() - started:.1f} s")
-    photo_dir.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / "photos.tar") as tar:
+    with _private_files():
+        photo_dir.mkdir(parents=True, exist_ok=True)
+    decrypting = _decrypting(folder / photos_name, identity)
+    with (tarfile.open(fileobj=decrypting.stdout, mode="r|") if decrypting else tarfile.open(folder / photos_name)) as tar:
         tar.extractall(photo_dir, filter="data")
-    conn = psycopg2.connect(_libpq(database_url))
+    _finish(decrypting)
+    conn = psycopg2.connect(_libpq(database_url), password=make_url(database_url).password)
     with conn.cursor() as cur:
         restored = fingerprint(cur)
     conn.close()
@@ -143,9 +250,30 @@ def restore(folder: Path, database_url: str, photo_dir: Path, echo=lambda line: 
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of backups (default var/backups).")
 def backup_command(into):
-    """Back up the database and the photos (a folder with a manifest of counts and checksums)."""
-    into = into or Path(current_app.config["BACKUP_DIR"])
-    backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.config["PHOTO_DIR"]), into, click.echo)
+    """Back up the database and the photos (a folder with a manifest of counts and checksums), readable
+    by its owner only and encrypted for BACKUP_AGE_RECIPIENTS (required in production)."""
+    config = current_app.config
+    recipients = config["BACKUP_AGE_RECIPIENTS"]
+    if not recipients and config["ENVIRONMENT"] != "development":
+        raise BackupRefused("backups hold reporters' identities and staff accounts: set BACKUP_AGE_RECIPIENTS "
+                            "(an age public key; make one with 'flask ops backup-key') to encrypt them")
+    into = into or Path(config["BACKUP_DIR"])
+    backup(config["SQLALCHEMY_DATABASE_URI"], Path(config["PHOTO_DIR"]), into, click.echo, recipients)
+
+
+@ops_cli.command("backup-key")
+@click.argument("identity_file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_key_command(identity_file):
+    """Make a key pair for backups: the private key is written to IDENTITY_FILE (keep it away from the
+    server and its backups: a restore needs it), the public key is printed for BACKUP_AGE_RECIPIENTS."""
+    keygen = shutil.which("age-keygen")
+    if keygen is None:
+        raise click.ClickException("age-keygen is missing (Debian package 'age')")
+    with _private_files():
+        subprocess.run([keygen, "-o", str(identity_file)], check=True, capture_output=True)
+    public = subprocess.run([keygen, "-y", str(identity_file)], check=True, capture_output=True, text=True).stdout.strip()
+    click.echo(f"private key written to {identity_file} (mode 0600): store it apart from the server and its backups")
+    click.echo(f"BACKUP_AGE_RECIPIENTS={public}")
 
 
 @ops_cli.command("restore")
@@ -153,9 +281,11 @@ def backup_command(into):
 @click.option("--database-url", required=True, help="A new database to rebuild (created when missing).")
 @click.option("--photo-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Where to put the photos (a new folder; PHOTO_DIR of the restored app).")
-def restore_command(folder, database_url, photo_dir):
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The age private key the backup was encrypted for (from 'flask ops backup-key').")
+def restore_command(folder, database_url, photo_dir, identity):
     """Rebuild a new database and photo folder from FOLDER, check them, then run the migrations."""
-    restore(folder, database_url, photo_dir, click.echo)
+    restore(folder, database_url, photo_dir, click.echo, identity)
     from flask_migrate import upgrade
 
     from webapp import create_app
