@@ -9,7 +9,7 @@ from typing import Callable
 
 from geo.boundaries import activate_set, get_set, import_boundary_set
 from geo.boundary_source import read_boundary_source
-from geo.reassign import reassign_reports
+from geo.reassign import reassign_reports, set_in_force
 from store import db
 
 Echo = Callable[[str], None]
@@ -32,6 +32,10 @@ def activate_and_reassign(set_name: str, echo: Echo = lambda line: None) -> None
     echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
     if get_set(set_name).level == "province":
         return  # reports belong to wards (or districts), never to a province outline
+    if not set_in_force(set_name):  # moving reports now would place them in units not yet in force
+        echo(f"{set_name!r} takes effect on {get_set(set_name).effective_from:%Y-%m-%d}: run "
+             f"'flask geo reassign {set_name}' that day (an activation from /admin/boundaries schedules it)")
+        return
     echo("re-assigning stored reports ...")
     for line in reassign_reports(set_name).lines():
         echo(line)

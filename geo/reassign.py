@@ -4,6 +4,16 @@ One set-based statement: the join starts from the set's subdivided parts (SRID 4
 reports they cover through the GiST index on ``report.location``; a report on a shared border takes
 the unit with the smallest code (the rule of :mod:`geo.assign`). Each moved report gets one
 ``ward_reassigned`` event (old unit → new unit). Running it again moves nothing.
+
+A report whose ward changes (another official code, not only a new generation of the same ward) is
+routed as a transfer is: it loses its assignee (an officer of another ward, who could no longer open
+it), its event is public, and :data:`reports_changed_ward` is sent with the ids of such reports — the
+report domain (``reports.workflow.routing``) then starts the open ones over in their new ward. (A
+signal, because ``geo`` knows nothing of a report's workflow.)
+
+The chunked form (:func:`reassign_chunk`) runs when the set takes effect, not when it is activated
+(``set_in_force``), and covers every report stored until it finishes: reports filed before the set took
+effect were placed in the old units and must move too.
 """
 from dataclasses import dataclass
 
@@ -11,25 +21,46 @@ from sqlalchemy import text
 
 from geo.boundaries import get_set
 from geo.errors import BoundarySetError
+from blinker import Namespace
+
+from geo.generations import TODAY, in_force
 from store import db
+
+# Sent (sender: the set's name) with ``report_ids``: the reports that a re-assignment moved to another ward.
+reports_changed_ward = Namespace().signal("reports-changed-ward")
+
+
+def _moved(set_name: str, rows) -> int:
+    """Count the moved reports and tell who listens which of them changed ward."""
+    rows = list(rows)
+    other_ward = [report_id for report_id, public in rows if public]
+    if other_ward:
+        reports_changed_ward.send(set_name, report_ids=other_ward)
+    return len(rows)
 
 # Both statements end alike: the reports of ``target`` whose unit changes are moved, each with one
 # ``ward_reassigned`` event (old unit → new unit).
 MOVE_AND_LOG = """
+    coded AS (
+        SELECT t.*, ou.code IS DISTINCT FROM nu.code AS other_ward
+          FROM target t JOIN admin_unit nu ON nu.id = t.new_unit_id LEFT JOIN admin_unit ou ON ou.id = t.old_unit_id),
     moved AS (
-        UPDATE report r SET ward_id = t.new_unit_id, updated_at = now()
-          FROM target t
-         WHERE r.id = t.report_id AND r.ward_id IS DISTINCT FROM t.new_unit_id
-        RETURNING r.id, t.old_unit_id, t.new_unit_id)
-    INSERT INTO report_event (report_id, kind, actor, data, created_at)
-    SELECT m.id, 'ward_reassigned', 'system',
+        UPDATE report r SET ward_id = c.new_unit_id, updated_at = now(),
+               assignee_id = CASE WHEN c.other_ward THEN NULL ELSE r.assignee_id END
+          FROM coded c
+         WHERE r.id = c.report_id AND r.ward_id IS DISTINCT FROM c.new_unit_id
+        RETURNING r.id, c.old_unit_id, c.new_unit_id, c.other_ward)
+    INSERT INTO report_event (report_id, kind, actor, public, data, created_at)
+    SELECT m.id, 'ward_reassigned', 'system', m.other_ward,
            jsonb_build_object('from_code', ou.code, 'from_name', ou.name, 'from_set', os.name,
-                              'to_code', nu.code, 'to_name', nu.name, 'to_set', :set_name),
+                              'to_code', nu.code, 'to_name', nu.name, 'to_set', :set_name,
+                              'assignee_removed', m.other_ward),
            now()
       FROM moved m
       JOIN admin_unit nu ON nu.id = m.new_unit_id
       LEFT JOIN admin_unit ou ON ou.id = m.old_unit_id
-      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id"""
+      LEFT JOIN boundary_set os ON os.id = ou.boundary_set_id
+    RETURNING report_id, public"""
 
 REASSIGN_SQL = text("""
     WITH parts AS MATERIALIZED (  -- the fence keeps the parts as the outer side of the join
@@ -63,8 +94,8 @@ def reassign_reports(set_name: str) -> ReassignSummary:
     boundary_set = get_set(set_name)
     if boundary_set.level == "province":
         raise BoundarySetError("reports are assigned to wards or districts, not to province outlines")
-    moved = db.session.execute(REASSIGN_SQL, {"set_id": boundary_set.id,
-                                              "set_name": boundary_set.name}).rowcount
+    moved = _moved(set_name, db.session.execute(REASSIGN_SQL, {"set_id": boundary_set.id,
+                                                               "set_name": boundary_set.name}))
     stranded = db.session.execute(STRANDED_SQL).scalar()
     return ReassignSummary(boundary_set.name, moved, stranded)
 
@@ -96,17 +127,30 @@ def reports_that_would_move(set_name: str) -> int:
 
 
 def first_chunk(set_name: str) -> dict:
-    """The payload of a re-assignment's first chunk: every report id known now, in chunks."""
-    last = db.session.execute(text("SELECT coalesce(max(id), 0) FROM report")).scalar()
-    return {"set": set_name, "lo": 0, "last": last, "moved": 0}
+    """The payload of a re-assignment's first chunk; the last report id is read when it runs."""
+    return {"set": set_name, "lo": 0, "last": None, "moved": 0}
 
 
-def reassign_chunk(payload: dict) -> tuple[int, dict | None]:
+SET_IN_FORCE_SQL = text(f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.id = :set_id AND {in_force('s', TODAY)})")
+LAST_REPORT_SQL = text("SELECT coalesce(max(id), 0) FROM report")
+
+
+def set_in_force(set_name: str) -> bool:
+    """Is the set in force today, by the rule every ward lookup uses (``geo.generations``)?"""
+    return db.session.execute(SET_IN_FORCE_SQL, {"set_id": get_set(set_name).id}).scalar()
+
+
+def reassign_chunk(payload: dict) -> tuple[int, int, dict | None]:
     """Move the reports of one chunk (``lo`` ≤ id < ``lo`` + ``CHUNK_REPORTS``); return the reports moved
-    so far and the next chunk's payload (None when ``last`` is passed). The caller commits."""
+    so far, the last report id known now, and the next chunk's payload (None when the last report is
+    passed: the last id is read again then, so that reports filed meanwhile are covered too). The
+    caller commits."""
     boundary_set = get_set(payload["set"])
+    last = payload["last"] if payload["last"] is not None else db.session.execute(LAST_REPORT_SQL).scalar()
     hi = payload["lo"] + CHUNK_REPORTS
-    moved = db.session.execute(REASSIGN_RANGE_SQL, {"set_id": boundary_set.id, "set_name": boundary_set.name,
-                                                    "lo": payload["lo"], "hi": hi}).rowcount
+    moved = _moved(payload["set"], db.session.execute(REASSIGN_RANGE_SQL, {
+        "set_id": boundary_set.id, "set_name": boundary_set.name, "lo": payload["lo"], "hi": hi}))
     total = payload["moved"] + moved
-    return total, ({**payload, "lo": hi, "moved": total} if hi <= payload["last"] else None)
+    if hi > last:
+        last = db.session.execute(LAST_REPORT_SQL).scalar()
+    return total, last, ({**payload, "lo": hi, "last": last, "moved": total} if hi <= last else None)

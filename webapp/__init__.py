@@ -28,6 +28,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     import reports.notify.updates  # noqa: F401  (models)
+    import reports.workflow.routing  # noqa: F401  (listens to re-assignments: geo.reassign.reports_changed_ward)
     db.init_app(app)
     from webapp import resilience
     resilience.install(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it

@@ -29,11 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from geo.reassign import reassign_chunk
+from geo.reassign import reassign_chunk, set_in_force
 from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import Job, WorkerHeartbeat
 from reports.notify.phones import forget_old_quotas
-from reports.notify.queue import RESIDENT, STAFF, JobSignal, counts, enqueue, purge_done, work_once
+from reports.notify.queue import RESIDENT, STAFF, JobSignal, Postpone, counts, enqueue, purge_done, work_once
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment
 from reports.notify.updates import fan_out
@@ -45,13 +45,17 @@ from webapp.notifications import send_email_job, send_note_job
 MAX_BACKOFF_S = 30.0
 HEARTBEAT_S = 10.0
 SCHEDULE_S = 60.0
+REASSIGN_WAIT = timedelta(minutes=10)
 
 
 def reassign_boundary_chunk(job) -> None:
     """``boundary_reassign``: one chunk of a re-assignment after an activation (``geo.reassign``); the
-    job keeps what it did (``moved_after``, ``finished``) for the progress the admin page shows."""
-    moved, following = reassign_chunk(job.payload)
-    job.payload = {**job.payload, "moved_after": moved, "finished": following is None}
+    job keeps what it did (``moved_after``, ``finished``) for the progress the admin page shows. Before
+    the set takes effect it waits (checked again every ``REASSIGN_WAIT``)."""
+    if not set_in_force(job.payload["set"]):
+        raise Postpone(utcnow() + REASSIGN_WAIT, "the boundary set is not in force yet")
+    moved, last, following = reassign_chunk(job.payload)
+    job.payload = {**job.payload, "last": last, "moved_after": moved, "finished": following is None}
     if following is not None:
         enqueue("boundary_reassign", following, dedupe_key=f"reassign:{following['set']}:{following['lo']}")
 

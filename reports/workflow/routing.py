@@ -1,13 +1,18 @@
 """Routing of new reports: where an administrator has chosen an officer for a field in a ward
 (``FieldRoute``), a new report of that field there is assigned to that officer at once — accepted and
 assigned by the system, the officer notified like any assignment — instead of waiting in the queue.
-A route whose officer has left (deactivated, moved to another ward or field) is ignored."""
+A route whose officer has left (deactivated, moved to another ward or field) is ignored.
+
+A report that a boundary change moved to another ward starts over there as a transferred one does
+(:func:`restart_in_new_ward`, listening to ``geo.reassign.reports_changed_ward``)."""
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
+from geo.reassign import reports_changed_ward
 from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
+from reports.states import OPEN_STATUSES
 from reports.workflow.lifecycle import change_status, record_event
 from store import db, read
 
@@ -37,3 +42,10 @@ def route_new_report(report: Report, ward_code: str, field: str, now: datetime, 
     record_event(report, "officer_assigned", "system", public=False, after=officer.email, routed=True,
                  deadline_at=report.deadline_at.isoformat())
     return officer
+
+
+@reports_changed_ward.connect
+def restart_in_new_ward(set_name, report_ids: list[int]) -> None:
+    """Open reports moved to another ward wait there as new ones (their assignee was cleared by the move)."""
+    db.session.execute(update(Report).where(Report.id.in_(report_ids), Report.status.in_(OPEN_STATUSES),
+                                            Report.status != "received").values(status="received"))

@@ -4,6 +4,7 @@ gaps), look at the new set over the boundaries in force, see how many stored rep
 activate: the set takes over and the re-assignment runs as a job in chunks, its progress on this page.
 Sets are never overwritten: a set is imported under a new name and the older one ends."""
 import tempfile
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
@@ -21,7 +22,7 @@ from geo.boundary_source import read_boundary_source
 from geo.coverage import refresh_coverage
 from geo.errors import BoundaryFileError, GeoError
 from geo.models import BoundarySet
-from geo.reassign import CHUNK_REPORTS, first_chunk, reports_that_would_move
+from geo.reassign import CHUNK_REPORTS, first_chunk, reports_that_would_move, set_in_force
 from geo.wards import set_feature_collection
 from reports.accounts.admin_log import AdminEvent, log_admin
 from reports.notify.models import Job
@@ -92,9 +93,13 @@ def _progress(name: str) -> dict | None:
     if job is None:
         return None
     payload = job.payload
+    if payload["last"] is None:  # not started: waiting for the set to take effect, or for the worker
+        return {"waiting": not set_in_force(name), "done": False, "failed": job.failed_at is not None,
+                "moved": 0, "checked": 0, "last": 0}
     done = bool(job.done_at and payload.get("finished"))
     checked = min(payload["lo"] + (CHUNK_REPORTS if job.done_at else 0), payload["last"])
-    return {"done": done, "failed": job.failed_at is not None, "moved": payload.get("moved_after", payload["moved"]),
+    return {"waiting": False, "done": done, "failed": job.failed_at is not None,
+            "moved": payload.get("moved_after", payload["moved"]),
             "checked": payload["last"] if done else checked, "last": payload["last"]}
 
 
@@ -122,12 +127,16 @@ def boundary_activate(name):
         flash(_("Tick the confirmation first."), "error")
         return redirect(url_for("admin.boundary", name=name))
     ended = activate_set(name)
-    if boundary_set.level != "province":
-        payload = first_chunk(name)
-        enqueue("boundary_reassign", payload, dedupe_key=f"reassign:{name}:0")
+    if boundary_set.level != "province":  # run when the set takes effect (the job waits until then)
+        starts = datetime.combine(boundary_set.effective_from, time.min, tzinfo=timezone.utc)
+        enqueue("boundary_reassign", first_chunk(name), dedupe_key=f"reassign:{name}:0", run_at=starts)
     log_admin(current_user.email, "boundary_activated", name, ended=ended)
     db.session.commit()
     refresh_coverage(boundary_set.effective_from)
     current_app.logger.info("boundary set %s activated from /admin", name)
-    flash(_("In force. Stored reports are being moved to the new units by the background worker."), "success")
+    if boundary_set.effective_from > datetime.now(timezone.utc).date():
+        flash(_("Activated: the set takes effect on %(day)s; stored reports move to the new units then.",
+                day=boundary_set.effective_from.strftime("%d/%m/%Y")), "success")
+    else:
+        flash(_("In force. Stored reports are being moved to the new units by the background worker."), "success")
     return redirect(url_for("admin.boundary", name=name))
