@@ -12,7 +12,7 @@ import redis
 import requests
 
 from tests.helpers import csrf_from, free_port
-from webapp.config import PROJECT_ROOT
+from webapp.config import PROJECT_ROOT, installation_id
 from webapp.dbsetup import LOCAL_REDIS_URL
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/15"
@@ -65,3 +65,14 @@ def test_two_workers_share_one_count_and_trust_one_proxy_hop(two_workers):
     posts = [line.split()[0] for line in log.read_text().splitlines() if " POST /login " in line]
     assert len(set(posts)) == 2, "both workers answered"
     assert attempt("198.51.100.8") == 200  # the proxy says another client: its own count
+
+
+def test_rate_limit_keys_carry_the_installation_name(app, two_workers):
+    base, _log = two_workers
+    client = requests.Session()
+    page = client.get(f"{base}/login", timeout=30)
+    client.post(f"{base}/login", data={"email": "nobody@t.vn", "password": "wrong password",
+                                       "csrf_token": csrf_from(page.text)}, timeout=30)
+    keys = [k.decode() for k in redis.Redis.from_url(REDIS_TEST_URL).keys("*")]
+    name = installation_id(app.config["SQLALCHEMY_DATABASE_URI"])
+    assert keys and all(f"phananh:{name}" in k for k in keys), keys

@@ -3,7 +3,7 @@ from flask import Flask
 
 from store import db
 from webapp.app_class import PhanAnhFlask
-from webapp.config import PROJECT_ROOT, Config
+from webapp.config import PROJECT_ROOT, Config, name_the_installation
 from webapp.extensions import cache, csrf, limiter, login_manager, migrate
 from webapp.language import init_language
 
@@ -17,6 +17,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.json.ensure_ascii = False
+    name_the_installation(app.config)
     from webapp import security
     security.check_settings(app.config)  # stops here when production lacks a required setting
 

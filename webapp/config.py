@@ -3,8 +3,11 @@
 Every setting the application, its commands, the tests and the benchmarks need comes from here, so
 that nothing else calls ``os.environ``.
 """
+import hashlib
 import os
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/phananh"
@@ -30,6 +33,23 @@ def replica_binds(url: str | None) -> dict:
     if not url:
         return {}
     return {"replica": {"url": sqlalchemy_url(url), "connect_args": {"connect_timeout": 2}}}
+
+
+def installation_id(database_uri: str) -> str:
+    """A short name of the installation, derived from its database (host, port and name): what sets
+    two installations apart on one Redis."""
+    url = make_url(database_uri)
+    return hashlib.sha256(f"{url.host}:{url.port}/{url.database}".encode()).hexdigest()[:12]
+
+
+def name_the_installation(config) -> None:
+    """Every key this installation keeps in a shared store (caches, rate limits) starts with its
+    ``INSTALLATION_ID`` (by default :func:`installation_id` of its database): another installation on
+    the same Redis never reads this one's figures, days off or counts. Called by ``create_app`` once the
+    settings are final (a test's own database gives it its own name)."""
+    config["INSTALLATION_ID"] = config.get("INSTALLATION_ID") or installation_id(config["SQLALCHEMY_DATABASE_URI"])
+    config["CACHE_KEY_PREFIX"] = f"phananh:{config['INSTALLATION_ID']}:"
+    config["RATELIMIT_KEY_PREFIX"] = f"phananh:{config['INSTALLATION_ID']}"
 
 
 class Config:
@@ -108,7 +128,8 @@ class Config:
     # it SimpleCache is per worker process. Tests use NullCache.
     CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if REDIS_URL else "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
-    CACHE_KEY_PREFIX = "phananh:"
+    # Keys in Redis: phananh:<INSTALLATION_ID>:… (name_the_installation; default: from the database).
+    INSTALLATION_ID = os.environ.get("INSTALLATION_ID") or None
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
     # A ward is ranked (dashboard, public /wards) when at least this many of its reports of the period
     # are due (answered, or open past the deadline): fewer and its on-time rate is mostly chance.
