@@ -156,10 +156,11 @@ class Config:
     # Staff sessions end after this long without a request, and this long after sign-in whatever.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60)))
     SESSION_MAX_DAYS = int(os.environ.get("SESSION_MAX_DAYS", "7"))
-    # Roles that must sign in with a second factor (TOTP). Unset: admin in production, none in
-    # development (the demo accounts stay usable without an authenticator app).
-    REQUIRE_2FA_ROLES = tuple(r.strip() for r in os.environ.get(
-        "REQUIRE_2FA_ROLES", "" if ENVIRONMENT == "development" else "admin").split(",") if r.strip())
+    # Roles that must sign in with a second factor (TOTP). Unset: in production every role that reads
+    # personal data (webapp.policy.PERSONAL_DATA_ROLES), none in development (the demo accounts stay
+    # usable without an authenticator app). "none" requires it of nobody.
+    REQUIRE_2FA_ROLES = tuple(r.strip() for r in os.environ["REQUIRE_2FA_ROLES"].split(",") if r.strip()
+                              and r.strip() != "none") if "REQUIRE_2FA_ROLES" in os.environ else None
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     # Demo accounts' password (make run sets a random one when unset); never used in production.
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or None

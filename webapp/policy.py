@@ -20,6 +20,9 @@ from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
 
 ACTING_ROLES = ("officer", "ward_lead", "dispatcher")
+# Roles that read personal data: reporters' identities (dispatchers all of them, ward staff those shown to
+# them) or staff accounts (admin). In production they sign in with a second factor by default.
+PERSONAL_DATA_ROLES = ("officer", "ward_lead", "dispatcher", "admin")
 DESK_ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 LEADER_ROLES = ("leader", "dispatcher", "admin")
 

@@ -65,6 +65,9 @@ def check_settings(config) -> None:
         config["PUBLIC_URL"] = f"http://127.0.0.1:{config['PORT']}"
     # Cookies only over HTTPS outside development (TLS ends at the city's proxy: PROXY_FIX_HOPS).
     config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = not development
+    if config.get("REQUIRE_2FA_ROLES") is None:
+        from webapp.policy import PERSONAL_DATA_ROLES
+        config["REQUIRE_2FA_ROLES"] = () if development else PERSONAL_DATA_ROLES
     if config.get("TRUSTED_HOSTS") is None and not development:
         config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"]).hostname]
 

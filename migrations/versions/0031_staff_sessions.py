@@ -1,9 +1,12 @@
-"""Staff sessions kept on the server, ended at sign-out
+"""Staff sessions kept on the server, ended at sign-out; a second-factor code is good once
 
 A signed cookie naming the account went on opening the desk after "Đăng xuất" when someone had copied
 it (issue 28). Each sign-in now opens a ``staff_session`` row (only the SHA-256 of its token is kept),
 which sign-out and "end this session" close. Cookies issued before this revision name the account's
 token, not a session: their holders sign in again.
+
+``staff_user.totp_last_step``: the time step of the last TOTP code accepted; that step and earlier ones
+are refused (a code could open two sessions within its 30 seconds).
 
 Revision ID: 0031_staff_sessions
 Revises: 0030_phone_proof
@@ -25,7 +28,9 @@ def upgrade():
                       last_seen_at timestamptz NOT NULL DEFAULT now(), ended_at timestamptz,
                       device varchar(200) NOT NULL DEFAULT '')""")
     op.execute("CREATE INDEX ix_staff_session_user_open ON staff_session (user_id) WHERE ended_at IS NULL")
+    op.execute("ALTER TABLE staff_user ADD COLUMN totp_last_step bigint")
 
 
 def downgrade():
+    op.execute("ALTER TABLE staff_user DROP COLUMN totp_last_step")
     op.execute("DROP TABLE staff_session")

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import BigInteger, Boolean, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -43,6 +43,7 @@ class StaffUser(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     recovery_codes: Mapped[list] = mapped_column(JSONB, default=list)  # SHA-256 hashes, used ones removed
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the last code's step: used once
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @property

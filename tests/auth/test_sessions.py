@@ -185,3 +185,17 @@ def test_deactivated_account_cannot_sign_in(client, staff):
     response = client.post("/login", data={"email": "officer@t.vn", "password": PASSWORD,
                                            "csrf_token": csrf_from(page.get_data(as_text=True))})
     assert response.status_code == 200 and db.session.get(StaffUser, staff["officer"].id).active is False
+
+
+@pytest.mark.parametrize("path, field", [("/account/password", "current"), ("/account/2fa/disable", "password")])
+def test_current_password_checks_are_limited_like_sign_in(app, staff, path, field):
+    """Issue 28, finding 13: a signed-in session could try current passwords without limit."""
+    app.config["LOGIN_RATE_LIMIT"] = "3 per 15 minutes"
+    try:
+        client = app.test_client()
+        token = login(client, "dispatcher@t.vn")
+        statuses = [client.post(path, data={field: f"wrong guess {n}", "new": "x" * 12, "confirm": "x" * 12,
+                                            "csrf_token": token}).status_code for n in range(5)]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
+    assert statuses[:3] != [429] * 3 and statuses[3:] == [429, 429]

@@ -39,6 +39,20 @@ def test_production_trusts_only_the_public_host_and_sends_secure_cookies():
     assert config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_production_requires_a_second_factor_of_every_role_that_reads_personal_data():
+    """Issue 28, finding 20: dispatchers read every reporter's identity, ward staff the identities
+    shown to them; the default was admin only."""
+    config = settings()
+    check_settings(config)
+    assert set(config["REQUIRE_2FA_ROLES"]) == {"admin", "dispatcher", "ward_lead", "officer"}
+    development = settings(ENVIRONMENT="development")
+    check_settings(development)
+    assert development["REQUIRE_2FA_ROLES"] == ()
+    chosen = settings(REQUIRE_2FA_ROLES=("admin",))
+    check_settings(chosen)
+    assert chosen["REQUIRE_2FA_ROLES"] == ("admin",)
+
+
 def test_development_key_is_generated_once_private_and_reused(tmp_path):
     path = tmp_path / "var" / "secret_key"
     first = settings(ENVIRONMENT="development", SECRET_KEY=None, SECRET_KEY_FILE=str(path), PUBLIC_URL=None)

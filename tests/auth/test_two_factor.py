@@ -1,12 +1,14 @@
 """Two-factor sign-in: enrolment with a QR code, sign-in with a TOTP code or a one-time recovery
 code, and the roles that must use it."""
 import re
+import time
 
 import pyotp
 import pytest
+from sqlalchemy.orm.attributes import set_committed_value
 
 from reports.accounts import two_factor
-from reports.accounts.staff import create_user
+from reports.accounts.staff import StaffUser, create_user
 from store import db
 from tests.helpers import FAST_HASH, PASSWORD, csrf_from
 
@@ -57,7 +59,8 @@ def test_sign_in_asks_for_the_code_then_a_recovery_code_works_once(app, admin):
     assert client.get("/desk").status_code == 302  # not signed in with the password alone
     page = client.get("/login/2fa").get_data(as_text=True)
     assert client.post("/login/2fa", data={"code": "123456", "csrf_token": csrf_from(page)}).status_code == 200
-    ok = client.post("/login/2fa", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page)})
+    # The enrolment used this step's code: each code is good once, so the next step's code signs in.
+    ok = client.post("/login/2fa", data={"code": next_code(secret), "csrf_token": csrf_from(page)})
     assert ok.status_code == 302 and client.get("/dashboard").status_code == 200
 
     for expected in (302, 200):  # the same recovery code: accepted once, then refused
@@ -66,6 +69,44 @@ def test_sign_in_asks_for_the_code_then_a_recovery_code_works_once(app, admin):
         page = other.get("/login/2fa").get_data(as_text=True)
         answer = other.post("/login/2fa", data={"code": codes[0], "csrf_token": csrf_from(page)})
         assert answer.status_code == expected
+
+
+def next_code(secret: str) -> str:
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def second_step(app, code: str) -> int:
+    """A fresh browser signs in with the password, then gives ``code``: 302 in, 200 refused."""
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/login/2fa").get_data(as_text=True)
+    return client.post("/login/2fa", data={"code": code, "csrf_token": csrf_from(page)}).status_code
+
+
+def test_a_code_is_good_once(app, admin):
+    """Issue 28, finding 12: one TOTP code opened two sessions within its window."""
+    enrolling = app.test_client()
+    sign_in(enrolling)
+    secret, codes = enrol(enrolling)
+    assert second_step(app, pyotp.TOTP(secret).now()) == 200  # the enrolment's own code: used already
+    code = next_code(secret)
+    assert second_step(app, code) == 302
+    assert second_step(app, code) == 200  # the same code, a second time
+    assert second_step(app, pyotp.TOTP(secret).now()) == 200  # nor an earlier step's
+
+
+def test_two_sign_ins_racing_with_one_recovery_code(app, admin):
+    """The second of two racing sign-ins read the account before the first used the code: its copy
+    still lists the code. The conditional UPDATE, not that copy, decides: it is refused."""
+    enrolling = app.test_client()
+    sign_in(enrolling)
+    _secret, codes = enrol(enrolling)
+    user = db.session.get(StaffUser, admin.id)
+    read_before = list(user.recovery_codes)
+    assert two_factor.verify(user, codes[1]) is True
+    set_committed_value(user, "recovery_codes", read_before)  # what the racing request holds
+    assert two_factor.verify(user, codes[1]) is False
+    assert len(db.session.get(StaffUser, admin.id).recovery_codes) == 9
 
 
 def test_a_role_that_does_not_require_it_is_not_asked(client, app):

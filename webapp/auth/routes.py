@@ -34,8 +34,20 @@ def _account_and_address() -> str:
     return f"login:{(request.form.get('email') or '').strip().lower()[:200]}|{request.remote_addr}"
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def signed_in_account() -> str:
+    """Checks of a signed-in account's password count per account (and address): a stolen session
+    cannot try passwords faster than the sign-in page allows."""
+    return f"password-check:{current_user.get_id() if current_user.is_authenticated else ''}|{request.remote_addr}"
+
+
+def password_checks_limited(view):
+    """The sign-in limits on a view that checks the current password (change it, turn 2FA off)."""
+    view = limiter.limit(login_limit, methods=["POST"], key_func=signed_in_account)(view)
+    return limiter.limit(login_address_limit, methods=["POST"])(view)
 
 
 def login_address_limit() -> str:
@@ -45,7 +57,7 @@ def login_address_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_address_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_and_address)
+@limiter.limit(login_limit, methods=["POST"], key_func=_account_and_address)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -104,6 +116,7 @@ def end_all_sessions():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_checks_limited
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():

@@ -13,6 +13,7 @@ from reports.accounts import two_factor as totp
 from reports.accounts.staff import user_by_session_token
 from store import db
 from webapp.auth import bp
+from webapp.auth.routes import password_checks_limited
 from webapp.auth.sessions import start_session
 from webapp.extensions import limiter
 from webapp.policy import must_use_two_factor
@@ -81,6 +82,7 @@ def two_factor():
 
 @bp.post("/account/2fa/disable")
 @login_required
+@password_checks_limited
 def two_factor_disable():
     user = current_user._get_current_object()
     form = DisableForm()
