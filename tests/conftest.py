@@ -59,7 +59,7 @@ def app(tmp_path_factory):
                       "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute",
                       "LOGIN_RATE_LIMIT": "10000 per minute", "LOGIN_ADDRESS_RATE_LIMIT": "10000 per minute",
                       "SUPPORT_RATE_LIMIT": "10000 per minute", "RESIDENT_ACTION_RATE_LIMIT": "10000 per minute",
-                      "ALERT_RATE_LIMIT": "10000 per minute",
+                      "ALERT_RATE_LIMIT": "10000 per minute", "ANONYMOUS_READ_RATE_LIMIT": "10000 per minute",
                       "OPEN311_KEY_RATE_LIMIT": "10000 per minute",
                       "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
     request_started.connect(_fresh_request_globals, app)

@@ -6,20 +6,26 @@ from sqlalchemy import Numeric, Text, text
 
 from store import db
 
+PUBLIC_POINTS_LIMIT = 5000  # the newest; more is the vector tiles' work (they cluster)
+
+# Built by PostgreSQL (json_agg): the rows never become Python objects. Hidden reports are left out.
 PUBLIC_POINTS_SQL = text("""
-    SELECT round(ST_Y(r.location)::numeric, 5) AS lat, round(ST_X(r.location)::numeric, 5) AS lon,
-           r.status, c.code AS category, r.tracking_code
-      FROM report r JOIN category c ON c.id = r.category_id
-     WHERE r.tracking_code IS NOT NULL AND r.created_at >= now() - make_interval(days => :days)
-       AND (CAST(:category AS text) IS NULL OR c.code = :category)
-     ORDER BY r.created_at DESC
-     LIMIT :limit""")
+    SELECT json_build_object('points', coalesce(json_agg(json_build_array(p.lat, p.lon, p.status, p.category,
+                                                                          p.tracking_code)), '[]'))::text
+      FROM (SELECT round(ST_Y(r.location)::numeric, 5) AS lat, round(ST_X(r.location)::numeric, 5) AS lon,
+                   r.status, c.code AS category, r.tracking_code
+              FROM report r JOIN category c ON c.id = r.category_id
+             WHERE r.tracking_code IS NOT NULL AND NOT r.hidden
+               AND r.created_at >= now() - make_interval(days => :days)
+               AND (CAST(:category AS text) IS NULL OR c.code = :category)
+             ORDER BY r.created_at DESC
+             LIMIT :limit) p""")
 
 
-def public_report_points(days: int = 90, category: str | None = None, limit: int = 50_000) -> list:
-    """``[lat, lon, status, category, tracking_code]`` rows, newest first."""
-    rows = db.session.execute(PUBLIC_POINTS_SQL, {"days": days, "category": category, "limit": limit})
-    return [[float(r.lat), float(r.lon), r.status, r.category, r.tracking_code] for r in rows]
+def public_report_points_json(days: int = 90, category: str | None = None, limit: int = PUBLIC_POINTS_LIMIT) -> str:
+    """JSON ``{"points": [[lat, lon, status, category, tracking_code], ...]}``, newest first, at most
+    ``limit`` (5,000 by default)."""
+    return db.session.execute(PUBLIC_POINTS_SQL, {"days": days, "category": category, "limit": limit}).scalar()
 
 
 def desk_points_json(where, now, limit: int = 20_000) -> str:

@@ -141,6 +141,8 @@ class Config:
     # Per client address (after PROXY_FIX_HOPS); each route has its own setting.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute; 100 per day")
     SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per hour")
+    # Anonymous reads that cost more than a page (ward outlines, the map's points, Open311 searches).
+    ANONYMOUS_READ_RATE_LIMIT = os.environ.get("ANONYMOUS_READ_RATE_LIMIT", "120 per minute")
     # New area alerts (email or push) and report subscriptions, per address: each may send messages.
     ALERT_RATE_LIMIT = os.environ.get("ALERT_RATE_LIMIT", "5 per hour; 20 per day")
     RESIDENT_ACTION_RATE_LIMIT = os.environ.get("RESIDENT_ACTION_RATE_LIMIT", "10 per hour")  # rate, reopen

@@ -49,8 +49,15 @@ def test_wards_geojson(client):
 
 @pytest.mark.parametrize("value", ["-1", "abc", "1e9", "nan"])
 def test_wards_bad_simplify(client, value):
-    response = client.get(f"/api/v1/wards?simplify={value}")
+    response = client.get(f"/api/v1/wards?province=46&simplify={value}")
     assert response.status_code == 400 and response.json["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize("query", ["", "?simplify=0", "?province=", "?province=Huế"])
+def test_wards_need_a_province(client, query):
+    """Issue 28, finding 17: every unit of the country at full detail was 2.9 MB for anyone who asked."""
+    response = client.get(f"/api/v1/wards{query}")
+    assert response.status_code == 400 and "province" in response.json["error"]["detail"]
 
 
 def test_unknown_route_is_a_json_404(client):

@@ -49,9 +49,9 @@ def _post_report_action(extra_body: dict, by_reporter: bool = True):
                      "responses": {**_ok(OBJ), **_errors(400, 403, 404, 409, 429)}}}
 
 
-def _open311_get(schema, params=(), path_params=()):
+def _open311_get(schema, params=(), path_params=(), statuses=(400, 404)):
     return {"get": {"parameters": list(path_params) + list(params),
-                    "responses": {**_ok(schema), **_errors(400, 404, schema=OPEN311_ERRORS)}}}
+                    "responses": {**_ok(schema), **_errors(*statuses, schema=OPEN311_ERRORS)}}}
 
 
 OPEN311_QUERY = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in (
@@ -65,9 +65,9 @@ SPEC = {
     "paths": {
         "/api/v1/locate": {"get": {"parameters": [LAT, LON], "responses": {**_ok(OBJ), **_errors(400, 422)}}},
         "/api/v1/wards": {"get": {"parameters": [
-            {"name": "province", "in": "query", "required": False, "schema": {"type": "string"}},
+            {"name": "province", "in": "query", "required": True, "schema": {"type": "string", "pattern": "^[0-9]{1,3}$"}},
             {"name": "simplify", "in": "query", "required": False, "schema": {"type": "number"}}],
-            "responses": {**_ok(OBJ), **_errors(400)}}},
+            "responses": {**_ok(OBJ), **_errors(400, 429)}}},
         "/api/v1/wards/figures": {"get": {"parameters": [
             {"name": "period", "in": "query", "required": False, "schema": {"type": "string", "enum": ["month", "year"]}}],
             "responses": {**_ok(OBJ), **_errors(400)}}},
@@ -86,7 +86,7 @@ SPEC = {
         "/api/v1/reports/map": {"get": {"parameters": [
             {"name": "days", "in": "query", "required": False, "schema": {"type": "integer"}},
             {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}}],
-            "responses": {**_ok(OBJ), **_errors(400)}}},
+            "responses": {**_ok(OBJ), **_errors(400, 429)}}},
         "/api/v1/reports/recent": {"get": {
             "description": "Public reports in view, the most recently updated first (no personal data).",
             "parameters": [
@@ -134,7 +134,7 @@ SPEC = {
         "/open311/v2/services/{service_code}.json": _open311_get(OBJ, path_params=[
             {"name": "service_code", "in": "path", "required": True, "schema": {"type": "string"}}]),
         "/open311/v2/requests.json": {
-            **_open311_get(ARR, OPEN311_QUERY),
+            **_open311_get(ARR, OPEN311_QUERY, statuses=(400, 404, 429)),
             "post": {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                 "type": "object", "required": ["api_key", "service_code"], "properties": {
                     k: {"type": "string"} for k in ("api_key", "service_code", "lat", "long", "address_string",

@@ -11,11 +11,11 @@ from reports.queries.public import public_view, recent_in_view, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
 from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
 from store import db
-from tiles.points import public_report_points
+from tiles.points import public_report_points_json
 from webapp import channels, push
 from webapp.api import bp
 from webapp.errors import ApiError
-from webapp.extensions import deadline_rules, limiter, photo_storage
+from webapp.extensions import deadline_rules, limiter, photo_storage, remember
 from webapp.observability import report_created
 from webapp.security import authorised_by_reporter_secret
 
@@ -211,14 +211,24 @@ def csrf_token():
     return jsonify({"csrf_token": generate_csrf()})
 
 
+def anonymous_read_limit() -> str:
+    return current_app.config["ANONYMOUS_READ_RATE_LIMIT"]
+
+
 @bp.get("/reports/map")
+@limiter.limit(anonymous_read_limit)
 def map_points():
-    """Public points for the clustered map: ``{"points": [[lat, lon, status, category, code], ...]}``."""
+    """Public points for the clustered map: ``{"points": [[lat, lon, status, category, code], ...]}``,
+    the newest 5,000 (kept 30 s: every visitor of the map asks the same)."""
     try:
         days = min(max(int(request.args.get("days", 90)), 1), 365)
     except ValueError:
         raise ApiError("invalid_parameter", "days must be a whole number") from None
-    response = jsonify({"points": public_report_points(days, request.args.get("category") or None)})
+    category = (request.args.get("category") or None)
+    if category is not None and len(category) > 40:
+        raise ApiError("invalid_parameter", "category must be a category code")
+    body = remember(f"map-points:{days}:{category}", 30, lambda: public_report_points_json(days, category))
+    response = current_app.response_class(body, mimetype="application/json")
     response.headers["Cache-Control"] = "public, max-age=30"
     return response
 

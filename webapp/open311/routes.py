@@ -66,7 +66,12 @@ def service_definition(service_code, fmt):
     return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
 
 
+def _read_limit() -> str:
+    return current_app.config["ANONYMOUS_READ_RATE_LIMIT"]
+
+
 @bp.get("/requests.<fmt>")
+@limiter.limit(_read_limit)
 def list_requests(fmt):
     fmt = response_format(fmt)
     reports = find_requests(parse_query(request.args))
