@@ -3,6 +3,7 @@ own nginx: it loads, serves the static files itself with a long cache and HSTS o
 plain HTTP to HTTPS and proxies the rest with a request id. Its placeholders (the certificate, the
 code's folder, the ports) are filled in for this machine; nothing else of it is changed."""
 import http.client
+import os
 import re
 import socket
 import ssl
@@ -13,7 +14,7 @@ import pytest
 
 from tests.helpers import free_port
 from webapp.config import PROJECT_ROOT
-from webapp.stack import ensure_nginx
+from webapp.stack import ensure_nginx, start_node
 
 SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh.conf"
 
@@ -54,7 +55,7 @@ http {{
             break
         except OSError:
             time.sleep(0.05)
-    yield http_port, https_port
+    yield http_port, https_port, node_a
     served.terminate()
     served.wait(10)
 
@@ -74,7 +75,7 @@ def get(port: int, path: str, tls: bool = True):
 
 
 def test_static_files_come_from_nginx_with_a_long_cache_and_hsts(site):
-    _, https_port = site
+    _, https_port, _ = site
     response, body = get(https_port, "/static/vendor/leaflet/leaflet.js")
     assert response.status == 200 and body == (PROJECT_ROOT / "webapp/static/vendor/leaflet/leaflet.js").read_bytes()
     assert response.getheader("Cache-Control") == "public, max-age=2592000"
@@ -82,13 +83,36 @@ def test_static_files_come_from_nginx_with_a_long_cache_and_hsts(site):
 
 
 def test_plain_http_is_sent_to_https(site):
-    http_port, _ = site
+    http_port, _, _ = site
     response, _ = get(http_port, "/r/HUE-ABC", tls=False)
     assert response.status == 301 and response.getheader("Location") == "https://phananh.example.vn/r/HUE-ABC"
 
 
 def test_the_rest_goes_to_the_app_nodes_with_a_request_id(site):
-    _, https_port = site
+    _, https_port, _ = site
     response, _ = get(https_port, "/api/v1/categories")
     assert response.status == 502  # the proxying was tried: no node answers in this test
     assert re.fullmatch(r"[0-9a-f]{32}", response.getheader("X-Request-ID") or "")
+
+
+def test_metrics_are_scraped_through_nginx_from_a_production_node(site, app, tmp_path):
+    """Issue 28, finding 18: ``location = /metrics`` sent no Host, and TRUSTED_HOSTS refused it (400)."""
+    _, https_port, node_a = site
+    env = {**os.environ, "PHANANH_ENV": "production", "SECRET_KEY": "p" * 20 + "0123456789abcdefghijklmnop",
+           "PUBLIC_URL": "https://phananh.example.vn", "PROXY_FIX_HOPS": "1", "WEB_WORKERS": "1",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg2", ""),
+           "PHOTO_DIR": str(tmp_path / "photos"), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    node = start_node(env, node_a, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            response, body = get(https_port, "/healthz")
+            if response.status == 200:
+                break
+            time.sleep(0.3)
+        assert response.status == 200, body[:200]
+        response, body = get(https_port, "/metrics")
+        assert response.status == 200 and b"phananh_http_requests_total" in body, body[:300]
+    finally:
+        node.terminate()
+        node.wait(30)
