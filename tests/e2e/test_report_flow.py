@@ -126,6 +126,27 @@ def test_service_point_locator(phone, shots):
     shots(phone, "8-service-points")
 
 
+def test_a_service_centre_name_is_shown_as_text_never_as_html(app, phone):
+    """Issue 28, finding 19: names from an imported file went into the map's popups as HTML."""
+    from sqlalchemy import text
+    hostile = " <img src=x id=injected onerror=document.body.dataset.owned=1>"
+    with app.app_context():
+        db.session.execute(text("UPDATE service_point SET name = name || :h"), {"h": hostile})
+        db.session.commit()
+    try:
+        phone.goto("/service-points")
+        phone.get_by_role("button", name="Dùng vị trí của tôi").click()
+        expect(phone.locator("#points li")).to_have_count(5)
+        phone.locator("#map path.leaflet-interactive").first.click()
+        popup = phone.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text("<img src=x id=injected")
+        assert phone.locator("#injected").count() == 0 and phone.evaluate("document.body.dataset.owned") is None
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE service_point SET name = replace(name, :h, '')"), {"h": hostile})
+            db.session.commit()
+
+
 def test_a_tap_on_the_public_map_opens_without_errors(app, phone):
     """A tap on a dot zooms into a cluster or opens the report's popup, and never throws (it threw
     inside Leaflet.VectorGrid for points drawn smaller than 11 px)."""

@@ -16,7 +16,11 @@
       var cx = 1.5 * s * c[0], cy = root3 * s * (c[1] + (c[0] & 1) / 2);
       var ring = corners.map(function (k) { return project.unproject(L.point(cx + k[0] * s, cy + k[1] * s)); });
       L.polygon(ring, { color: colours[band(c[2])], weight: 0.3, fillOpacity: 0.55 })
-        .bindPopup((c[2] / 1000).toFixed(1) + " km → " + kept.names[c[3]]).addTo(group);
+        .bindPopup(function () {  // a string would be read as HTML: the centre's name goes in as text
+          var node = document.createElement("span");
+          node.textContent = (c[2] / 1000).toFixed(1) + " km → " + kept.names[c[3]];
+          return node;
+        }).addTo(group);
     });
     group.addTo(map);
     if (kept.cells.length) { map.fitBounds(group.getBounds()); }

@@ -6,6 +6,11 @@
   if (el.dataset.basemap) { L.tileLayer(el.dataset.basemap, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
   var layer = L.layerGroup().addTo(map), here = null, last = null;
 
+  // A popup's string is HTML to Leaflet: names come from imported files, so they go in as text.
+  function textOnly(text) {
+    return function () { var node = document.createElement("span"); node.textContent = text; return node; };
+  }
+
   function km(m) { return m < 1000 ? Math.round(m) + " m" : (m / 1000).toFixed(1) + " km"; }
 
   function render(body) {
@@ -30,7 +35,7 @@
       if (p.phone) { var call = document.createElement("a"); call.href = "tel:" + p.phone; call.textContent = T.call; actions.appendChild(call); }
       var go = document.createElement("a"); go.href = p.directions_url; go.textContent = T.directions; go.rel = "noopener"; go.target = "_blank";
       actions.appendChild(go); li.appendChild(actions); list.appendChild(li);
-      L.circleMarker([p.lat, p.lon], { radius: 8, color: "#0b5394" }).bindPopup(p.name).addTo(layer);
+      L.circleMarker([p.lat, p.lon], { radius: 8, color: "#0b5394" }).bindPopup(textOnly(p.name)).addTo(layer);
     });
     document.getElementById("attribution").textContent = T.locations + " " +
       body.attribution.map(function (a) { return a.licence; }).join("; ");
