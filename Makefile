@@ -38,34 +38,28 @@ $(VENV)/.installed: requirements.txt
 i18n: venv
 	$(PY) -m webapp.i18n
 
+# A Debian package installed when missing (as root; otherwise the command to run is printed):
+# $(call debian,TEST THAT IT IS THERE,PACKAGES)
+define debian
+	@if ! $(1); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing $(2) from Debian's packages"; \
+	    apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; \
+	  else echo "missing: install the Debian packages $(2) (as root: apt-get install $(2))"; exit 1; fi; \
+	fi
+endef
+
 # PostgreSQL 15 + PostGIS 3 from Debian's packages, when missing.
 postgis:
-	@if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing postgresql-15-postgis-3 from Debian's packages"; \
-	    apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >/dev/null; \
-	  else \
-	    echo "PostGIS is missing: install the Debian package postgresql-15-postgis-3 (as root: apt-get install postgresql-15-postgis-3)"; exit 1; \
-	  fi; \
-	fi
+	$(call debian,[ -f /usr/share/postgresql/15/extension/postgis.control ],postgresql-15 postgresql-15-postgis-3)
 
 # Debian's Chromium, for the browser tests (never a browser that a tool downloads).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing chromium from Debian's packages"; \
-	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: apt-get install chromium"; exit 1; fi; \
-	fi
+	$(call debian,[ -x /usr/bin/chromium ],chromium)
 
 # age encrypts backups (flask ops backup; the restore drill in the tests).
 age:
-	@if ! command -v age >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing age from Debian's packages"; \
-	    apt-get update -qq && apt-get install -y -qq age >/dev/null; \
-	  else echo "age is missing: apt-get install age"; exit 1; fi; \
-	fi
+	$(call debian,command -v age >/dev/null,age)
 
 db: venv postgis
 	$(PY) -m webapp.dbsetup create
@@ -101,12 +95,7 @@ bench: venv i18n postgis db wrk
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.summary
 
 wrk:
-	@if ! command -v wrk >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing wrk from Debian's packages"; \
-	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
-	  else echo "wrk is missing: apt-get install wrk"; exit 1; fi; \
-	fi
+	$(call debian,command -v wrk >/dev/null,wrk)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
