@@ -151,11 +151,13 @@ class Watchdog:
     def watch(self, deadline: float, expire) -> int:
         with self._wake:
             token = next(self._ids)
+            earliest = not self._heap or deadline < self._heap[0][0]
             heapq.heappush(self._heap, (deadline, token, expire))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="outbound-watchdog", daemon=True)
                 self._thread.start()
-            self._wake.notify()
+            if earliest:  # otherwise it wakes in time for this one anyway (a wake-up per call costs the
+                self._wake.notify()  # sender two thread switches)
             return token
 
     def forget(self, token: int) -> None:

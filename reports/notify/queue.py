@@ -1,12 +1,14 @@
 """The job queue (see ``reports.notify.models`` for why an outbox table): enqueue in the caller's
 transaction; work due jobs one at a time; retry with exponential backoff.
 
-No transaction stays open while a message crosses the network. A job is claimed on its own: one short
-transaction leases it (``locked_until``, ``JOB_LEASE_S`` ahead) and commits. Its handler then does the
-database work in a transaction of its own; a handler that sends returns an :class:`Outside` instead of
+No transaction stays open while a message crosses the network. A claim is a short transaction of its
+own that leases its jobs (``locked_until``, ``JOB_LEASE_S`` ahead) and commits: one job, or a few of a
+kind whose sends go to the city's own SMTP relay or nowhere (:data:`BATCHED_KINDS`). The handlers then
+do the database work in a transaction; a handler that sends returns an :class:`Outside` instead of
 sending — the network call, made after that transaction has committed (each call has its own overall
 deadline), and what to record once it is back, in a new short transaction. A worker that dies leaves
-its job leased: when the lease ends the next worker does it (at least once, never lost).
+its jobs leased: when the lease ends the next worker does them (at least once, never lost; a batch
+cut short may send a few messages twice).
 
 Lanes: each job has a priority (:func:`priority_of`: staff and security mail first, then residents'
 confirmations, then the rest). Threads take the most urgent due job first; a lane of threads that take
@@ -70,8 +72,8 @@ class Postpone(Exception):
         self.until = until
 
 
-# One due job, the most urgent first, leased for ``:lease`` seconds. SKIP LOCKED: two threads never
-# claim the same row; the row lock lasts only this statement's transaction.
+# The most urgent due job of the lane, leased for ``:lease`` seconds. SKIP LOCKED: two threads never
+# claim the same row; the row lock lasts only the claim's own transaction.
 CLAIM_SQL = text("""
     UPDATE job SET locked_until = clock_timestamp() + make_interval(secs => :lease)
      WHERE id = (SELECT id FROM job
@@ -80,14 +82,34 @@ CLAIM_SQL = text("""
                     AND (locked_until IS NULL OR locked_until <= clock_timestamp())
                   ORDER BY priority, run_at, id
                   LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, kind, priority""")
+# More due jobs of the same kind and priority, in the same claim.
+CLAIM_MORE_SQL = text("""
+    UPDATE job SET locked_until = clock_timestamp() + make_interval(secs => :lease)
+     WHERE id IN (SELECT id FROM job
+                   WHERE done_at IS NULL AND failed_at IS NULL AND kind = :kind AND priority = :priority
+                     AND run_at <= clock_timestamp()
+                     AND (locked_until IS NULL OR locked_until <= clock_timestamp())
+                   ORDER BY run_at, id
+                   LIMIT :more FOR UPDATE SKIP LOCKED)
     RETURNING id""")
+# Jobs whose sends go to one trusted place (the city's SMTP relay) or nowhere (database work) are
+# claimed a few at a time: one slow send cannot hold many others. A push, an SMS or a Zalo message
+# goes to an address someone outside chose: one at a time.
+BATCHED_KINDS = ("email", "report_update", "area_alerts", "staff_assignment", "password_reset")
+BATCH = 10
 
 
-def claim(lane: int = RESIDENT, lease_s: float = DEFAULT_LEASE_S) -> int | None:
-    """Lease the most urgent due job of priority ``lane`` or lower; its id, or None. Commits."""
-    job_id = db.session.execute(CLAIM_SQL, {"lane": lane, "lease": lease_s}).scalar()
+def claim(lane: int = RESIDENT, lease_s: float = DEFAULT_LEASE_S, batch: int = BATCH) -> list[int]:
+    """Lease the most urgent due job of priority ``lane`` or lower and, for a kind in
+    ``BATCHED_KINDS``, up to ``batch`` - 1 more of its kind and priority; their ids. Commits."""
+    first = db.session.execute(CLAIM_SQL, {"lane": lane, "lease": lease_s}).first()
+    ids = [] if first is None else [first.id]
+    if first is not None and batch > 1 and first.kind in BATCHED_KINDS:
+        ids += db.session.execute(CLAIM_MORE_SQL, {"kind": first.kind, "priority": first.priority,
+                                                   "lease": lease_s, "more": batch - 1}).scalars().all()
     db.session.commit()
-    return job_id
+    return ids
 
 
 def error_summary(exc: BaseException) -> str:
@@ -104,62 +126,85 @@ def error_summary(exc: BaseException) -> str:
     return " ".join([type(exc).__name__, *codes])[:200]
 
 
-def _finish(job_id: int, **values) -> None:
-    db.session.execute(Job.__table__.update().where(Job.id == job_id).values(locked_until=None, **values))
+def _finish(job_ids: list[int], **values) -> None:
+    db.session.execute(Job.__table__.update().where(Job.id.in_(job_ids)).values(locked_until=None, **values))
 
 
 def _failed(job_id: int, exc: Exception) -> None:
     """Record a failed attempt: retried later with backoff, or given up after ``MAX_ATTEMPTS`` (at once
     for an error marked ``permanent``)."""
     if isinstance(exc, Postpone):
-        _finish(job_id, run_at=exc.until)
+        _finish([job_id], run_at=exc.until)
         return
     job = db.session.get(Job, job_id)
     attempts = job.attempts + 1
     given_up = attempts >= MAX_ATTEMPTS or getattr(exc, "permanent", False)
-    _finish(job_id, attempts=attempts, last_error=error_summary(exc),
+    _finish([job_id], attempts=attempts, last_error=error_summary(exc),
             **({"failed_at": func.clock_timestamp()} if given_up
                else {"run_at": func.clock_timestamp() + timedelta(minutes=2 ** (attempts - 1))}))
 
 
-def run(job_id: int, handlers: dict[str, Callable[[Job], Outside | None]]) -> bool:
-    """Do one claimed job; True when it succeeded. Database errors that are not the handler's (the
-    connection lost) propagate to the worker's loop."""
-    try:
-        job = db.session.get(Job, job_id)
+def run(job_ids: list[int], handlers: dict[str, Callable[[Job], Outside | None]]) -> int:
+    """Do claimed jobs; how many succeeded. Three steps, no transaction open across the network:
+    the handlers (each in a savepoint; database-only jobs are marked done with their work), a commit;
+    the network calls; then what to record after them and the done marks, in one transaction.
+    Database errors that are not a handler's (the connection lost) propagate to the worker's loop."""
+    jobs = {job.id: job for job in db.session.scalars(select(Job).where(Job.id.in_(job_ids)))}
+    done, failures, outside = [], [], []
+    for job_id in job_ids:
+        job = jobs.get(job_id)
         if job is None or job.done_at is not None:
-            db.session.commit()
-            return True
-        outside = handlers[job.kind](job)
-        if outside is None:  # database work only: done in the same transaction
-            _finish(job_id, done_at=func.clock_timestamp())
-            db.session.commit()
-            return True
-        db.session.commit()  # the handler's reads end here: nothing is open during the call
-        result = outside.call()
-        if outside.then is not None:
-            outside.then(result)
-        _finish(job_id, done_at=func.clock_timestamp())
-        db.session.commit()
-        return True
-    except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
-        db.session.rollback()
+            continue
+        try:
+            with db.session.begin_nested():
+                work = handlers[job.kind](job)
+        except Exception as exc:  # noqa: BLE001  (any failure is recorded and retried)
+            failures.append((job_id, exc))
+            continue
+        if work is None:
+            done.append(job_id)
+        else:
+            outside.append((job_id, work))
+    if done:
+        _finish(done, done_at=func.clock_timestamp())
+    db.session.commit()  # the handlers' reads and writes end here: nothing is open during the calls
+    results = []
+    for job_id, work in outside:
+        try:
+            results.append((job_id, work, work.call(), None))
+        except Exception as exc:  # noqa: BLE001
+            results.append((job_id, work, None, exc))
+    sent = []
+    for job_id, work, result, exc in results:
+        if exc is None and work.then is not None:
+            try:
+                with db.session.begin_nested():
+                    work.then(result)
+            except Exception as then_exc:  # noqa: BLE001
+                exc = then_exc
+        if exc is None:
+            sent.append(job_id)
+        else:
+            failures.append((job_id, exc))
+    if sent:
+        _finish(sent, done_at=func.clock_timestamp())
+    for job_id, exc in failures:
         _failed(job_id, exc)
-        db.session.commit()
-        return False
+    db.session.commit()
+    return len(done) + len(sent)
 
 
 def work_once(handlers: dict[str, Callable[[Job], Outside | None]], limit: int = 50, lane: int = RESIDENT,
               lease_s: float = DEFAULT_LEASE_S) -> int:
-    """Do up to ``limit`` due jobs of priority ``lane`` or lower, one claim at a time; return how many
+    """Do up to ``limit`` due jobs of priority ``lane`` or lower, claim by claim; return how many
     were attempted."""
     attempted = 0
     while attempted < limit:
-        job_id = claim(lane, lease_s)
-        if job_id is None:
+        job_ids = claim(lane, lease_s, min(BATCH, limit - attempted))
+        if not job_ids:
             break
-        run(job_id, handlers)
-        attempted += 1
+        run(job_ids, handlers)
+        attempted += len(job_ids)
     return attempted
 
 
