@@ -20,6 +20,7 @@ from store import LOCAL, db, utcnow
 from webapp.auth.password_reset import reset_token
 from webapp.channels import CHANNELS, Note
 from webapp.mail import build_message, confirmation_token, deliver, rendered
+from webapp.sealed import unseal
 
 
 def _base() -> str:
@@ -49,17 +50,17 @@ def _update_parts(event_id: int, language: str) -> tuple[str, str, str] | None:
 
 
 def _render_resident(report: Report, template: str, language: str, event: ReportEvent | None, unsubscribe: str,
-                     confirm: str) -> tuple[str, str, str]:
+                     confirm: str, private: str | None = None) -> tuple[str, str, str]:
     base = _base()
     links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": unsubscribe, "confirm": confirm,
-             "rate": _report_link(report, event)}
+             "rate": _report_link(report, event), "private": private}
     view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None,
             "result_photos": [f"{base}/photos/{sha}.jpg" for sha in result_photos(report.id)]
             if event is not None and event.kind == "resolved" else []}
     return rendered(template, language, view=view, event=event, links=links)
 
 
-def _resident(subscription: Subscription, template: str, event_id: int | None):
+def _resident(subscription: Subscription, template: str, event_id: int | None, private_link: str | None = None):
     unsubscribe = f"{_base()}/unsubscribe/{subscription.token}"
     if template == "update":
         parts = _update_parts(event_id, subscription.language)
@@ -68,7 +69,8 @@ def _resident(subscription: Subscription, template: str, event_id: int | None):
         parts = tuple(part.replace(UNSUBSCRIBE_SLOT, unsubscribe) for part in parts)
     else:
         confirm = f"{_base()}/subscriptions/confirm/{confirmation_token(subscription.id)}"
-        parts = _render_resident(subscription.report, template, subscription.language, None, unsubscribe, confirm)
+        parts = _render_resident(subscription.report, template, subscription.language, None, unsubscribe, confirm,
+                                 unseal(private_link))
     return build_message(subscription.email, parts, unsubscribe)
 
 
@@ -129,7 +131,8 @@ def send_email_job(job: Job) -> Outside | None:
     if "subscription_id" in payload:
         subscription = db.session.get(Subscription, payload["subscription_id"])
         to = subscription.email if subscription else None
-        email = _resident(subscription, template, payload.get("event_id")) if subscription else None
+        email = (_resident(subscription, template, payload.get("event_id"), payload.get("private_link"))
+                 if subscription else None)
     elif "alert_id" in payload:
         alert = db.session.get(AreaAlert, payload["alert_id"])
         to = alert.email if alert else None

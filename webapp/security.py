@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -104,6 +104,22 @@ def authorised_by_reporter_secret(view):
     anonymous visit to it makes no session and sets no cookie. Actions that anyone may take from the
     browser (support a report, alerts, a new report) and everything staff do keep their token."""
     return csrf.exempt(view)
+
+
+def reporter_or_same_origin(report, secret: str | None) -> bool:
+    """For a view exempted by :func:`authorised_by_reporter_secret` that anyone may also use (following a
+    report): True for the reporter (their secret is the authority); anyone else must carry the session's
+    CSRF token like every other action anyone takes from the browser (CSRFError otherwise)."""
+    from reports.workflow.reporter_secret import is_reporter
+    if is_reporter(report, secret):
+        return True
+    csrf.protect()
+    return False
+
+
+def private_link(config, tracking_code: str, secret: str) -> str:
+    """The reporter's private link: the tracking page with the key in its fragment."""
+    return f"{config['PUBLIC_URL']}/r/{tracking_code}#k={quote(secret.strip(), safe='')}"
 
 
 def install(app) -> None:

@@ -18,7 +18,7 @@ from reports.notify.models import AreaAlert, Job, Subscription
 from reports.notify.phones import MAX_PHONES_PER_REPORT, new_proof_code, phone_proven, phones_following
 from reports.notify.queue import enqueue
 from reports.text import EMAIL, clean_text, mobile_number
-from reports.workflow.reporter_secret import require_reporter
+from reports.workflow.reporter_secret import is_reporter, require_reporter
 from store import db, utcnow
 
 NOTIFY_KINDS = ("reply", "resolved", "rejected", "reopened", "transferred")
@@ -46,14 +46,18 @@ class TooManySubscriptions(InvalidSubscription):
     code = "too_many_subscriptions"
 
 
-def subscribe(report: Report, email: str, language: str, secret: str | None) -> Subscription:
-    """The reporter asks for updates by email: a pending subscription and its confirmation message
-    (sent by the worker); subscribing twice sends the confirmation again."""
-    require_reporter(report, secret)
+def subscribe(report: Report, email: str, language: str, secret: str | None = None,
+              sealed_private_link: str | None = None) -> Subscription:
+    """Anyone asks for a report's public updates by email (FixMyStreet's "Get updates"): a pending
+    subscription and its confirmation message (sent by the worker); subscribing twice sends the
+    confirmation again. The reporter (``secret``) may have their private link — the tracking page with
+    the key, for rating and reopening from another phone — sent along in the confirmation: the caller
+    gives it sealed (``webapp.sealed``), and it is kept in the job only for the reporter."""
     email = (clean_text(email, 200) or "").lower()
     if not EMAIL.match(email):
         raise InvalidSubscription("the email address is not valid", key="invalid_email")
-    return _pending(report, "email", language, email=email)
+    keep_link = sealed_private_link if sealed_private_link and is_reporter(report, secret) else None
+    return _pending(report, "email", language, email=email, sealed_link=keep_link)
 
 
 def subscribe_phone(report: Report, phone: str, channel: str, language: str, secret: str | None,
@@ -86,7 +90,8 @@ def subscribe_phone(report: Report, phone: str, channel: str, language: str, sec
     return subscription
 
 
-def _pending(report: Report, channel: str, language: str, **address) -> Subscription:
+def _pending(report: Report, channel: str, language: str, sealed_link: str | None = None,
+             **address) -> Subscription:
     """The report's subscription at ``address`` (``email=``) on ``channel``, made when new, and its
     confirmation message by that channel (at most one an hour)."""
     (column, value), = address.items()
@@ -98,8 +103,10 @@ def _pending(report: Report, channel: str, language: str, **address) -> Subscrip
                                     **address)
         db.session.add(subscription)
         db.session.flush()
-    enqueue(channel, {"template": "confirm", "subscription_id": subscription.id},
-            dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")
+    payload = {"template": "confirm", "subscription_id": subscription.id}
+    if sealed_link:
+        payload["private_link"] = sealed_link
+    enqueue(channel, payload, dedupe_key=f"confirm:{subscription.id}:{utcnow():%Y%m%d%H}")
     return subscription
 
 
@@ -117,10 +124,9 @@ def valid_push(push, endpoint_allowed: Callable[[str], bool]) -> dict:
     return {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
 
 
-def subscribe_push(report: Report, push: dict, language: str, secret: str | None,
-                   endpoint_allowed: Callable[[str], bool]) -> Subscription:
-    """A browser's PushSubscription: active at once (the browser's permission prompt was the opt-in)."""
-    require_reporter(report, secret)
+def subscribe_push(report: Report, push: dict, language: str, endpoint_allowed: Callable[[str], bool]) -> Subscription:
+    """Anyone's browser (a PushSubscription) follows the report: active at once (the browser's
+    permission prompt was the opt-in)."""
     push = valid_push(push, endpoint_allowed)
     subscription = db.session.scalar(select(Subscription).where(
         Subscription.report_id == report.id, Subscription.push_endpoint == push["endpoint"]))

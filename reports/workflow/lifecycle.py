@@ -103,6 +103,18 @@ def reopen(report: Report, reason: str | None, secret: str | None) -> None:
         raise NotAllowedNow("reports can be reopened for 7 days after resolution",
                             key="reopen_too_late")
     reason = clean_text(reason, MAX_COMMENT)
+    if not reason:
+        raise InvalidReport("say what is still wrong", key="reopen_reason_required")
     change_status(report, "reopened", RESIDENT)
-    if reason:
-        record_event(report, "resident_comment", RESIDENT, public=False, message=reason, about="reopened")
+    record_event(report, "resident_comment", RESIDENT, public=False, message=reason, about="reopened")
+
+
+def add_comment(report: Report, text: str | None) -> None:
+    """A resident's words on an open report (the duplicate prompt's "add what I wrote"): for the ward's
+    staff only, like every word a resident writes after the report is sent."""
+    if report.status_type != "open":
+        raise NotAllowedNow("this report is already closed", key="support_closed")
+    text = clean_text(text, MAX_COMMENT)
+    if not text:
+        raise InvalidReport("write something first", key="comment_required")
+    record_event(report, "resident_comment", RESIDENT, public=False, message=text, about="comment")

@@ -4,7 +4,7 @@ links; one-click unsubscribe deletes the address. A real SMTP server receives ev
 import io
 import re
 
-from reports.notify.models import Subscription
+from reports.notify.models import Job, Subscription
 from store import db
 from tests.helpers import confirm_by_link, login, make_report
 from tests.reports.images import jpeg_with_gps
@@ -71,9 +71,23 @@ def test_one_click_unsubscribe_deletes_the_address(app, api, client, inbox):
 def test_bad_subscriptions_are_refused(app, api):
     report = make_report(app)
     assert subscribe(api, report, "not-an-email").json["error"]["code"] == "invalid_subscription"
-    stranger = api.post(f"/api/v1/reports/{report.tracking_code}/subscriptions", json={"email": "x@example.vn"})
-    assert stranger.status_code == 403
+    # Anyone may follow a report (issue 29) with the page's CSRF token, never without it.
+    no_token = api.client.post(f"/api/v1/reports/{report.tracking_code}/subscriptions", json={"email": "x@example.vn"})
+    assert no_token.status_code == 400 and no_token.json["error"]["code"] == "csrf_failed"
     assert api.post("/api/v1/reports/HUE-2222-3333/subscriptions", json={"email": "x@example.vn"}).status_code == 404
+
+
+def test_anyone_may_follow_and_only_the_reporter_gets_the_private_link(app, api, inbox):
+    report = make_report(app)
+    assert api.post(f"/api/v1/reports/{report.tracking_code}/subscriptions",
+                    json={"email": "hang.xom@example.vn"}).status_code == 202  # a neighbour, no key
+    subscribe(api, report, "nguoi.gui@example.vn")
+    work_due()
+    by_address = {m["To"]: text_of(m) for m in inbox.messages}
+    assert "#k=" not in by_address["hang.xom@example.vn"]
+    link = re.search(r"https?://\S+/r/\S+#k=(\S+)", by_address["nguoi.gui@example.vn"])
+    assert link and link.group(1) == report.issued_secret  # the reporter's own key, to rate from any phone
+    assert report.issued_secret not in str(db.session.query(Job.payload).all())  # sealed in the queue
 
 
 def test_an_unconfirmed_subscription_gets_no_updates(app, api, client, staff, inbox):

@@ -98,11 +98,17 @@ SPEC = {
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}],
             "responses": {**_ok(OBJ), **_errors(400)}}},
         "/api/v1/reports/{tracking_code}/support": _post_report_action({}, by_reporter=False),
+        "/api/v1/reports/{tracking_code}/comments": {"post": {
+            "description": "A resident's words to the ward about a report they did not send (staff only, never published).",
+            "parameters": [CODE] + CSRF,
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["text"],
+                                                       "properties": {"text": {"type": "string", "maxLength": 2000}}})},
+            "responses": {**_ok(OBJ, "201"), **_errors(400, 404, 409, 429)}}},
         "/api/v1/reports/{tracking_code}/rating": _post_report_action(
             {"rating": {"type": "integer"}, "comment": {"type": "string"}}),
         "/api/v1/reports/{tracking_code}/reopen": _post_report_action({"reason": {"type": "string"}}),
         "/api/v1/reports/{tracking_code}/subscriptions": {"post": {
-            "parameters": [CODE] + SECRET,
+            "parameters": [CODE] + SECRET + CSRF,
             "requestBody": {"required": False, **_json({"type": "object", "properties": {
                 "email": {"type": "string"}, "push": {"type": "object"}, "sms": {"type": "string"},
                 "zalo": {"type": "string"}, "reporter_secret": {"type": "string"}}})},

@@ -1,4 +1,6 @@
 """``/api/v1/reports`` and ``/api/v1/categories``: thin views over :mod:`reports`."""
+from datetime import timezone
+
 from flask import current_app, jsonify, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
@@ -9,7 +11,7 @@ from reports.notify.alerts import create_alert
 from reports.notify.updates import subscribe, subscribe_phone, subscribe_push
 from reports.queries.public import public_view, recent_in_view, summary
 from reports.workflow.intake import ReportInput, duplicate_candidates, submit_report
-from reports.workflow.lifecycle import add_support, get_by_tracking_code, rate, reopen
+from reports.workflow.lifecycle import add_comment, add_support, get_by_tracking_code, rate, reopen
 from store import db
 from tiles.points import public_report_points_json
 from webapp import channels, push
@@ -17,7 +19,8 @@ from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage, remember
 from webapp.observability import report_created
-from webapp.security import authorised_by_reporter_secret
+from webapp.sealed import seal
+from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -50,6 +53,10 @@ def _report_input() -> ReportInput:
                        photos=photos, reporter_secret=text["reporter_secret"])
 
 
+def _utc(moment) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
+
+
 def submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
@@ -65,7 +72,9 @@ def create_report():
     report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key, rules=deadline_rules())
     ward = getattr(report, "ward_summary", None) or {"code": report.ward.code, "name": report.ward.name}
     body = {"tracking_code": report.tracking_code, "status": report.status, "ward": ward,
-            "url": f"/r/{report.tracking_code}"}
+            "url": f"/r/{report.tracking_code}",
+            # What happens next, for the done page: by when the ward receives it, and answers.
+            "acknowledge_by": _utc(report.ack_due_at), "answer_by": _utc(report.deadline_at)}
     if report.issued_secret:  # only to the submitter: rating and reopening need it
         body["reporter_secret"] = report.issued_secret
     channel = report.channel
@@ -117,6 +126,21 @@ def support(tracking_code):
     return jsonify({"tracking_code": report.tracking_code, "support_count": count})
 
 
+@bp.post("/reports/<tracking_code>/comments")
+@limiter.limit(_support_limit, methods=["POST"])
+def comment(tracking_code):
+    """``{"text"}``: what a resident wants the ward to know about an open report they did not send
+    (they found it when about to send their own). For the ward's staff only; never published."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError("invalid_request", "the body must be a JSON object")
+    report = get_by_tracking_code(tracking_code)
+    text = body.get("text")
+    add_comment(report, text if isinstance(text, str) else None)
+    db.session.commit()
+    return jsonify({"tracking_code": report.tracking_code, "status": "received"}), 201
+
+
 @bp.post("/reports/<tracking_code>/rating")
 @authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
@@ -143,9 +167,11 @@ def reopen_report(tracking_code):
 @authorised_by_reporter_secret
 @limiter.limit(alert_limit, methods=["POST"])
 def subscriptions(tracking_code):
-    """``{"email" | "push" | "sms" | "zalo", "reporter_secret"}`` → 202: a confirmation email is on
+    """``{"email" | "push" | "sms" | "zalo", "reporter_secret"?}`` → 202: a confirmation email is on
     its way (push: active at once; a phone: active when it has proven itself, else ``proof_required``
-    with the SMS to send). SMS and Zalo only where configured (400 ``channel_off``)."""
+    with the SMS to send). Anyone may follow a report by email or push (with the session's CSRF token);
+    SMS and Zalo are the reporter's (their secret) and only where configured (400 ``channel_off``). The
+    reporter's confirmation email carries their private link."""
     body, secret = _resident_body()
     report = get_by_tracking_code(tracking_code)
     for channel in ("sms", "zalo"):
@@ -159,14 +185,16 @@ def subscriptions(tracking_code):
             return jsonify({"tracking_code": report.tracking_code, "status": "proof_required",
                             "proof": {"send_to": current_app.config["SMS_INBOUND_NUMBER"],
                                       "text": subscription.proof_code}}), 202
+    reporter = reporter_or_same_origin(report, secret)
     if body.get("push") is not None:
         if push.public_key() is None:
             raise ApiError("push_unavailable", "Web Push is not configured here", 503)
-        subscribe_push(report, body["push"], str(get_locale()), secret, push.endpoint_allowed)
+        subscribe_push(report, body["push"], str(get_locale()), push.endpoint_allowed)
         db.session.commit()
         return jsonify({"tracking_code": report.tracking_code, "status": "active"}), 202
     email = body.get("email")
-    subscribe(report, email if isinstance(email, str) else "", str(get_locale()), secret)
+    link = seal(private_link(current_app.config, report.tracking_code, secret)) if reporter else None
+    subscribe(report, email if isinstance(email, str) else "", str(get_locale()), secret, link)
     db.session.commit()
     return jsonify({"tracking_code": report.tracking_code, "status": "confirmation_sent"}), 202
 

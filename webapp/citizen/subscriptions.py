@@ -24,7 +24,8 @@ from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
 from webapp.mail import confirmed_id
 from webapp.messages import message_of
-from webapp.security import authorised_by_reporter_secret
+from webapp.sealed import seal
+from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
 
 
 @bp.post("/r/<tracking_code>/subscribe")
@@ -45,7 +46,10 @@ def subscribe_page(tracking_code):
                         "Nothing is sent to it until then.", code=subscription.proof_code,
                         number=current_app.config["SMS_INBOUND_NUMBER"]), "success")
         else:
-            subscribe(report, form.get("email", ""), str(get_locale()), form.get("reporter_secret"))
+            secret = form.get("reporter_secret")
+            reporter = reporter_or_same_origin(report, secret)
+            link = seal(private_link(current_app.config, report.tracking_code, secret)) if reporter else None
+            subscribe(report, form.get("email", ""), str(get_locale()), secret, link)
             db.session.commit()
             flash(_("We sent you an email: open the link in it to confirm the updates."), "success")
     except ReportError as exc:
