@@ -90,3 +90,21 @@ def set_feature_collection(set_id: int, simplify_m: float) -> dict:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": r.code, "geometry": json.loads(r.geometry), "properties": {"code": r.code, "name": r.name}}
         for r in rows]}
+
+
+PROVINCES_SERVED_SQL = text(f"""
+    SELECT u.province_code AS code,
+           COALESCE(
+             (SELECT pu.name FROM admin_unit pu JOIN boundary_set s2 ON s2.id = pu.boundary_set_id
+               WHERE pu.level = 'province' AND pu.code = u.province_code
+                 AND {in_force("s2", TODAY, units_only=False)} LIMIT 1),
+             (SELECT c.new_province_name FROM crosswalk_entry c WHERE c.new_province_code = u.province_code LIMIT 1),
+             u.province_code) AS name
+      FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
+     WHERE {in_force(at=TODAY)}
+     GROUP BY u.province_code ORDER BY u.province_code""")
+
+
+def provinces_served() -> list:
+    """``(code, name)`` of the provinces whose wards are in force today: the service area."""
+    return db.session.execute(PROVINCES_SERVED_SQL).all()

@@ -25,8 +25,12 @@ class ApiError(Exception):
 
 
 def error_body(code: str, detail: str, key: str | None = None, **extra) -> dict:
-    return {"error": {"code": code, "message": message_for(key or code, detail), "detail": detail,
-                      **extra}}
+    """The JSON error; ``reason`` names the precise problem (``description_too_long`` under
+    ``invalid_report``) so that a form can say it beside the field it is about."""
+    body = {"code": code, "message": message_for(key or code, detail), "detail": detail, **extra}
+    if key and key != code:
+        body["reason"] = key
+    return {"error": body}
 
 
 def _wants_html() -> bool:

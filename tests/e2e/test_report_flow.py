@@ -80,10 +80,16 @@ def test_report_in_english_by_tapping_the_map(phone, shots):
 
 
 def test_outside_the_service_area_is_explained(phone):
+    """The message names the area, and the map comes back to it (issue 29)."""
     phone.context.set_geolocation({"latitude": 16.60, "longitude": 107.66})
     phone.goto("/")
     phone.get_by_role("button", name="Dùng vị trí của tôi").click()
-    expect(phone.locator("#ward-status")).to_contain_text("ngoài khu vực phục vụ")
+    expect(phone.locator("#ward-status")).to_contain_text("ngoài địa bàn")
+    expect(phone.locator("#ward-status")).to_contain_text("Thành phố Huế")
+    phone.get_by_role("button", name="Gửi phản ánh").click()
+    expect(phone.locator("#err-place")).to_contain_text("ngoài địa bàn")
+    expect(phone.locator("#err-category")).to_have_text("Vui lòng chọn loại vấn đề.")  # every problem at once
+    expect(phone.locator("#err-description")).to_have_text("Vui lòng mô tả vấn đề.")
 
 
 def test_offline_draft_is_sent_when_the_network_returns(app, phone, shots):

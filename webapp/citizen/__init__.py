@@ -9,6 +9,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from geo.wards import provinces_served
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
 from reports.photos.records import photo_is_public, reports_with_photo
@@ -44,7 +45,7 @@ def when(iso_time: str) -> str:
 def report_page():
     categories = active_categories()
     fields = [(code, names, [c for c in categories if c.field == code]) for code, names in FIELDS.items()]
-    return render_template("citizen/report.html", fields=[f for f in fields if f[2]])
+    return render_template("citizen/report.html", fields=[f for f in fields if f[2]], provinces=provinces_served())
 
 
 @bp.get("/r")
@@ -60,6 +61,20 @@ def find_report():
 def track_page(tracking_code):
     return render_template("citizen/track.html", view=public_view(tracking_code), vapid_key=push.public_key(),
                            phone_channels=channels.enabled_phone_channels())
+
+
+@bp.get("/r/<tracking_code>/follow")
+def follow_page(tracking_code):
+    """Anyone follows a report (FixMyStreet's "Get updates"): by email (double opt-in) or push. A page
+    of its own, with the session's CSRF token: the tracking page sets no cookie for its visitors."""
+    return render_template("citizen/follow.html", view=public_view(tracking_code), vapid_key=push.public_key())
+
+
+@bp.get("/my-reports")
+def my_reports_page():
+    """"Phản ánh của tôi": the reports sent from this phone, from what the phone keeps (its scripts
+    ask the public view of each code it holds; nothing else is sent)."""
+    return render_template("citizen/my_reports.html")
 
 
 @bp.get("/sw.js")

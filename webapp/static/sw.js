@@ -2,10 +2,12 @@
    opens without a network (the offline draft then keeps the report until the network returns), and
    shows Web Push notifications of a followed report. */
 "use strict";
-var CACHE = "phananh-shell-v2";
-var SHELL = ["/", "/static/css/app.css", "/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.js",
-             "/static/js/drafts.js", "/static/js/secrets.js", "/static/js/report.js", "/static/js/page_actions.js",
-             "/static/js/app.js", "/static/icons/icon-192.png", "/manifest.webmanifest"];
+var CACHE = "phananh-shell-v3";
+var SHELL = ["/", "/my-reports", "/static/css/app.css", "/static/vendor/leaflet/leaflet.css",
+             "/static/vendor/leaflet/leaflet.js", "/static/js/drafts.js", "/static/js/secrets.js",
+             "/static/js/photo_shrink.js", "/static/js/photo_picker.js", "/static/js/follow_panel.js",
+             "/static/js/report.js", "/static/js/my_reports.js", "/static/js/page_actions.js", "/static/js/app.js",
+             "/static/icons/icon-192.png", "/manifest.webmanifest"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }));

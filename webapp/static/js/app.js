@@ -31,12 +31,12 @@
   }
   if (!("PushManager" in window)) { return; }
   var button = document.getElementById("push-subscribe");
-  if (button && button.dataset.vapid) {  /* a tracking page: the reporter's own report only */
+  if (button && button.dataset.vapid) {  /* the tracking page (its reporter, by the secret) or the follow page (anyone) */
     var code = button.dataset.trackingCode, secret = null;
     try { secret = window.localStorage.getItem("pa-secret:" + code); } catch (e) { secret = null; }
-    if (secret) {
+    if (secret || button.hasAttribute("data-anyone")) {
       offerPush(button, document.getElementById("push-status"), "/api/v1/reports/" + code + "/subscriptions",
-                function () { return {reporter_secret: secret}; });
+                function () { return secret ? {reporter_secret: secret} : {}; });
     }
   }
   var alertButton = document.getElementById("alert-push");

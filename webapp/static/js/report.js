@@ -1,4 +1,6 @@
-/* The reporting page: place the pin, see the ward, check duplicates, send (idempotently, or later). */
+/* The reporting page: place the pin, see the ward, check duplicates, send (idempotently, or later).
+   Every problem of the form is said at once beside its field (the first one focused) and goes away
+   when fixed; the done page says what happens next. */
 (function () {
   "use strict";
   var T = window.PA_T;
@@ -13,11 +15,50 @@
 
   var mapEl = $("map");
   var map = L.map(mapEl, { zoomControl: true }).setView([16.4637, 107.5909], 13);
+  L.control.scale({ imperial: false }).addTo(map);
   if (mapEl.dataset.basemap) { L.tileLayer(mapEl.dataset.basemap, { maxZoom: 19, attribution: mapEl.dataset.attribution }).addTo(map); }
-  fetch("/api/v1/wards?province=46&simplify=30").then(function (r) { return r.json(); }).then(function (fc) {
-    L.geoJSON(fc, { style: { color: "#2a6f97", weight: 1, fillOpacity: 0.03 }, interactive: false }).addTo(map);
-  }).catch(function () {});
+  var area = L.featureGroup().addTo(map);  /* the wards that receive reports: where the map comes back to */
+  (mapEl.dataset.provinces || "").split(",").filter(Boolean).forEach(function (province) {
+    fetch("/api/v1/wards?province=" + encodeURIComponent(province) + "&simplify=30").then(function (r) { return r.json(); }).then(function (fc) {
+      L.geoJSON(fc, { style: { color: "#2a6f97", weight: 1, fillOpacity: 0.03 }, interactive: false }).addTo(area);
+    }).catch(function () {});
+  });
   var marker = null;
+
+  /* One message beside each field; the first field with one is focused. */
+  var FIELDS = ["place", "category", "description", "photos"];
+  function setError(field, message) {
+    var box = $("err-" + field), input = { place: mapEl, category: $("category"), description: $("description"), photos: $("photos") }[field];
+    box.textContent = message || ""; box.hidden = !message;
+    if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+  }
+  function showErrors(errors) {
+    FIELDS.forEach(function (field) { setError(field, errors[field]); });
+    var first = FIELDS.filter(function (field) { return errors[field]; })[0];
+    if (first === "place") { $("locate-me").focus(); mapEl.scrollIntoView({ block: "center" }); }
+    else if (first) { $(first).focus(); }
+  }
+  var MAX = parseInt($("description").dataset.max, 10), number = new Intl.NumberFormat(lang);
+  function formErrors() {
+    var errors = {}, text = $("description").value.trim();
+    if (state.lat === null) { errors.place = T.choose_place; } else if (!state.ward) { errors.place = T.outside; }
+    if (!$("category").value) { errors.category = T.choose_category; }
+    if (!text) { errors.description = T.describe; }
+    else if (text.length > MAX) { errors.description = fmt(T.too_long, { n: number.format(text.length) }); }
+    return errors;
+  }
+  function recheck(field) {  /* a field that was marked is cleared as soon as it is right */
+    if (!$("err-" + field).hidden) { setError(field, formErrors()[field]); }
+  }
+  function count() {
+    var n = $("description").value.trim().length;
+    $("description-count").textContent = number.format(n) + " / " + number.format(MAX);
+    $("description-count").classList.toggle("over", n > MAX);
+    recheck("description");
+  }
+  $("description").addEventListener("input", count);
+  $("category").addEventListener("change", function () { recheck("category"); });
+  count();
 
   function placePin(lat, lon) {
     state.lat = lat; state.lon = lon; state.ward = null;
@@ -34,13 +75,16 @@
           state.ward = res.body.ward;
           $("ward-status").textContent = fmt(T.will_receive, { ward: res.body.ward.name });
           $("ward-status").className = "ward ok";
+          setError("place", null);
         } else {
           $("ward-status").textContent = res.body.error.code === "outside_service_area" ? T.outside : res.body.error.message;
           $("ward-status").className = "ward bad";
+          if (area.getLayers().length) { map.flyToBounds(area.getBounds(), { padding: [10, 10] }); }
         }
       }).catch(function () { $("ward-status").textContent = ""; });
   }
   map.on("click", function (e) { placePin(e.latlng.lat, e.latlng.lng); });
+  function form() { return { description: $("description").value, email: $("email").value }; }
 
   $("locate-me").addEventListener("click", function () {
     if (!navigator.geolocation) { $("ward-status").textContent = T.no_geolocation; return; }
@@ -52,6 +96,9 @@
       $("accuracy").textContent = fmt(T.accuracy, { m: Math.round(c.accuracy) });
     }, function () { $("ward-status").textContent = T.no_geolocation; }, { enableHighAccuracy: true, timeout: 15000 });
   });
+
+  var photos = window.PAPhotoPicker({ input: $("photos"), list: $("photo-list"), status: $("photo-status"),
+                                      error: $("err-photos"), T: T });
 
   function collect(acknowledge) {
     var form = $("report-form");
@@ -70,18 +117,9 @@
     };
   }
 
-  /* Photos are made smaller as soon as they are chosen (photo_shrink.js); a draft waits for that. */
-  var shrunk = Promise.resolve([]);
-  $("photos").addEventListener("change", function () {
-    $("photo-status").textContent = T.preparing;
-    shrunk = window.PAShrinkPhotos($("photos").files);
-    shrunk.then(function (photos) {
-      var total = photos.reduce(function (sum, p) { return sum + p.size; }, 0);
-      $("photo-status").textContent = photos.length ? fmt(T.photos_ready, { n: photos.length, kb: Math.round(total / 1024) }) : "";
-    });
-  });
+  /* Photos are made smaller as soon as they are chosen (photo_picker.js); a draft waits for that. */
   function withPhotos(draft) {
-    return shrunk.then(function (photos) { draft.photos = photos; return draft; });
+    return photos.files().then(function (files) { draft.photos = files; return draft; });
   }
 
   /* Sent with XMLHttpRequest for its upload progress (fetch has none); the answer as {status, body}.
@@ -114,6 +152,16 @@
   }
 
   function showError(message) { $("form-error").hidden = false; $("form-error").textContent = message; }
+  /* The server's refusal, beside the field it is about. */
+  var FIELD_OF = { unknown_category: "category", description_required: "description", description_too_long: "description",
+                   too_many_photos: "photos", photo_type: "photos", photo_too_large: "photos",
+                   outside_service_area: "place", invalid_coordinates: "place" };
+  function showRefusal(error) {
+    var field = FIELD_OF[error.reason || ""] || FIELD_OF[error.code];
+    if (field) { var errors = {}; errors[field] = error.message; showErrors(errors); } else { showError(error.message); }
+  }
+  var day = new Intl.DateTimeFormat(lang, { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
+                                            day: "2-digit", month: "2-digit", year: "numeric" });
 
   function showDone(body) {
     window.PADrafts.clear().catch(function () {});
@@ -122,7 +170,13 @@
     $("report-step").hidden = true; $("draft-step").hidden = true; $("done-step").hidden = false;
     $("tracking-code").textContent = body.tracking_code;
     $("done-ward").textContent = fmt(T.will_receive, { ward: body.ward.name });
-    $("track-link").href = window.PASecrets.privateLink(body.url, body.reporter_secret);
+    $("done-ack").textContent = body.acknowledge_by ? fmt(T.acknowledge_by, { when: day.format(new Date(body.acknowledge_by)) }) : "";
+    $("done-answer").textContent = body.answer_by ? fmt(T.answer_by, { when: day.format(new Date(body.answer_by)) }) : "";
+    var link = window.PASecrets.privateLink(body.url, body.reporter_secret);
+    $("track-link").href = link;
+    window.PASecrets.share($("share-private-done"), link);
+    photos.clear();
+    window.scrollTo(0, 0);
     showNearestCentre();
   }
 
@@ -163,7 +217,8 @@
       button.type = "button"; button.className = "secondary"; button.textContent = T.follow_this;
       button.addEventListener("click", function () {
         fetch("/api/v1/reports/" + c.tracking_code + "/support", { method: "POST", headers: { "X-CSRFToken": csrf } })
-          .then(function () { window.location.href = c.url; });
+          .then(function (r) { return r.json(); })
+          .then(function (body) { button.hidden = true; li.appendChild(window.PAFollowPanel(c, body.support_count, T, csrf, form())); });
       });
       li.appendChild(text); li.appendChild(document.createElement("br")); li.appendChild(meta);
       li.appendChild(document.createTextNode(" · ")); li.appendChild(view); li.appendChild(button); list.appendChild(li);
@@ -181,7 +236,8 @@
       $("submit").disabled = false; $("submit").textContent = $("submit").dataset.label;
       if (res.status === 200 || res.status === 201) { showDone(res.body); }
       else if (res.status === 409 && res.body.error.code === "possible_duplicate") { showDuplicates(res.body.error.candidates); }
-      else { showError(res.body.error ? res.body.error.message : T.error); }
+      else if (res.body.error) { showRefusal(res.body.error); }
+      else { showError(T.error); }
     }).catch(function () {
       /* no network (or it dropped): keep the draft, same key, and send it when the network returns */
       $("submit").disabled = false; $("submit").textContent = $("submit").dataset.label;
@@ -193,8 +249,9 @@
   $("report-form").addEventListener("submit", function (e) {
     e.preventDefault();
     $("form-error").hidden = true;
-    if (state.lat === null) { showError(T.choose_place); return; }
-    if (!state.ward) { showError(T.outside); return; }
+    var errors = formErrors();
+    showErrors(errors);
+    if (Object.keys(errors).length) { return; }
     $("submit").disabled = true;
     withPhotos(collect(false)).then(send);
   });
