@@ -36,23 +36,30 @@ POINTS_SQL = """
 
 CLUSTER_CELLS = 64  # per tile side below CLUSTER_BELOW_ZOOM: one cluster every 64 extent units
 
-# {cells}: (cell, count, open) per cell, counted from the covering index on report.tile_key alone
-# (CLUSTER_CELLS_SQL, an index-only scan of the tile's key range) or given (GIVEN_CELLS_SQL: the kept
-# cells of tiles.kept at low zoom); each cell's Morton code gives its position, in tile coordinates.
+# Clusters: (cell, count, open) per cell over the tile and a ring around it (a cluster on a tile's edge
+# is drawn whole, half by each tile), counted from the covering index on report.tile_key alone
+# (CLUSTER_CELLS_SQL: one index-only range scan per key range) or taken from the kept cells of
+# tiles.kept at low zoom; a cell of one report carries its tracking code (a tap opens its card). Each
+# cell's Morton code gives its position in tile coordinates (below 0 or past 4096 in the ring).
 CLUSTERS_SQL = """
-    WITH cells AS ({cells}),
+    WITH cells AS (SELECT * FROM unnest(CAST(:cells AS bigint[]), CAST(:counts AS bigint[]), CAST(:opens AS bigint[]),
+                                        CAST(:codes AS text[])) AS c(cell, count, open, code)),
     features AS (
         SELECT ST_MakePoint((gather_bits24(cell) - :cell_x0) * :cell_units + :cell_units / 2.0,
                             (gather_bits24(cell >> 1) - :cell_y0) * :cell_units + :cell_units / 2.0) AS geom,
-               count, open FROM cells)
+               count, open, code FROM cells)
     SELECT ST_AsMVT(features, 'reports', 4096, 'geom') FROM features"""
 CLUSTER_CELLS_SQL = """
-    SELECT r.tile_key >> :shift AS cell, count(*) AS count, count(*) FILTER (WHERE r.status = ANY(:open_statuses)) AS open
-      FROM report r
-     WHERE r.tile_key >= :key_first AND r.tile_key < :key_end AND {where}
-     GROUP BY 1"""
-GIVEN_CELLS_SQL = ("SELECT * FROM unnest(CAST(:cells AS bigint[]), CAST(:counts AS bigint[]), CAST(:opens AS bigint[]))"
-                   " AS c(cell, count, open)")
+    SELECT coalesce(array_agg(cell), '{{}}'), coalesce(array_agg(n), '{{}}'), coalesce(array_agg(o), '{{}}')
+      FROM (SELECT r.tile_key >> :shift AS cell, count(*) AS n, count(*) FILTER (WHERE r.open) AS o
+              FROM ({ranges}) AS r GROUP BY 1) AS cells"""
+CLUSTER_RANGE_SQL = ("SELECT r.tile_key, r.status = ANY(:open_statuses) AS open FROM report r"
+                     " WHERE r.tile_key >= :first_{n} AND r.tile_key < :end_{n} AND {where}")
+# The tracking code of each cell holding one report: one small index range scan per such cell.
+SINGLE_CODES_SQL = """
+    SELECT k.cell, min(r.tracking_code) FROM unnest(CAST(:singles AS bigint[])) AS k(cell)
+      JOIN report r ON r.tile_key >= k.cell << :shift AND r.tile_key < (k.cell + 1) << :shift AND {where}
+     GROUP BY k.cell"""
 
 # Hexagons of the ST_HexagonGrid tiling (origin 0,0, edge ``size`` metres, about 24 across a tile).
 # Reports are first counted per key cell (1/128 of the tile, 2 pixels; 1/64 up to zoom 11) over the tile and a ring
@@ -107,16 +114,23 @@ def report_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
     params = {"z": z, "x": x, "y": y, "layer": "reports", **filters.params()}
     if z >= CLUSTER_BELOW_ZOOM:
         return _run(POINTS_SQL.format(where=filters.sql(), extra=", r.tracking_code AS code"), params)
-    first, end = tile_key.tile_range(z, x, y)
-    params.update(key_first=first, key_end=end, shift=tile_key.cell_shift(z, CLUSTER_CELLS),
-                  cell_x0=x * CLUSTER_CELLS, cell_y0=y * CLUSTER_CELLS, cell_units=4096 // CLUSTER_CELLS)
-    kept = kept_tile_cells(z, [(first, end)], CLUSTER_CELLS, filters)
+    ranges, shift = tile_key.ranges_with_margin(z, x, y), tile_key.cell_shift(z, CLUSTER_CELLS)
+    params.update(shift=shift, cell_x0=x * CLUSTER_CELLS, cell_y0=y * CLUSTER_CELLS, cell_units=4096 // CLUSTER_CELLS)
+    kept = kept_tile_cells(z, ranges, CLUSTER_CELLS, filters)
     if kept is None:
-        return _run(CLUSTERS_SQL.format(cells=CLUSTER_CELLS_SQL.format(where=filters.sql())), params)
-    if not len(kept[0]):
+        for n, (first, end) in enumerate(ranges):
+            params.update({f"first_{n}": first, f"end_{n}": end})
+        where = filters.sql()
+        arms = " UNION ALL ".join(CLUSTER_RANGE_SQL.format(n=n, where=where) for n in range(len(ranges)))
+        kept = db.session.execute(text(CLUSTER_CELLS_SQL.format(ranges=arms)), params).one()
+    cells, counts, opens = ([int(value) for value in column] for column in kept)
+    if not cells:
         return b""
-    cells, counts, opens = (column.tolist() for column in kept)
-    return _run(CLUSTERS_SQL.format(cells=GIVEN_CELLS_SQL), {**params, "cells": cells, "counts": counts, "opens": opens})
+    singles = [cell for cell, count in zip(cells, counts) if count == 1]
+    found = dict(db.session.execute(text(SINGLE_CODES_SQL.format(where=filters.sql())),
+                                    {**params, "singles": singles}).all()) if singles else {}
+    return _run(CLUSTERS_SQL, {**params, "cells": cells, "counts": counts, "opens": opens,
+                               "codes": [found.get(cell) for cell in cells]})
 
 
 def desk_tile(z: int, x: int, y: int, filters: ReportFilter, now: datetime) -> bytes:

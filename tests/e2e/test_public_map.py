@@ -57,6 +57,6 @@ def test_a_ward_page_shows_its_backlog_on_a_small_map(app, phone):
                                   lon=107.5450, acknowledge_duplicate=True), LocalPhotoStorage(app.config["PHOTO_DIR"]))
         db.session.commit()
     phone.goto("/wards/19774")
-    expect(phone.locator('#ward-map path[fill="#d9480f"]').first).to_be_attached()
+    expect(phone.locator('#ward-map path[fill="#d9480f"], #ward-map image').first).to_be_attached()
     expect(phone.get_by_role("link", name="Xem trên bản đồ, kèm danh sách phản ánh")).to_have_attribute(
         "href", re.compile(r"^/map#15/16\.\d{5}/107\.\d{5}$"))

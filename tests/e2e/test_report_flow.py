@@ -163,17 +163,22 @@ def test_a_tap_on_the_public_map_opens_without_errors(app, phone):
     phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.on("request", lambda r: deep_tiles.append(r.url) if re.search(r"/tiles/reports/1[5-9]/", r.url) else None)
     phone.goto("/map")
-    dots = '#map path[fill="#d9480f"], #map path[fill="#2b8a3e"]'  # reports and clusters
+    dots = '#map path[fill="#d9480f"], #map path[fill="#2b8a3e"], #map image'  # reports, clusters (with counts)
     expect(phone.locator(dots).first).to_be_attached()
-    # The centre of a dot on screen and on top of everything else there (the first one may lie off-screen).
-    point = phone.evaluate("""dots => {
-        for (const path of document.querySelectorAll(dots)) {
-            const r = path.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-            if (x > 0 && y > 0 && x < innerWidth && y < innerHeight && document.elementFromPoint(x, y) === path) {
-                return [x, y];
+    # The centre of a dot on screen and on top of everything else there (the first one may lie off-screen;
+    # tiles still coming in: asked again for a few seconds).
+    for _ in range(50):
+        point = phone.evaluate("""dots => {
+            for (const path of document.querySelectorAll(dots)) {
+                const r = path.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+                if (x > 0 && y > 0 && x < innerWidth && y < innerHeight && document.elementFromPoint(x, y) === path) {
+                    return [x, y];
+                }
             }
-        }
-        return null; }""", dots)
+            return null; }""", dots)
+        if point is not None:
+            break
+        phone.wait_for_timeout(100)
     assert point is not None, "no report dot is visible on the map"
     phone.mouse.click(*point)
     for _ in range(50):  # a cluster zooms in (tiles of zoom 15), a single report opens its popup

@@ -61,7 +61,29 @@ def test_low_zoom_clusters_count_the_points(client, three_reports):
     assert sum(f["properties"]["count"] for f in features) >= 1
     everything = decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf"))["reports"]["features"]
     assert sum(f["properties"]["count"] for f in everything) >= 3
-    assert all(set(f["properties"]) == {"count", "open"} for f in everything)
+    # A cluster of one report names it (a tap opens its card, issue 29); a bigger one names none.
+    for feature in everything:
+        assert set(feature["properties"]) <= {"count", "open", "code"}
+        assert ("code" in feature["properties"]) == (feature["properties"]["count"] == 1)
+
+
+def test_a_cluster_on_a_tile_edge_is_in_both_tiles(app, client):
+    """Each tile draws the clusters of a ring around it too (outside its 0–4096 extent), so a cluster
+    on the edge is drawn whole, half by each tile (issue 29: dots were cut at tile edges)."""
+    z = 14
+    _, x, y = tile_of(*CITADEL, z)
+    edge = x / 2 ** z * 360 - 180  # the western edge of the citadel's tile
+    report, _ = submit_report(ReportInput(category="drainage_flooding", description="Ngập ở mép ô bản đồ", lat=CITADEL[1],
+                                          lon=edge + 0.00005, acknowledge_duplicate=True),  # ~5 m east of it
+                              LocalPhotoStorage(app.config["PHOTO_DIR"]))
+    db.session.commit()
+    mine = "?category=drainage_flooding"
+    east = [f for f in decode(client.get(f"/tiles/reports/{z}/{x}/{y}.pbf{mine}"))["reports"]["features"]
+            if f["properties"].get("code") == report.tracking_code]
+    west = [f for f in decode(client.get(f"/tiles/reports/{z}/{x - 1}/{y}.pbf{mine}"))["reports"]["features"]
+            if f["properties"].get("code") == report.tracking_code]
+    assert len(east) == len(west) == 1
+    assert 0 <= east[0]["geometry"]["coordinates"][0] < 64 and west[0]["geometry"]["coordinates"][0] > 4096 - 64
 
 
 def test_hotspots_and_wards(client, three_reports):

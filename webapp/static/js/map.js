@@ -19,17 +19,7 @@
     return q.join("&");
   }
 
-  /* Radii of 11 px and more: a finger's target (22 px across), and Leaflet treats a circle of 10 px or
-     less as a marker whose position it asks for, which VectorGrid's points do not have (the click then
-     throws "Cannot read properties of undefined (reading 'lat')", Leaflet.VectorGrid issue #148). */
-  function style(p) {
-    if (p.count !== undefined) {  // a cluster: size by count, orange while any is open
-      var r = Math.min(11 + Math.sqrt(p.count) * 1.5, 28);
-      return { radius: r, fill: true, fillColor: p.open ? "#d9480f" : "#2b8a3e", fillOpacity: 0.7, color: "#fff", weight: 1 };
-    }
-    var done = closed[p.status];
-    return { radius: 11, fill: true, fillColor: done ? "#2b8a3e" : "#d9480f", fillOpacity: 0.85, color: "#fff", weight: 2 };
-  }
+  function style(p) { return window.PA_mapMarks.style(p, !closed[p.status]); }
 
   /* The popup of one report: what the public page shows at a glance, with its link. */
   function card(report, linked) {
@@ -50,6 +40,7 @@
       getFeatureId: function () { return undefined; }
     }).on("click", function (e) {
       var p = e.layer.properties;
+      if (p.count === 1 && p.code) { p = { code: p.code }; }  // a cluster of one is its report: its card opens
       if (p.count !== undefined && p.count > 1 && map.getZoom() < 18) {  // a cluster opens by zooming in
         map.setView(e.latlng, Math.min(map.getZoom() + 2, 18));
         return;
@@ -105,6 +96,7 @@
     load();
   });
   map.on("moveend", list);
+  L.control.scale({ imperial: false }).addTo(map);
   L.vectorGrid.protobuf("/tiles/wards/{z}/{x}/{y}.pbf", {
     vectorTileLayerStyles: { wards: { weight: 1, color: "#2a6f97", fill: false } }, maxNativeZoom: 16
   }).addTo(map);

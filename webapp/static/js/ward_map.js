@@ -12,10 +12,8 @@
     } }, maxNativeZoom: 16
   }).addTo(map);
   L.vectorGrid.protobuf("/tiles/reports/{z}/{x}/{y}.pbf?status=open&days=3650&ward=" + encodeURIComponent(el.dataset.ward), {
-    vectorTileLayerStyles: { reports: function (p) {
-      var r = p.count !== undefined ? Math.min(11 + Math.sqrt(p.count) * 1.5, 28) : 11;
-      return { radius: r, fill: true, fillColor: "#d9480f", fillOpacity: 0.8, color: "#fff", weight: 1 };
-    } }, interactive: true, maxNativeZoom: 18
+    vectorTileLayerStyles: { reports: function (p) { return window.PA_mapMarks.style(p, true); } },
+    interactive: true, maxNativeZoom: 18
   }).on("click", function (e) {
     var p = e.layer.properties;
     if (p.count !== undefined && p.count > 1) { map.setView(e.latlng, Math.min(map.getZoom() + 2, 18)); return; }
