@@ -6,6 +6,7 @@ the JSON API also honours ``Accept-Language``. Templates get ``lang``.
 import functools
 
 from babel import Locale
+from babel import numbers as babel_numbers
 from flask import current_app, request
 from flask_babel import get_locale, get_translations, refresh
 from jinja2 import pass_context
@@ -88,6 +89,28 @@ def _remember_choice(response):
     return response
 
 
+def number(value, digits: int = 0) -> str:
+    """A number as the reader's language writes it (Babel): ``10.000``, ``1,36`` in Vietnamese."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=get_locale())
+
+
+def percent(value, digits: int = 0) -> str:
+    """A share (0–1) as a percentage in the reader's language: ``76,0 %`` in Vietnamese."""
+    if value is None:
+        return "—"
+    return number(value * 100, digits) + " %"  # (a % in a Babel pattern would multiply by 100 again)
+
+
+def distance(metres) -> str:
+    """Metres to what a reader says: ``350 m`` below a kilometre, ``1,4 km`` above (never miles)."""
+    if metres is None:
+        return "—"
+    return f"{number(metres)} m" if metres < 1000 else f"{number(metres / 1000, 1)} km"
+
+
 def init_language(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Flask-Babel's template gettext finds the catalogue through two context proxies on every call
@@ -99,6 +122,7 @@ def init_language(app) -> None:
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
                                             npgettext=_npgettext)
     app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
+    app.jinja_env.filters.update(number=number, percent=percent, distance=distance)
     app.before_request(_fresh_locale)
     app.context_processor(_template_language)
     app.after_request(_remember_choice)

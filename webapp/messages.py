@@ -27,6 +27,7 @@ ERROR_MESSAGES = {
     "reopen_too_late": _l("A report can be reopened for 7 days after it is resolved."),
     "reopen_reason_required": _l("Please say what is still wrong: the ward reads it before looking again."),
     "comment_required": _l("Please write something first."),
+    "assignee_not_in_ward": _l("Choose a staff member of this report's ward."),
     "reporter_secret_required": _l("Only the person who sent this report can do this, from the phone it was "
                                    "sent from or with the private link received then."),
     "invalid_characters": _l("The text contains characters that cannot be saved (control characters)."),

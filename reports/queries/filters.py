@@ -61,7 +61,11 @@ class ReportFilter:
         age = value["age_days"]
         if age and not (age.isdigit() and int(age) <= MAX_DAYS):
             raise InvalidParameter(f"age_days must be a whole number of days up to {MAX_DAYS}")
-        status = value["status"] if value["status"] in (*STATUS_TYPES, "open") else None
+        # The queue shows what is still to do unless asked otherwise ("all": the finished ones too).
+        status = value["status"] or "open"
+        if status not in (*STATUS_TYPES, "open", "all"):
+            raise InvalidParameter("status must be a status, open or all")
+        status = None if status == "all" else status
         assignee = value["assignee"] if value["assignee"] == "none" or (value["assignee"] or "").isdigit() else None
         return cls(days=int(age) if age else None, category=value["category"], field_code=value["field"],
                    status=status, priority=value["priority"], ward=value["ward"], ward_ids=ward_ids,

@@ -5,7 +5,7 @@ Which reports is a :class:`reports.queries.filters.ReportFilter`, its scope (``w
 """
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from reports.models import Report
 from reports.queries.filters import ReportFilter
@@ -33,13 +33,26 @@ def lateness(report: Report, now: datetime) -> tuple[int, str] | None:
     return (int(hours // 24), "days") if hours >= 24 else (max(int(hours), 1), "hours")
 
 
-def queue(filters: ReportFilter, page: int = 1) -> tuple[list[Report], int, dict]:
-    """(reports of the page, total matching, counts by status under the other filters)."""
+SORTS = ("triage", "newest", "deadline")
+
+
+def triage_order(now: datetime) -> tuple:
+    """What to look at first: overdue reports, the most overdue first; then those waiting to be
+    acknowledged, by their acknowledgement deadline; then the rest by their deadline."""
+    overdue = and_(Report.status.in_(OPEN_STATUSES), Report.deadline_at < now)
+    waiting = Report.status.in_(("received", "reopened"))
+    return (case((overdue, 0), else_=1), case((overdue, Report.deadline_at)).asc(), case((waiting, 0), else_=1),
+            case((waiting, Report.ack_due_at), else_=Report.deadline_at).asc().nulls_last(), Report.id)
+
+
+def queue(filters: ReportFilter, page: int = 1, sort: str = "triage") -> tuple[list[Report], int, dict]:
+    """(reports of the page, total matching, counts by status under the other filters), in the order
+    ``sort`` names: ``triage`` (:func:`triage_order`), ``newest`` or ``deadline`` (the nearest first)."""
     now = datetime.now(timezone.utc)
     where = and_(*filters.conditions())
     total = db.session.scalar(select(func.count()).select_from(Report).where(where))
-    # The overdue list, latest first (the most overdue at the top); otherwise the newest first.
-    order = (Report.deadline_at.asc(), Report.id) if filters.overdue_at else (Report.created_at.desc(),)
+    order = {"newest": (Report.created_at.desc(), Report.id.desc()),
+             "deadline": (Report.deadline_at.asc().nulls_last(), Report.id)}.get(sort) or triage_order(now)
     rows = db.session.scalars(
         select(Report).where(where).order_by(*order)
         .limit(PAGE_SIZE).offset(max(page - 1, 0) * PAGE_SIZE)).all()

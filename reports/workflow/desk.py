@@ -78,18 +78,35 @@ def set_priority(report: Report, actor: Actor, priority: str, rules: DeadlineRul
          deadline_at=report.deadline_at.isoformat())
 
 
+def ward_staff(report: Report) -> list[StaffUser]:
+    """Every active staff member of the report's ward (officers and ward leads), by name."""
+    if report.ward is None:
+        return []
+    staff = db.session.query(StaffUser).filter(StaffUser.active, StaffUser.ward_code == report.ward.code,
+                                               StaffUser.role.in_(("officer", "ward_lead"))).all()
+    return sorted(staff, key=lambda user: (user.label.lower(), user.id))
+
+
 def officers_for(report: Report) -> list[StaffUser]:
-    """Active officers of the report's ward whose fields include the report's field."""
+    """Active officers of the report's ward whose fields include the report's field: those to ask first."""
     field = report.category.field if report.category else None
-    officers = db.session.query(StaffUser).filter_by(role="officer", active=True,
-                                                      ward_code=report.ward.code).order_by(StaffUser.email)
-    return [o for o in officers if field in (o.fields or [])]
+    return [s for s in ward_staff(report) if s.role == "officer" and field in (s.fields or [])]
+
+
+def assignable(report: Report) -> tuple[list[StaffUser], list[StaffUser]]:
+    """Who may take the report: the officers of its field first, then everyone else of its ward (the
+    ward lead, officers of other fields). Every report can be assigned to somebody of its ward, even where
+    nobody handles its field yet."""
+    first = officers_for(report)
+    return first, [s for s in ward_staff(report) if s not in first]
 
 
 def assign(report: Report, actor: Actor, officer_id: int, rules: DeadlineRules = DEFAULT_RULES) -> None:
-    officer = next((o for o in officers_for(report) if o.id == officer_id), None)
+    """Give the report to a staff member of its ward (``assignable``): the officer of its field, or,
+    where none is, the ward lead or another officer of the ward."""
+    officer = next((s for s in ward_staff(report) if s.id == officer_id), None)
     if officer is None:
-        raise InvalidReport("the officer must belong to this ward and handle this field", key="invalid_request")
+        raise InvalidReport("choose a staff member of this report's ward", key="assignee_not_in_ward")
     before = report.assignee.email if report.assignee else None
     report.assignee, report.assigned_at = officer, _now()
     if "assigned" in TRANSITIONS.get(report.status, set()):

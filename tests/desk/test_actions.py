@@ -26,7 +26,7 @@ def test_accept_assign_reply_resolve_with_photo(client, reports, staff):
     report = reports["mine"]
     act(client, token, report, "accept")
     assert report.status == "accepted" and report.accepted_at and report.events[-1].data["on_time"] is True
-    act(client, token, report, "assign", officer_id=str(staff["officer_traffic"].id))  # wrong field
+    act(client, token, report, "assign", officer_id=str(staff["other_officer"].id))  # another ward's
     assert report.assignee is None
     act(client, token, report, "assign", officer_id=str(staff["officer"].id))
     assert report.status == "assigned" and report.assignee.email == "officer@t.vn"
@@ -152,10 +152,26 @@ def test_the_answer_step_replies_adds_the_photo_and_resolves_at_once(client, rep
     assert [p.kind for p in report.photos][-1] == "result"
 
 
-def test_assigning_without_an_officer_of_the_field_says_why(client, reports, staff):
+def test_every_report_can_be_assigned_even_without_an_officer_of_its_field(client, reports, staff):
+    """Issue 29, item 7: the demo's wards have environment officers only, so an encroachment report
+    stopped at "change the category or transfer it". Now the ward lead and everyone of the ward are
+    offered (the field's officers first), the lead can take it, and the advice says what to do."""
+    staff["lead"].display_name, staff["officer_traffic"].display_name = "Lãnh đạo Phú Xuân", "Cán bộ giao thông"
+    db.session.commit()
     token = login(client, "lead@t.vn")
     report = reports["mine"]
     act(client, token, report, "accept")
-    db.session.execute(text("UPDATE staff_user SET active = false WHERE role = 'officer'"))
+    db.session.execute(text("UPDATE staff_user SET active = false WHERE email = 'officer@t.vn'"))
     page = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
-    assert 'id="no-officer"' in page and 'id="form-assign"' not in page
+    assert 'id="no-officer"' in page and "Môi trường" in page.split('id="no-officer"')[1][:300]
+    assert 'id="form-assign"' in page and 'id="form-take"' in page
+    assert "Cán bộ giao thông" in page.split('label="Cán bộ khác của phường"')[1]  # others offered, by name
+    act(client, token, report, "assign", officer_id=str(staff["officer_traffic"].id))
+    assert report.assignee.email == "traffic@t.vn" and report.status == "assigned"
+    flash = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True)
+    assert "Đã giao:" in flash
+    act(client, token, report, "assign", officer_id=str(staff["lead"].id))  # "Tôi nhận xử lý"
+    assert report.assignee.email == "lead@t.vn"
+    audit = client.get(f"/desk/reports/{report.tracking_code}").get_data(as_text=True).split('id="audit"')[1]
+    assert "lead@t.vn" not in audit and "traffic@t.vn" not in audit  # staff by name, not email
+    assert "Lãnh đạo Phú Xuân" in audit and audit.count("Giao cho cán bộ") <= 2

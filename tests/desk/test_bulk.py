@@ -1,5 +1,5 @@
 """Bulk triage from the queue: each selected report gets the action on its own; the ones that cannot
-(another ward's, already accepted, an officer of another field) are left as they were and counted."""
+(another ward's, already accepted, a staff member of another ward) are left as they were and counted."""
 from reports.workflow.lifecycle import get_by_tracking_code
 from tests.helpers import KIM_LONG, login, make_report
 
@@ -24,8 +24,8 @@ def test_accept_then_assign_several_and_skip_what_is_not_ours(app, client, staff
     assert "Đã xong cho 0 phản ánh." in client.get("/desk").get_data(as_text=True)
     bulk(client, token, [r.tracking_code for r in mine], action="assign", officer_id=str(staff["officer"].id))
     assert {get_by_tracking_code(r.tracking_code).assignee.email for r in mine} == {"officer@t.vn"}
-    bulk(client, token, [mine[2].tracking_code], action="assign", officer_id=str(staff["officer_traffic"].id))
-    assert get_by_tracking_code(mine[2].tracking_code).assignee.email == "officer@t.vn"  # wrong field: refused
+    bulk(client, token, [mine[2].tracking_code], action="assign", officer_id=str(staff["other_officer"].id))
+    assert get_by_tracking_code(mine[2].tracking_code).assignee.email == "officer@t.vn"  # another ward's: refused
 
 
 def test_merge_several_as_duplicates_of_one(app, client, staff):

@@ -65,9 +65,9 @@ def test_officer_works_the_report_and_the_resident_rates_it(phone, officer_and_r
     send = phone.locator("#next-step").get_by_role("button", name="Gửi", exact=True)
     heights["reply and resolve"] = above(send)
     send.click()
-    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
+    expect(phone.locator(".flash.success")).to_have_text("Đã lưu câu trả lời và gửi cho người phản ánh.")
     expect(phone.locator("#desk-status")).to_have_attribute("data-status", "resolved")
-    expect(phone.locator("#audit")).to_contain_text("officer.e2e@t.vn (cán bộ)")
+    expect(phone.locator("#audit")).to_contain_text("Cán bộ Nguyễn E2E (cán bộ)")  # by name, not email (issue 29)
     expect(phone.locator("#audit")).to_contain_text("Đã tiếp nhận → Đã thụ lý")
     print("page height above each action at 390 × 844 (px):", heights)
     assert all(h <= 2 * 844 for h in heights.values()), heights
@@ -115,7 +115,7 @@ def test_a_tap_on_the_desk_map_opens_the_report_with_its_first_action(app, phone
     expect(popup.get_by_role("link", name="Mở")).to_have_attribute("href", f"/desk/reports/{code}")
     shots(phone, "desk-map-popup")
     popup.get_by_role("button", name="Thụ lý").click()
-    expect(phone.locator(".flash.success")).to_have_text("Đã lưu.")
+    expect(phone.locator(".flash.success")).to_contain_text("Đã tiếp nhận")
     expect(phone.locator("#desk-status")).to_have_attribute("data-status", "accepted")
 
 

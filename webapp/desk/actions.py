@@ -1,6 +1,6 @@
 """``POST /desk/reports/<code>/<action>``: one thin view per action over :mod:`reports.workflow.desk`."""
 from flask import abort, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from geo.errors import DomainError
@@ -10,6 +10,7 @@ from store import db
 from webapp.desk import bp
 from webapp.extensions import deadline_rules, photo_storage
 from webapp.messages import message_for, message_of
+from webapp.names import STATUS_NAMES
 from webapp.policy import can_see, report_access
 
 
@@ -28,6 +29,19 @@ def _optional_photo(files) -> bytes | None:
 def _visible(other) -> bool:
     return can_see(current_user, other)
 
+
+# What each action's flash says was done (the report itself names who has it, its status, its category).
+DONE = {
+    "accept": _l("Accepted: the resident sees that the ward has taken the report on."),
+    "category": _l("Category changed."), "priority": _l("Priority and deadline changed."),
+    "assign": _l("Assigned: %(who)s is told by email and finds it in their queue."),
+    "reply": _l("Reply sent to the resident and published on the report."),
+    "note": _l("Internal note added (staff only)."), "status": _l("Status changed to “%(status)s”."),
+    "transfer": _l("Transferred to the other ward: it starts over there."),
+    "duplicate": _l("Closed as a duplicate; its supporters now count on the original."),
+    "hide": _l("The report's text and photos are hidden from the public."),
+    "result-photo": _l("Result photo added."), "answer": _l("Answer saved and sent to the resident."),
+}
 
 ACTIONS = {
     "accept": lambda r, a, f, files: desk.accept(r, a),
@@ -57,7 +71,8 @@ def act(tracking_code, action):
     try:
         handler(report, actor, request.form, request.files)
         db.session.commit()
-        flash(_("Saved."), "success")
+        flash(str(DONE[action]) % {"who": report.assignee.label if report.assignee else "",
+                                   "status": str(STATUS_NAMES.get(report.status, ""))}, "success")
     except DomainError as exc:
         db.session.rollback()
         flash(message_of(exc), "error")

@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_
@@ -9,14 +10,14 @@ from sqlalchemy import and_
 from geo.errors import DomainError
 from geo.wards import ward_geojson, ward_in_force
 from reports.accounts.staff import StaffUser
-from reports.categories import FIELDS, PRIORITIES, active_categories
+from reports.categories import FIELDS, PRIORITIES, Category, active_categories
 from reports.models import ReplyTemplate, Report
 from reports.queries.filters import ReportFilter
 from reports.queries.nearby import nearby_open_reports
 from reports.queries.public import report_point
-from reports.queries.queue import deadline_state, lateness, queue
+from reports.queries.queue import SORTS, deadline_state, lateness, queue
 from reports.states import REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
-from reports.workflow.desk import next_step, officers_for
+from reports.workflow.desk import assignable, next_step
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
 from tiles.points import desk_points_json
@@ -29,6 +30,15 @@ from webapp.policy import (ACTING_ROLES, can_act, can_record_for_residents, can_
                            visible_ward_ids)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
+
+
+def staff_names(report: Report) -> dict[str, str]:
+    """The audit trail names staff by their names, not their email addresses."""
+    emails = {e.actor for e in report.events if "@" in (e.actor or "")}
+    emails |= {e.data.get(k) for e in report.events for k in ("before", "after") if "@" in str(e.data.get(k) or "")}
+    if not emails:
+        return {}
+    return {u.email: u.label for u in db.session.query(StaffUser).filter(StaffUser.email.in_(emails))}
 
 
 def ward_name(code: str | None) -> str | None:
@@ -46,8 +56,11 @@ def queue_page():
     if not (page.isdigit() and 1 <= int(page) <= 100_000):
         raise ApiError("invalid_parameter", "page must be a whole number from 1 to 100000")
     page = int(page)
-    reports, total, counts = queue(filters, page)
-    assignees = db.session.query(StaffUser).filter_by(role="officer", active=True)
+    sort = request.args.get("sort") or "triage"
+    if sort not in SORTS:
+        raise ApiError("invalid_parameter", f"sort must be one of {', '.join(SORTS)}")
+    reports, total, counts = queue(filters, page, sort)
+    assignees = db.session.query(StaffUser).filter(StaffUser.active, StaffUser.role.in_(("officer", "ward_lead")))
     if current_user.ward_code:
         assignees = assignees.filter_by(ward_code=current_user.ward_code)
     center = None
@@ -84,10 +97,13 @@ def report_page(tracking_code):
     templates = db.session.query(ReplyTemplate).filter(
         (ReplyTemplate.ward_code.is_(None)) | (ReplyTemplate.ward_code == report.ward.code),
         (ReplyTemplate.field.is_(None)) | (ReplyTemplate.field == field)).order_by(ReplyTemplate.title).all()
+    field_officers, other_staff = assignable(report)
     return render_template(
         "desk/report.html", report=report, lat=lat, lon=lon, ward_geojson=ward_geojson(report.ward_id),
         nearby=nearby, can_act=can_act(current_user, report), show_identity=can_see_identity(current_user, report),
-        officers=officers_for(report) if report.ward else [], templates=templates,
+        field_officers=field_officers, other_staff=other_staff, staff_names=staff_names(report), templates=templates,
+        category_names={c.code: c.name(str(get_locale())) for c in db.session.query(Category)},
+        field_name=FIELDS.get(field, (field, field))[1 if str(get_locale()) == "en" else 0] if field else "",
         next_statuses=sorted(TRANSITIONS.get(report.status, set())), reasons=REJECTION_REASONS,
         categories=active_categories(), priorities=PRIORITIES, step=next_step(report),
         deadline=deadline_state(report, datetime.now(timezone.utc)))

@@ -47,6 +47,9 @@
     button.addEventListener("click", function () {
       document.getElementById("list-pane").hidden = button.dataset.tab !== "list-pane";
       document.getElementById("map-pane").hidden = button.dataset.tab !== "map-pane";
+      document.querySelectorAll("[data-tab]").forEach(function (other) {  /* which one is open */
+        other.setAttribute("aria-pressed", String(other === button));
+      });
       map.invalidateSize();
       if (button.dataset.tab === "map-pane") { map.fire("moveend"); }
     });
