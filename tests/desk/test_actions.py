@@ -109,6 +109,29 @@ def test_intake_on_behalf_of_a_resident_keeps_the_channel(client, staff):
     assert report.events[0].channel == "zalo"
 
 
+def test_intake_finds_the_place_by_the_words_the_caller_uses_and_keeps_photos(client, staff):
+    """Issue 29, item 9: a place found by its name (no diacritics needed), photos, no category chosen
+    before the officer chooses one."""
+    token = login(client, "officer@t.vn")
+    form = client.get("/desk/new").get_data(as_text=True)
+    assert '<option value="">' in form.split('id="category"')[1][:200] and 'id="intake-map"' in form
+    found = client.get("/desk/places.json?q=phu xuan").json["places"]
+    assert found[0]["name"] == "Phường Phú Xuân" and found[0]["kind"] == "ward"
+    assert client.get("/desk/places.json?q=xuan phu").json["places"][0]["name"] == "Phường Phú Xuân"  # any order
+    assert client.get("/desk/places.json?q=").json["places"] == []
+    place = found[0]
+    response = client.post("/desk/new", content_type="multipart/form-data", data={
+        "csrf_token": token, "channel": "hotline", "category": "garbage", "description": "Báo qua đường dây nóng",
+        "lat": str(place["lat"]), "lon": str(place["lon"]), "photos": (io.BytesIO(jpeg_with_gps((640, 480))), "a.jpg")})
+    assert response.status_code == 302
+    from reports.workflow.lifecycle import get_by_tracking_code
+    report = get_by_tracking_code(response.headers["Location"].rsplit("/", 1)[-1])
+    assert report.ward.name == "Phường Phú Xuân" and len(report.photos) == 1 and report.channel == "hotline"
+    refused = client.post("/desk/new", data={"csrf_token": token, "channel": "hotline", "category": "",
+                                              "description": "Thiếu loại", "lat": "16.4698", "lon": "107.5786"})
+    assert refused.status_code == 200 and "Thiếu loại" in refused.get_data(as_text=True)  # nothing lost
+
+
 def test_events_are_append_only(reports):
     event_id = reports["mine"].events[0].id
     for statement in ("UPDATE report_event SET message = 'x' WHERE id = :id",

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import and_
 
 from geo.errors import DomainError
+from geo.places import find_places
 from geo.wards import ward_geojson, ward_in_force
 from reports.accounts.staff import StaffUser
 from reports.categories import FIELDS, PRIORITIES, Category, active_categories
@@ -109,6 +110,13 @@ def report_page(tracking_code):
         deadline=deadline_state(report, datetime.now(timezone.utc)))
 
 
+@bp.get("/places.json")
+@desk_access
+def places():
+    """Places found by typed words (``geo.places``): the intake page's search box."""
+    return {"places": find_places(request.args.get("q", ""))}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @desk_access
 def intake():
@@ -118,10 +126,11 @@ def intake():
     if request.method == "POST":
         form = request.form
         channel = form.get("channel") if form.get("channel") in CHANNELS else "hotline"
+        photos = [f.read() for f in request.files.getlist("photos") if f and f.filename]
         data = ReportInput(category=form.get("category", ""), description=form.get("description", ""),
                            lat=form.get("lat"), lon=form.get("lon"), name=form.get("name"),
                            phone=form.get("phone"), email=form.get("email"),
-                           hide_identity=bool(form.get("hide_identity")), acknowledge_duplicate=True,
+                           hide_identity=bool(form.get("hide_identity")), acknowledge_duplicate=True, photos=photos,
                            channel=channel, recorded_by=current_user.email, recorded_role=current_user.role)
         try:
             report, _created = submit_report(data, photo_storage(),
@@ -137,4 +146,5 @@ def intake():
             if can_see(current_user, report):
                 return redirect(url_for("desk.report_page", tracking_code=report.tracking_code))
             return redirect(url_for("desk.queue_page"))
-    return render_template("desk/new.html", categories=active_categories(), fields=FIELDS, channels=CHANNELS)
+    return render_template("desk/new.html", categories=active_categories(), fields=FIELDS, channels=CHANNELS,
+                           form=request.form)
