@@ -1,6 +1,12 @@
 """Where leaders send inspectors: the ranked hotspots with what was reported in each, and a plan of
 visits split between teams.
 
+The question "where should my teams go this week?" always gets an answer. Hotspots are the hexagons
+where Gi* finds reports gathering beyond chance (``reports.queries.hotspots``); when none is
+significant (a quiet month, a small city), the places with the most reports still open and overdue
+are ranked instead, and said to be that (``basis``: ``hotspot`` or ``open_overdue``). Either way,
+neighbouring hexagons are one place (one stop), named by its ward and the nearest named place held.
+
 Hotspots are hexagons of the ``ST_HexagonGrid`` tiling (edge ``size_m`` metres, Web Mercator
 EPSG:3857). A hexagon's reports are read by ``tile_key`` range and kept by the rule that counted them
 (the hexagon holding their zoom-20 key cell's centre, ``tiles.aggregates.in_hexagons``), so the list
@@ -16,8 +22,9 @@ from sqlalchemy import text
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
-from reports.queries.hotspots import rank_hotspots
-from store import db, roomy_transaction
+from reports.queries.hotspots import busiest, places_of, rank_hotspots
+from reports.states import OPEN_STATUSES
+from store import db, roomy_transaction, utcnow
 from tiles.aggregates import HEXAGON_CELL_LEVEL, hexagon_counts, hexagon_key_ranges, in_hexagons, with_previous_counts
 from geo.tile_key import KEY_ZOOM
 
@@ -27,7 +34,7 @@ LISTED_REPORTS = 30  # per hotspot, newest first (the count says how many there 
 # The reports of the period under the hotspots' key ranges (a few tiles around each hexagon), read
 # by index range: LATERAL, one scan per range.
 HOTSPOT_REPORTS_SQL = """
-    SELECT r.tile_key >> :shift AS cell, r.tracking_code, r.status, r.created_at,
+    SELECT r.tile_key >> :shift AS cell, r.tracking_code, r.status, r.created_at, r.deadline_at,
            ST_X(r.location) AS lon, ST_Y(r.location) AS lat, c.code AS category, c.name_vi, c.name_en
       FROM unnest(CAST(:firsts AS bigint[]), CAST(:ends AS bigint[])) AS k(first, stop),
            LATERAL (SELECT r.* FROM report r
@@ -36,8 +43,9 @@ HOTSPOT_REPORTS_SQL = """
 
 
 def with_reports(filters, spots: list[dict], size_m: float) -> list[dict]:
-    """``spots`` with ``categories`` (the top few: code, names, n) and ``reports`` (the newest
-    ``LISTED_REPORTS``: code, status, category, created_at, lon, lat)."""
+    """``spots`` with ``open`` and ``overdue`` (their reports still open, and past the deadline),
+    ``categories`` (the top few: code, names, n) and ``reports`` (the newest ``LISTED_REPORTS``: code,
+    status, category, created_at, lon, lat)."""
     if not spots:
         return []
     ranges = hexagon_key_ranges(spots, size_m)
@@ -50,9 +58,12 @@ def with_reports(filters, spots: list[dict], size_m: float) -> list[dict]:
         i, j = in_hexagons(np.array([r["cell"] for r in rows], dtype=np.int64), size_m)
         for row, key in zip(rows, zip(i.tolist(), j.tolist())):
             by_hexagon[key].append(row)
-    out = []
+    out, now = [], utcnow()
     for spot in spots:
         found = sorted(by_hexagon.get((spot["i"], spot["j"]), []), key=lambda r: r["created_at"], reverse=True)
+        still_open = [r for r in found if r["status"] in OPEN_STATUSES]
+        spot = dict(spot, open=len(still_open),
+                    overdue=sum(1 for r in still_open if r["deadline_at"] is not None and r["deadline_at"] < now))
         names = {r["category"]: (r["name_vi"], r["name_en"]) for r in found}
         counts = Counter(r["category"] for r in found)
         out.append(dict(spot, categories=[{"code": code, "name_vi": names[code][0] if code else None,
@@ -65,11 +76,38 @@ def with_reports(filters, spots: list[dict], size_m: float) -> list[dict]:
     return out
 
 
+def merged(place: list[dict], basis: str) -> dict:
+    """One stop of neighbouring hexagons: the first (best ranked) one's position, the counts added up,
+    the problem types and reports of all, each hexagon kept (``hexagons``) for the maps."""
+    first = place[0]
+    counts = Counter()
+    names = {}
+    for spot in place:
+        for c in spot["categories"]:
+            counts[c["code"]] += c["n"]
+            names[c["code"]] = (c["name_vi"], c["name_en"])
+    reports = sorted((r for s in place for r in s["reports"]), key=lambda r: r["created_at"], reverse=True)
+    return dict(first, basis=basis, hexagons=[(s["i"], s["j"]) for s in place],
+                **{k: sum(s[k] for s in place) for k in ("current", "previous", "open", "overdue")},
+                categories=[{"code": code, "name_vi": names[code][0], "name_en": names[code][1], "n": n}
+                            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))[:TOP_CATEGORIES]],
+                reports=reports[:LISTED_REPORTS])
+
+
 def ranked_hotspots(filters, top: int, size_m: float) -> list[dict]:
-    """The ``top`` hotspots (``reports.queries.hotspots``), each with this period's and the previous
-    period's counts, its ward, the nearest service centre (the named place we know nearest to it:
-    its name, street address and distance), its main problem types and its reports."""
-    ranked = with_previous_counts(filters, rank_hotspots(hexagon_counts(filters, size_m), top), size_m)
+    """The ``top`` places to visit (see the module's notes), each with this period's and the previous
+    period's counts, its open and overdue reports, its ward, the nearest service centre (the named place
+    we know nearest to it: its name, street address and distance), its main problem types and its reports."""
+    hexagons = hexagon_counts(filters, size_m)
+    spots, basis = rank_hotspots(hexagons, top * 3), "hotspot"
+    if not spots:
+        spots, basis = busiest(hexagons, top * 4), "open_overdue"
+    spots = with_reports(filters, with_previous_counts(filters, spots, size_m), size_m)
+    places = [merged(place, basis) for place in places_of(spots)]
+    if basis == "open_overdue":
+        places = [p for p in places if p["open"]]
+        places.sort(key=lambda p: (-(p["open"] + p["overdue"]), -p["current"]))
+    ranked = places[:top]
     for spot in ranked:
         try:
             spot["ward"] = ward_for_point(spot["lon"], spot["lat"]).name
@@ -79,7 +117,7 @@ def ranked_hotspots(filters, top: int, size_m: float) -> list[dict]:
         spot["nearest_service_point"] = nearest[0]["name"] if nearest else None
         spot["nearest_address"] = nearest[0]["address"] if nearest else None
         spot["nearest_distance_m"] = round(nearest[0]["distance_m"]) if nearest else None
-    return with_reports(filters, ranked, size_m)
+    return ranked
 
 
 def ground_distance_m(a: dict, b: dict) -> float:

@@ -98,3 +98,33 @@ def rank_hotspots(hexagons: list[dict], top: int = 10) -> list[dict]:
     ranked = sorted((dict(h, z=float(z[k]), p=float(p[k])) for k, h in enumerate(hexagons) if keep[k]),
                     key=lambda h: (-h["z"], -h["current"]))
     return ranked[:top]
+
+
+def busiest(hexagons: list[dict], top: int) -> list[dict]:
+    """When no hexagon is a significant hotspot: the ``top`` hexagons holding the most reports of the
+    period (candidates for a ranking by what is still open: ``tiles.inspection``); no z, no p."""
+    found = sorted((h for h in hexagons if h["current"] > 0), key=lambda h: (-h["current"], h["i"], h["j"]))
+    return [dict(h, z=None, p=None) for h in found[:top]]
+
+
+def places_of(spots: list[dict]) -> list[list[dict]]:
+    """The spots grouped into places: neighbouring hexagons (sharing an edge) are one place — a market
+    is one stop for one team, not two 400 m apart. Groups keep the order of their first member."""
+    index = {(s["i"], s["j"]): k for k, s in enumerate(spots)}
+    group = list(range(len(spots)))
+
+    def root(k: int) -> int:
+        while group[k] != k:
+            group[k] = group[group[k]]
+            k = group[k]
+        return k
+    for k, spot in enumerate(spots):
+        for di, dj in neighbour_offsets(spot["i"])[1:]:
+            other = index.get((spot["i"] + di, spot["j"] + dj))
+            if other is not None:
+                a, b = root(k), root(other)
+                group[max(a, b)] = min(a, b)
+    places: dict[int, list[dict]] = {}
+    for k, spot in enumerate(spots):
+        places.setdefault(root(k), []).append(spot)
+    return [places[key] for key in sorted(places)]

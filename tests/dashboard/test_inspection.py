@@ -4,6 +4,7 @@ import numpy as np
 from reports.queries.filters import ReportFilter
 from tiles.inspection import ground_distance_m, ranked_hotspots, visit_plan
 from store import db
+from reports.categories import upsert_category
 from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login
 from tiles.aggregates import HEXAGON_CELL_LEVEL, in_hexagons
@@ -78,3 +79,35 @@ def test_the_printable_plan_has_a_page_per_team(client, staff, fixture_reports):
     geo = client.get(f"/dashboard/inspection?days=30&field={FIELD}&n=3&teams=2&format=geojson").json
     assert sorted(f["properties"]["team"] for f in geo["features"]) == [1, 1, 2]
     assert client.get("/dashboard/inspection?teams=0").status_code == 400
+
+
+def at_hexagon(i: int, j: int) -> tuple[float, float]:
+    from geo.hexgrid import centre
+    from geo.mercator import to_lonlat
+    return to_lonlat(*centre(i, j, 400.0))
+
+
+def test_a_quiet_period_still_says_where_to_go_and_a_place_is_one_stop(app, client, staff):
+    """Issue 29, item 12: with too few reports for any Gi* hotspot, the places with the most reports still
+    open and overdue are ranked instead (and said to be that); neighbouring hexagons are one place."""
+    from geo.hexgrid import hexagons_of
+    from geo.mercator import mercator
+    import numpy as np
+    i, j = hexagons_of(*(np.array([v]) for v in mercator(*MARKET)), 400.0)
+    i, j = int(i[0]), int(j[0])
+    upsert_category("dash_a", FIELD, "Mục kiểm thử A", "Fixture A")
+    db.session.flush()
+    for n in range(2):
+        add(at_hexagon(i, j), "19753", 2, deadline_h=24)  # open and overdue
+    add(at_hexagon(i, j + 1), "19753", 2, deadline_h=24)  # the hexagon next to it: the same place
+    db.session.flush()
+    filters = ReportFilter.last_days(30, field_code=FIELD)
+    places = ranked_hotspots(filters, 10, 400.0)
+    assert places and {p["basis"] for p in places} == {"open_overdue"}
+    market = next(p for p in places if (i, j) in p["hexagons"])
+    assert set(market["hexagons"]) == {(i, j), (i, j + 1)} and market["current"] == 3 and market["overdue"] == 3
+    assert [p["open"] + p["overdue"] for p in places] == sorted((p["open"] + p["overdue"] for p in places), reverse=True)
+    login(client, "leader@t.vn")
+    page = client.get(f"/dashboard/inspection?days=30&field={FIELD}&teams=2").get_data(as_text=True)
+    assert 'data-basis="open_overdue"' in page and "không phải điểm nóng theo nghĩa thống kê" in page
+    assert page.count('class="team"') == min(2, len(places)) and 'id="no-hotspot"' not in page

@@ -30,6 +30,12 @@ from store import LOCAL
 HEX_SIZE_M = KEPT_HEXAGON_M  # 400 m: the hexagons the worker keeps per day (reports.queries.daily)
 
 
+def outlines(spot: dict) -> list[list[list[float]]]:
+    """The [lat, lon] rings of a place's hexagons (one place may join several neighbouring ones)."""
+    return [[[lat, lon] for lon, lat in polygon_lonlat(i, j, HEX_SIZE_M)["coordinates"][0]]
+            for i, j in spot.get("hexagons") or [(spot["i"], spot["j"])]]
+
+
 def filters_from_request() -> ReportFilter:
     args = request.args
     common = {"category": args.get("category") or None, "field_code": args.get("field") or None,
@@ -62,9 +68,7 @@ def dashboard():
             "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
     figures = {name: value for name, (value, _at) in kept.items()}
     # The ranked hexagons drawn over the count tiles in their ranking's classes; a row focuses the map.
-    shapes = [{"rank": rank, "outline": [[lat, lon] for lon, lat in
-                                         polygon_lonlat(s["i"], s["j"], HEX_SIZE_M)["coordinates"][0]]}
-              for rank, s in enumerate(figures["hotspots"], 1)]
+    shapes = [{"rank": rank, "outlines": outlines(s)} for rank, s in enumerate(figures["hotspots"], 1)]
     computed_at = min(at for _value, at in kept.values())
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
@@ -129,10 +133,13 @@ def inspection():
 
     fmt = request.args.get("format", "html")
     if fmt == "geojson":
-        features = [{"type": "Feature", "geometry": polygon_lonlat(s["i"], s["j"], HEX_SIZE_M),
+        features = [{"type": "Feature",
+                     "geometry": {"type": "MultiPolygon", "coordinates": [polygon_lonlat(i, j, HEX_SIZE_M)["coordinates"]
+                                                                         for i, j in s["hexagons"]]},
                      "properties": {"rank": s["rank"], "team": team, "visit": order,
-                                    **{k: s[k] for k in ("current", "previous", "z", "p", "ward", "nearest_service_point",
-                                                         "nearest_address", "nearest_distance_m", "lat", "lon")},
+                                    **{k: s[k] for k in ("basis", "current", "previous", "open", "overdue", "z", "p", "ward",
+                                                         "nearest_service_point", "nearest_address",
+                                                         "nearest_distance_m", "lat", "lon")},
                                     "categories": [{"code": c["code"], "n": c["n"]} for c in s["categories"]],
                                     "reports": [r["tracking_code"] for r in s["reports"]]}}
                     for team, order, s in stops]
@@ -140,10 +147,12 @@ def inspection():
                                                      ensure_ascii=False), mimetype="application/geo+json")
     if fmt == "csv":
         rows = [csv_line([_("Team"), _("Visit"), _("Rank"), _("Latitude"), _("Longitude"), _("Ward"), _("Reports"),
-                          _("Previous period"), _("Main problems"), "Gi* z", _("Nearest service centre"), _("Address"),
-                          _("Distance (m)"), _("From the previous stop (m)"), _("Tracking codes")])]
+                          _("Still open"), _("Overdue"), _("Previous period"), _("Main problems"), "Gi* z",
+                          _("Nearest service centre"), _("Address"), _("Distance (m)"), _("From the previous stop (m)"),
+                          _("Tracking codes")])]
         rows += [csv_line([team, order, s["rank"], round(s["lat"], 6), round(s["lon"], 6), s["ward"], s["current"],
-                           s["previous"], problems(s), round(s["z"], 2), s["nearest_service_point"], s["nearest_address"],
+                           s["open"], s["overdue"], s["previous"], problems(s),
+                           "" if s["z"] is None else round(s["z"], 2), s["nearest_service_point"], s["nearest_address"],
                            s["nearest_distance_m"], s["leg_m"], " ".join(r["tracking_code"] or "" for r in s["reports"])])
                  for team, order, s in stops]
         return Response("\ufeff" + "".join(rows), mimetype="text/csv",
@@ -152,7 +161,7 @@ def inspection():
     for plan in plans:  # what the small maps draw: [lat, lon] pairs, the hexagon's outline and dots
         plan["route"] = [[s["lat"], s["lon"], s["rank"]] for s in plan["stops"]]
         for s in plan["stops"]:
-            s["outline"] = [[lat, lon] for lon, lat in polygon_lonlat(s["i"], s["j"], HEX_SIZE_M)["coordinates"][0]]
+            s["outlines"] = outlines(s)
             s["points"] = [[r["lat"], r["lon"], r["status"] in closed] for r in s["reports"]]
     return render_template("dashboard/inspection.html", plans=plans, spots=spots, filters=filters, teams=int(teams),
                            n=int(n), hex_size=int(HEX_SIZE_M), problems=problems, args=request.args)

@@ -31,7 +31,7 @@
     }).addTo(map);
     JSON.parse(el.dataset.hotspots || "[]").forEach(function (h) {
       var top = h.rank <= 3;
-      ranked[h.rank] = L.polygon(h.outline, { color: top ? TOP : NEXT, weight: 2, fillColor: top ? TOP : NEXT, fillOpacity: 0.55 })
+      ranked[h.rank] = L.polygon(h.outlines.map(function (ring) { return [ring]; }), {  /* a place: one or more hexagons */ color: top ? TOP : NEXT, weight: 2, fillColor: top ? TOP : NEXT, fillOpacity: 0.55 })
         .bindTooltip("#" + h.rank, { permanent: true, direction: "center", className: "rank-label" }).addTo(map);
     });
     var bounds = Object.keys(ranked).map(function (k) { return ranked[k].getBounds(); });

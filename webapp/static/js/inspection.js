@@ -21,7 +21,8 @@
     m.fitBounds(L.latLngBounds(line).pad(0.3), { maxZoom: 16 });
   });
   document.querySelectorAll(".spot-map").forEach(function (el) {
-    var m = map(el), hexagon = L.polygon(JSON.parse(el.dataset.hexagon), { color: "#b02a1a", weight: 2, fillOpacity: 0.08 }).addTo(m);
+    var rings = JSON.parse(el.dataset.hexagons).map(function (ring) { return [ring]; });  /* the place's hexagons */
+    var m = map(el), hexagon = L.polygon(rings, { color: "#b02a1a", weight: 2, fillOpacity: 0.08 }).addTo(m);
     JSON.parse(el.dataset.points).forEach(function (p) {
       L.circleMarker([p[0], p[1]], { radius: 6, fill: true, fillOpacity: 0.9, color: "#fff", weight: 1,
                                      fillColor: p[2] ? "#2b8a3e" : "#d9480f" }).addTo(m);
