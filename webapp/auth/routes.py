@@ -14,7 +14,8 @@ from reports.accounts import sessions as server_sessions
 from reports.accounts.staff import check_password_of_nobody, find_active_user
 from store import db
 from webapp.auth import bp
-from webapp.auth.sessions import current_session_token, end_session, keep_session, safe_next, start_session
+from webapp.auth.sessions import (current_session_token, end_session, keep_session, landing_page, safe_next,
+                                  start_session)
 from webapp.extensions import limiter
 
 
@@ -71,7 +72,7 @@ def login():
                 session["pending_2fa"] = {"token": user.session_token, "next": target, "at": time.time()}
                 return redirect(url_for("auth.second_factor"))
             start_session(user)
-            return redirect(target or url_for("desk.queue_page"))
+            return redirect(target or landing_page(user))
         flash(_("Wrong email or password."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -62,6 +62,12 @@ def device_of(user_agent: str) -> str:
     return " · ".join(part for part in (browser, system) if part)
 
 
+def landing_page(user: StaffUser) -> str:
+    """Where a sign-in leads when no page was asked for: a city leader to the dashboard (the figures
+    and the inspection plan), everyone else to the work queue."""
+    return url_for("dashboard.dashboard") if user.role == "leader" else url_for("desk.queue_page")
+
+
 def _sign_in(user: StaffUser, token: str) -> None:
     login_user(user)
     session["_user_id"] = token  # the server-side session's token, not the account's (Flask-Login's get_id)

@@ -14,7 +14,7 @@ from reports.accounts.staff import user_by_session_token
 from store import db
 from webapp.auth import bp
 from webapp.auth.routes import password_checks_limited
-from webapp.auth.sessions import start_session
+from webapp.auth.sessions import landing_page, start_session
 from webapp.extensions import limiter
 from webapp.policy import must_use_two_factor
 
@@ -47,7 +47,7 @@ def second_factor():
     if form.validate_on_submit():
         if totp.verify(user, form.code.data):
             start_session(user)  # commits (a used recovery code is gone)
-            return redirect(pending.get("next") or url_for("desk.queue_page"))
+            return redirect(pending.get("next") or landing_page(user))
         flash(_("This code is not valid."), "error")
     return render_template("auth/second_factor.html", form=form)
 

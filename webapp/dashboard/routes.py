@@ -7,8 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from geo.hexgrid import polygon_lonlat
-from geo.wards import ward_bounds
-from geo.wards import wards_feature_collection
+from geo.wards import ward_bounds, ward_in_force, wards_feature_collection, wards_in_force
 from reports.categories import FIELDS, active_categories
 from reports.queries.daily import KEPT_HEXAGON_M
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
@@ -22,7 +21,7 @@ from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
 from webapp.errors import ApiError
 from webapp.headers import framable_by_self, with_nonces
-from webapp.language import in_english
+from webapp.language import in_english, number, percent
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
 from store import LOCAL
@@ -37,9 +36,19 @@ def outlines(spot: dict) -> list[list[list[float]]]:
 
 
 def filters_from_request() -> ReportFilter:
+    """The leaders' filters from the query string; a value the lists do not offer is refused (a ward
+    name typed as a code, a misspelt status, used to show zeros everywhere)."""
     args = request.args
     common = {"category": args.get("category") or None, "field_code": args.get("field") or None,
               "status": args.get("status") or None, "ward": args.get("ward") or None}
+    if common["status"] not in (None, "open", "closed", *STATUS_TYPES):
+        raise ApiError("invalid_parameter", "status must be open, closed or a status")
+    if common["field_code"] is not None and common["field_code"] not in FIELDS:
+        raise ApiError("invalid_parameter", "field must be one of the fields")
+    if common["category"] is not None and common["category"] not in {c.code for c in active_categories()}:
+        raise ApiError("invalid_parameter", "category must be an active category")
+    if common["ward"] is not None and ward_in_force(common["ward"]) is None:
+        raise ApiError("invalid_parameter", "ward must be the code of a ward in force (choose it from the list)")
     if args.get("from") or args.get("to"):
         try:
             start = datetime.fromisoformat(args["from"]).replace(tzinfo=timezone.utc)
@@ -75,7 +84,7 @@ def dashboard():
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
         statuses=list(STATUS_TYPES), periods=PERIODS, hex_size=int(HEX_SIZE_M),
         min_sample=current_app.config["DASHBOARD_MIN_SAMPLE"], hotspot_shapes=shapes,
-        ward_bounds=ward_bounds(filters.province))
+        ward_bounds=ward_bounds(filters.province), ward_choices=wards_in_force(filters.province))
 
 
 @bp.get("/maps/heat")
@@ -108,7 +117,8 @@ def wards_map():
         wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
         labels = {"per_10k": _("Reports per 10,000 residents"), "on_time_rate": _("Share resolved on time"),
                   "backlog": _("Open reports (backlog)")}
-        return choropleth(wards, values, labels[metric])
+        shown = percent if metric == "on_time_rate" else (lambda v: number(v, 1 if metric == "per_10k" else 0))
+        return choropleth(wards, values, labels[metric], shown)
     return with_nonces(cached(f"wards-{metric}-{get_locale()}", render)[0])
 
 

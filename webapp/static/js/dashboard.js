@@ -64,18 +64,25 @@
     bind("#hotspots tbody tr[data-rank]", showHotspot);
   }
 
+  /* Sortable tables: a number column sorts by its cell's data-sort (the shown text is written the
+     reader's way, 1.234,5), the largest first on the first click (what a leader looks for: the most
+     overdue); a text column alphabetically, A first. */
   document.querySelectorAll("table.sortable th").forEach(function (th, column) {
     th.style.cursor = "pointer";
+    th.setAttribute("role", "button"); th.tabIndex = 0;
     th.addEventListener("click", function () {
       var body = th.closest("table").tBodies[0], rows = Array.prototype.slice.call(body.rows);
-      var asc = th.dataset.asc !== "1"; th.dataset.asc = asc ? "1" : "0";
+      var numeric = rows.length && rows[0].cells[column].dataset.sort !== undefined;
+      var first = th.dataset.sorted === undefined, asc = numeric ? (!first && th.dataset.sorted === "desc") : th.dataset.sorted !== "asc";
+      th.dataset.sorted = asc ? "asc" : "desc";
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
       rows.sort(function (a, b) {
-        var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var cmp = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+        var cmp = numeric ? parseFloat(a.cells[column].dataset.sort) - parseFloat(b.cells[column].dataset.sort)
+          : a.cells[column].textContent.trim().localeCompare(b.cells[column].textContent.trim(), document.documentElement.lang);
         return asc ? cmp : -cmp;
       });
       rows.forEach(function (r) { body.appendChild(r); });
     });
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); th.click(); } });
   });
 })();
