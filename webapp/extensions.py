@@ -2,6 +2,7 @@
 ``db`` lives in ``store``, below the web package; ``create_app`` binds it too)."""
 from flask import current_app
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -16,6 +17,8 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "error"
 
 
 def remember(key: str, seconds: int, compute, refresh: bool = False):

@@ -28,6 +28,11 @@ ERROR_MESSAGES = {
     "reopen_reason_required": _l("Please say what is still wrong: the ward reads it before looking again."),
     "comment_required": _l("Please write something first."),
     "assignee_not_in_ward": _l("Choose a staff member of this report's ward."),
+    "password_too_short": _l("A password needs at least 10 characters."),
+    "unknown_role": _l("Choose a role from the list."),
+    "ward_required": _l("Officers and ward leads belong to a ward: choose it."),
+    "field_required": _l("An officer handles at least one field: tick it."),
+    "email_taken": _l("An account with this email already exists."),
     "reporter_secret_required": _l("Only the person who sent this report can do this, from the phone it was "
                                    "sent from or with the private link received then."),
     "invalid_characters": _l("The text contains characters that cannot be saved (control characters)."),
@@ -53,4 +58,4 @@ def message_for(key: str, fallback: str) -> str:
 
 def message_of(exc) -> str:
     """A typed domain error's message for people, in their language (its ``key``)."""
-    return message_for(exc.key, str(exc))
+    return message_for(getattr(exc, "key", None) or "", str(exc))

@@ -51,8 +51,23 @@ def status_words() -> dict[str, str]:
     return {code: str(name) for code, name in STATUS_NAMES.items()}
 
 
+class _FieldWords:
+    """``field_names.get(code)``: a field's name in the reader's language (a field is named in both
+    languages in ``reports.categories.FIELDS``)."""
+
+    def get(self, code, default=None):
+        from flask_babel import get_locale
+
+        from reports.categories import FIELDS
+        names = FIELDS.get(code)
+        return default if names is None else names[1 if str(get_locale()) == "en" else 0]
+
+
+field_words = _FieldWords()
+
+
 def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
                                  event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
-                                 admin_action_names=ADMIN_ACTION_NAMES,
+                                 admin_action_names=ADMIN_ACTION_NAMES, field_names=field_words,
                                  card_statuses=status_words)

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
+from geo.wards import ward_in_force
 from reports.accounts.staff import StaffUser
 from reports.models import Report, ReportEvent
 from reports.notify.alerts import digest_reports
@@ -108,8 +109,10 @@ def _staff(user: StaffUser, template: str, payload: dict):
     if template == "staff_password_reset":  # the link is made now, from the account as it is now
         return build_message(user.email, rendered(template, "vi", reset=f"{base}/password/reset/{reset_token(user)}"))
     if template == "staff_invite":
+        ward = ward_in_force(user.ward_code) if user.ward_code else None
         return build_message(user.email, rendered(template, "vi", link=f"{base}/password/welcome/{reset_token(user, 'invite')}",
-                                                  user=user, invited_by=payload.get("invited_by", "")))
+                                                  user=user, invited_by=payload.get("invited_by", ""),
+                                                  ward_name=ward.name if ward else None))
     if template == "staff_overdue":
         reports = overdue_reports(user.ward_code or "", datetime.now(timezone.utc))
         if not reports:

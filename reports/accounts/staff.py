@@ -19,6 +19,14 @@ ROLES = ("officer", "ward_lead", "dispatcher", "leader", "admin")
 WARD_ROLES = ("officer", "ward_lead")
 
 
+class AccountError(ValueError):
+    """A rule of staff accounts broken; ``key`` names it for a message in the reader's language."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
+
+
 def new_session_token() -> str:
     return secrets.token_hex(24)
 
@@ -69,7 +77,7 @@ class StaffUser(UserMixin, db.Model):
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         if len(password) < 10:
-            raise ValueError("a password needs at least 10 characters")
+            raise AccountError("a password needs at least 10 characters", "password_too_short")
         self.password_hash = generate_password_hash(password, method=method)
         self.password_changed_at = utcnow()
         self.end_sessions()
@@ -120,11 +128,11 @@ def create_user(email: str, role: str, password: str, ward_code: str | None = No
 def check_assignment(role: str, ward_code: str | None, fields: list[str] | None) -> None:
     """The rules every account keeps: a known role, a ward for ward roles, a field for officers."""
     if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError(f"role must be one of {', '.join(ROLES)}", "unknown_role")
     if role in WARD_ROLES and not ward_code:
-        raise ValueError(f"a {role} belongs to a ward")
+        raise AccountError(f"a {role} belongs to a ward", "ward_required")
     if role == "officer" and not fields:
-        raise ValueError("an officer needs at least one field")
+        raise AccountError("an officer needs at least one field", "field_required")
 
 
 def invite_user(email: str, role: str, ward_code: str | None, fields: list[str], display_name: str,
@@ -134,7 +142,7 @@ def invite_user(email: str, role: str, ward_code: str | None, fields: list[str],
     check_assignment(role, ward_code, fields)
     email = email.strip().lower()
     if db.session.query(StaffUser).filter_by(email=email).one_or_none() is not None:
-        raise ValueError("an account with this email already exists")
+        raise AccountError("an account with this email already exists", "email_taken")
     return create_user(email, role, secrets.token_urlsafe(32), ward_code, fields, display_name, method)
 
 

@@ -34,7 +34,7 @@ def test_invite_change_and_deactivate_an_officer(client, admin):
     # the same address again: refused, nothing written
     again = client.post("/admin/staff/invite", data={"csrf_token": token, "email": "new.officer@t.vn", "role": "leader"},
                         follow_redirects=True)
-    assert "already exists" in again.get_data(as_text=True)  # the rule's own words after the translated lead-in
+    assert "Đã có tài khoản dùng email này." in again.get_data(as_text=True)  # the rule in the reader's language (issue 29)
     # an officer without a field is refused with the reason
     bad = client.post(f"/admin/staff/{user.id}", data={"csrf_token": token, "role": "officer", "ward_code": PHU_XUAN},
                       follow_redirects=True)

@@ -94,7 +94,7 @@ def test_an_administrator_onboards_an_officer_who_resolves_a_report_from_a_phone
     officer.goto("/desk")
     officer.get_by_role("link", name=code).click()
     officer.locator("#next-step").get_by_role("button", name="Thụ lý").click()
-    officer.select_option("#officer_id", label="Cán bộ Mới Vào (can.bo.moi@t.vn)")
+    officer.select_option("#officer_id", label="Cán bộ Mới Vào")  # by name (issue 29)
     officer.locator("#next-step").get_by_role("button", name="Giao xử lý").click()
     officer.fill("#reply-message", "Phường đã thu dọn phế thải, khu vực đã sạch.")
     officer.check("#resolve")

@@ -18,6 +18,7 @@ from reports.notify.queue import enqueue
 from store import db
 from webapp.admin import bp
 from webapp.language import in_english
+from webapp.messages import message_of
 from webapp.names import ROLE_NAMES
 
 
@@ -67,7 +68,7 @@ def staff_invite():
             user = invite_user(form.email.data, form.role.data, form.ward_code.data or None, form.fields.data,
                                form.display_name.data or "", current_app.config["PASSWORD_HASH_METHOD"])
         except ValueError as exc:
-            flash(_("The account was not created: %(why)s", why=str(exc)), "error")
+            flash(_("The account was not created: %(why)s", why=message_of(exc)), "error")
         else:
             db.session.flush()
             enqueue("email", {"template": "staff_invite", "staff_id": user.id, "invited_by": current_user.email},
@@ -93,12 +94,12 @@ def staff_edit(user_id):
                                         form.display_name.data or "")
         except ValueError as exc:
             db.session.rollback()
-            flash(_("Nothing was changed: %(why)s", why=str(exc)), "error")
+            flash(_("Nothing was changed: %(why)s", why=message_of(exc)), "error")
         else:
             if changed:
                 log_admin(current_user.email, "staff_changed", user.email, **changed)
             db.session.commit()
-            flash(_("Saved."), "success")
+            flash(_("Saved: %(who)s is now %(role)s.", who=user.label, role=ROLE_NAMES[user.role]), "success")
             return redirect(url_for("admin.staff_edit", user_id=user.id))
     return render_template("admin/staff_edit.html", user=user, form=form)
 
