@@ -34,6 +34,8 @@ ADMIN_ACTION_NAMES = {
     "day_off_removed": _l("Day off removed"), "route_set": _l("Routing set"), "route_removed": _l("Routing removed"),
     "service_point_changed": _l("Service centre changed"), "boundary_imported": _l("Boundary set imported"),
     "boundary_activated": _l("Boundary set put in force")}
+LEVEL_NAMES = {"ward": _l("wards and communes"), "district": _l("districts (before 2025)"),
+               "province": _l("province outline")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
                 "duplicate": _l("a duplicate of another report"), "invalid": _l("not a valid report")}
 
@@ -69,5 +71,5 @@ field_words = _FieldWords()
 def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
                                  event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
-                                 admin_action_names=ADMIN_ACTION_NAMES, field_names=field_words,
+                                 admin_action_names=ADMIN_ACTION_NAMES, field_names=field_words, level_names=LEVEL_NAMES,
                                  card_statuses=status_words)
