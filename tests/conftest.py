@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
@@ -13,7 +14,8 @@ from werkzeug.serving import make_server
 
 from reports.accounts.staff import create_user
 from store import db
-from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
+from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, free_port, make_report
+from tests.mailbox import Inbox
 from webapp import create_app
 from webapp.config import Config
 from webapp.dbsetup import create_database, drop_database
@@ -146,6 +148,20 @@ def live_server(app):
     server.shutdown()
     with app.app_context():
         db.session.remove()
+
+
+@pytest.fixture
+def inbox(app):
+    """The test's own mailbox: a real SMTP server (aiosmtpd) on a free local port, the app's SMTP_URL."""
+    box = Inbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    previous = app.config.get("SMTP_URL")
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    yield box
+    app.config["SMTP_URL"] = previous
+    controller.stop()
 
 
 @pytest.fixture

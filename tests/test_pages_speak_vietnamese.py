@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from reports.accounts.admin_log import log_admin
 from reports.accounts.staff import create_user
 from reports.categories import FIELDS, Category
+from reports.models import ReplyTemplate
 from reports.states import STATUS_TYPES
 from reports.accounts.staff import ROLES
 from store import db
@@ -88,6 +90,12 @@ def raw_codes() -> set[str]:
 @pytest.fixture
 def pages(app, client, staff, reports):
     admin = create_user("admin.lang@t.vn", "admin", PASSWORD, method=FAST_HASH)
+    # What the admin pages show once used: a template of one field, audit entries full of codes.
+    db.session.add(ReplyTemplate(title="Đã dọn", body="Phường đã dọn.", ward_code="19753", field="environment"))
+    log_admin("admin.lang@t.vn", "staff_invited", "moi@t.vn", role="officer", ward_code="19753",
+              fields=["environment", "traffic"])
+    log_admin("admin.lang@t.vn", "staff_changed", "moi@t.vn", role=["officer", "ward_lead"], fields=[["traffic"], []])
+    log_admin("admin.lang@t.vn", "category_changed", "garbage", default_priority=["normal", "urgent"], active=[True, False])
     db.session.commit()
     values = {"code": reports["shown"].tracking_code, "staff_id": staff["officer"].id}
 

@@ -65,6 +65,12 @@ class _FieldWords:
         return default if names is None else names[1 if str(get_locale()) == "en" else 0]
 
 
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, name) of every field, for a form's select."""
+        from reports.categories import FIELDS
+        return [(code, self.get(code)) for code in FIELDS]
+
+
 field_words = _FieldWords()
 
 

@@ -23,8 +23,8 @@ def create_demo_accounts(province_code: str, password: str, hash_method: str) ->
                     f"Cán bộ môi trường {code}", hash_method)
         create_user(f"lead.{code}@{DEMO_DOMAIN}", "ward_lead", password, code, [], f"Lãnh đạo phường {code}",
                     hash_method)
-    for role in ("dispatcher", "leader", "admin"):
-        create_user(f"{role}@{DEMO_DOMAIN}", role, password, display_name=role.capitalize(), method=hash_method)
+    for role, name in (("dispatcher", "Điều phối viên"), ("leader", "Lãnh đạo thành phố"), ("admin", "Quản trị viên")):
+        create_user(f"{role}@{DEMO_DOMAIN}", role, password, display_name=name, method=hash_method)
     if not db.session.query(ReplyTemplate).count():
         db.session.add_all(ReplyTemplate(title=t, body=b) for t, b in DEMO_TEMPLATES)
     return 2 * len(codes) + 3

@@ -46,6 +46,10 @@ def test_invite_change_and_deactivate_an_officer(client, admin):
     db.session.refresh(user)
     assert user.ward_code == "19774" and user.session_token != session_before
     assert audited("staff_changed")[-1].data["ward_code"] == [PHU_XUAN, "19774"]
+    # the audit page tells both by name: two fields invited are two fields, a move is before → after
+    trail = client.get("/admin/audit?target=new.officer@t.vn").get_data(as_text=True)
+    assert "Lĩnh vực: Môi trường &amp; vệ sinh, Giao thông &amp; trật tự đô thị" in trail
+    assert "Phường, xã: Phường Phú Xuân → Phường Kim Long" in trail and "Vai trò: cán bộ" in trail
     # a leaver
     client.post(f"/admin/staff/{user.id}/deactivate", data={"csrf_token": token})
     db.session.refresh(user)

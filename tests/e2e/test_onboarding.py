@@ -45,7 +45,7 @@ def test_an_administrator_onboards_an_officer_who_resolves_a_report_from_a_phone
     admin.fill("#email", "admin.e2e@t.vn")
     admin.fill("#password", ADMIN_PASSWORD)
     admin.get_by_role("button", name="Đăng nhập").click()
-    admin.get_by_role("link", name="Quản trị").click()
+    admin.wait_for_url("**/admin")  # an administrator lands on the administration pages
     admin.get_by_role("link", name="Cán bộ", exact=True).first.click()
     admin.get_by_role("link", name="Mời cán bộ").click()
     admin.fill("#email", "can.bo.moi@t.vn")

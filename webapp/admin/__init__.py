@@ -9,9 +9,11 @@ new reports to a default officer per ward and field, and the days off of the wor
 every other role gets 403, nobody signed in the sign-in page."""
 from flask import Blueprint, render_template, request
 
+from geo.wards import wards_in_force
 from reports.accounts.admin_log import recent_admin_events
 from reports.notify.queue import counts as job_counts
 from reports.queries.daily import marks_waiting
+from webapp.admin.audit_words import describe
 from webapp.policy import roles_only
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -33,7 +35,9 @@ def home():
 @bp.get("/audit")
 def audit():
     target = (request.args.get("target") or "").strip()[:300] or None
-    return render_template("admin/audit.html", events=recent_admin_events(300, target), target=target)
+    wards = {w.code: w.name for w in wards_in_force()}
+    events = [(e, describe(e.action, e.data, wards)) for e in recent_admin_events(300, target)]
+    return render_template("admin/audit.html", events=events, target=target)
 
 
 from webapp.admin import api_keys, boundaries, catalogue, days_off, routing, service_points, staff  # noqa: E402,F401  (registers the views on bp)

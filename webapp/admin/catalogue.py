@@ -16,7 +16,7 @@ from reports.categories import FIELDS, PRIORITIES, Category, upsert_category
 from reports.models import ReplyTemplate
 from store import db
 from webapp.admin import bp
-from webapp.names import PRIORITY_NAMES
+from webapp.names import PRIORITY_NAMES, field_words
 
 
 class CategoryForm(FlaskForm):
@@ -41,7 +41,7 @@ class TemplateForm(FlaskForm):
 
     def fill_choices(self) -> None:
         self.ward_code.choices = [("", _("Every ward"))] + [(w.code, w.name) for w in wards_in_force()]
-        self.field.choices = [("", _("Every field"))] + [(code, names[0]) for code, names in FIELDS.items()]
+        self.field.choices = [("", _("Every field"))] + field_words.choices()
 
 
 @bp.route("/categories", methods=["GET", "POST"])
@@ -104,7 +104,7 @@ def templates():
     every = db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.ward_code.nulls_first(),
                                                               ReplyTemplate.title)).all()
     wards = dict((w.code, w.name) for w in wards_in_force())
-    return render_template("admin/templates.html", templates=every, form=form, wards=wards, fields=FIELDS)
+    return render_template("admin/templates.html", templates=every, form=form, wards=wards)
 
 
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])

@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired
 from geo.wards import wards_in_force
 from reports.accounts.admin_log import log_admin
 from reports.accounts.staff import StaffUser
-from reports.categories import FIELDS
 from reports.models import FieldRoute
 from store import db
 from webapp.admin import bp
+from webapp.names import field_words
 
 
 class RouteForm(FlaskForm):
@@ -34,7 +34,7 @@ def routing():
     officers = _officers()
     form = RouteForm()
     form.ward_code.choices = list(wards.items())
-    form.field.choices = [(code, names[0]) for code, names in FIELDS.items()]
+    form.field.choices = field_words.choices()
     form.staff_id.choices = [(o.id, f"{o.label} — {wards.get(o.ward_code, o.ward_code)}") for o in officers]
     if form.validate_on_submit():
         officer = db.session.get(StaffUser, form.staff_id.data)
@@ -42,7 +42,7 @@ def routing():
             flash(_("This officer does not work in this ward or this field."), "error")
         else:
             route = db.session.get(FieldRoute, (form.ward_code.data, form.field.data))
-            before = route.staff_id if route else None
+            before = db.session.get(StaffUser, route.staff_id).email if route else None
             route = route or FieldRoute(ward_code=form.ward_code.data, field=form.field.data)
             route.staff_id = officer.id
             db.session.add(route)
@@ -53,7 +53,7 @@ def routing():
             return redirect(url_for("admin.routing"))
     routes = db.session.execute(select(FieldRoute, StaffUser).join(StaffUser, StaffUser.id == FieldRoute.staff_id)
                                 .order_by(FieldRoute.ward_code, FieldRoute.field)).all()
-    return render_template("admin/routing.html", form=form, routes=routes, wards=wards, fields=FIELDS)
+    return render_template("admin/routing.html", form=form, routes=routes, wards=wards)
 
 
 @bp.post("/routing/<ward_code>/<field>/delete")

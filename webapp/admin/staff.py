@@ -13,13 +13,11 @@ from geo.wards import wards_in_force
 from reports.accounts.admin_log import log_admin
 from reports.accounts.staff import ROLES, StaffUser, change_assignment, invite_user
 from reports.accounts.two_factor import disable as disable_two_factor
-from reports.categories import FIELDS
 from reports.notify.queue import enqueue
 from store import db
 from webapp.admin import bp
-from webapp.language import in_english
 from webapp.messages import message_of
-from webapp.names import ROLE_NAMES
+from webapp.names import ROLE_NAMES, field_words
 
 
 class AssignmentForm(FlaskForm):
@@ -29,10 +27,10 @@ class AssignmentForm(FlaskForm):
     fields = SelectMultipleField(_l("Fields (officers)"), option_widget=widgets.CheckboxInput(),
                                  widget=widgets.ListWidget(prefix_label=False))
 
-    def fill_choices(self, english: bool) -> None:
+    def fill_choices(self) -> None:
         self.role.choices = [(r, str(ROLE_NAMES[r])) for r in ROLES]
         self.ward_code.choices = [("", "—")] + [(w.code, w.name) for w in wards_in_force()]
-        self.fields.choices = [(code, names[1] if english else names[0]) for code, names in FIELDS.items()]
+        self.fields.choices = field_words.choices()
 
 
 class InviteForm(AssignmentForm):
@@ -62,7 +60,7 @@ def staff_list():
 @bp.route("/staff/invite", methods=["GET", "POST"])
 def staff_invite():
     form = InviteForm()
-    form.fill_choices(in_english())
+    form.fill_choices()
     if form.validate_on_submit():
         try:
             user = invite_user(form.email.data, form.role.data, form.ward_code.data or None, form.fields.data,
@@ -85,7 +83,7 @@ def staff_invite():
 def staff_edit(user_id):
     user = _account(user_id)
     form = AssignmentForm(obj=user if request.method == "GET" else None)
-    form.fill_choices(in_english())
+    form.fill_choices()
     if request.method == "GET":
         form.ward_code.data = user.ward_code or ""
     if form.validate_on_submit():

@@ -64,8 +64,10 @@ def device_of(user_agent: str) -> str:
 
 def landing_page(user: StaffUser) -> str:
     """Where a sign-in leads when no page was asked for: a city leader to the dashboard (the figures
-    and the inspection plan), everyone else to the work queue."""
-    return url_for("dashboard.dashboard") if user.role == "leader" else url_for("desk.queue_page")
+    and the inspection plan), an administrator to the administration pages, everyone else to the
+    work queue."""
+    return {"leader": url_for("dashboard.dashboard"), "admin": url_for("admin.home")}.get(
+        user.role, url_for("desk.queue_page"))
 
 
 def _sign_in(user: StaffUser, token: str) -> None:
