@@ -170,8 +170,16 @@
     $("report-step").hidden = true; $("draft-step").hidden = true; $("done-step").hidden = false;
     $("tracking-code").textContent = body.tracking_code;
     $("done-ward").textContent = fmt(T.will_receive, { ward: body.ward.name });
-    $("done-ack").textContent = body.acknowledge_by ? fmt(T.acknowledge_by, { when: day.format(new Date(body.acknowledge_by)) }) : "";
-    $("done-answer").textContent = body.answer_by ? fmt(T.answer_by, { when: day.format(new Date(body.answer_by)) }) : "";
+    var ack = body.acknowledge_by && day.format(new Date(body.acknowledge_by));
+    var answer = body.answer_by && day.format(new Date(body.answer_by));
+    if (ack && ack === answer) {  // one deadline for both: said once
+      $("done-ack").textContent = fmt(T.acknowledge_and_answer_by, { when: ack });
+      $("done-answer").hidden = true;
+    } else {
+      $("done-ack").textContent = ack ? fmt(T.acknowledge_by, { when: ack }) : "";
+      $("done-answer").textContent = answer ? fmt(T.answer_by, { when: answer }) : "";
+      $("done-answer").hidden = !answer;
+    }
     var link = window.PASecrets.privateLink(body.url, body.reporter_secret);
     $("track-link").href = link;
     window.PASecrets.share($("share-private-done"), link);
