@@ -131,7 +131,7 @@ def test_a_signed_in_leader_reaches_the_dashboard_read_from_the_replica(pair):
     try:
         login(client, "leader.replica@t.vn")
         page = client.get("/dashboard")
-        assert page.status_code == 200, (page.location, store.replica_status())  # not sent back to the sign-in page
+        assert page.status_code == 200, (page.location, dict(store._replica_state))  # not sent back to the sign-in page
     finally:
         on_replica(replica_url.replace("/phananh", "/postgres"), "SELECT pg_wal_replay_resume()")
 
