@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import text
 
 from geo import hexgrid
+from geo.generations import TODAY, in_force
 from store import db, roomy_transaction, utcnow
 from geo.mercator import to_lonlat, to_lonlat_arrays
 from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
@@ -42,11 +43,11 @@ PREVIOUS_COUNTS_SQL = """
 COVER_LEVEL = 18
 
 # Hexagons of the tiling that touch the province (its outline of detail 12: ~2 m tolerance).
-PROVINCE_HEXAGONS_SQL = """
+PROVINCE_HEXAGONS_SQL = f"""
     WITH area AS (
         SELECT o.geom AS g, s.id AS set_id FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
           JOIN admin_unit_outline o ON o.unit_id = u.id AND o.detail = 12
-         WHERE u.level = 'province' AND u.code = :province AND s.active
+         WHERE u.level = 'province' AND u.code = :province AND {in_force("s", TODAY, units_only=False)}
          ORDER BY s.effective_from DESC LIMIT 1)
     SELECT area.set_id, h.i, h.j FROM area, ST_HexagonGrid(:size_m, area.g) AS h WHERE ST_Intersects(h.geom, area.g)"""
 
@@ -96,10 +97,11 @@ def _heat(x, y, counts) -> list[list[float]]:
 
 
 def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
-    """(i, j) of the hexagons touching the province's active outline (cached per boundary set)."""
+    """(i, j) of the hexagons touching the province's outline in force (cached per boundary set)."""
     current = db.session.execute(text(
         "SELECT s.id FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id WHERE u.level = 'province' "
-        "AND u.code = :province AND s.active ORDER BY s.effective_from DESC LIMIT 1"), {"province": province}).scalar()
+        f"AND u.code = :province AND {in_force('s', TODAY, units_only=False)} ORDER BY s.effective_from DESC LIMIT 1"),
+        {"province": province}).scalar()
     key = (province, size_m, current)
     if key not in _province_hexagons:
         rows = db.session.execute(text(PROVINCE_HEXAGONS_SQL), {"province": province, "size_m": size_m}).all()
