@@ -1,5 +1,5 @@
-"""Fixtures: a fresh PostGIS database for the run (created, migrated, loaded once, dropped at the
-end), the app bound to it, and a transaction per test that is rolled back."""
+"""Fixtures: a fresh PostGIS database for the run (cloned from a migrated and loaded template, dropped
+at the end), the app bound to it, and a transaction per test that is rolled back."""
 import os
 import threading
 from pathlib import Path
@@ -15,10 +15,11 @@ from werkzeug.serving import make_server
 from reports.accounts.staff import create_user
 from store import db
 from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, free_port, make_report
+from tests import template_database
 from tests.mailbox import Inbox
 from webapp import create_app
 from webapp.config import Config
-from webapp.dbsetup import create_database, drop_database
+from webapp.dbsetup import drop_database
 from webapp.i18n import compile_catalogs
 
 DATA_DIR = Path(Config.DATA_DIR)
@@ -51,25 +52,33 @@ def _fresh_request_globals(sender, **extra):
         g.pop(name, None)
 
 
+# Rate limits out of the way and no shared cache, for the test app and for the template's builder.
+TEST_SETTINGS = {"TESTING": True, "DATA_DIR": str(DATA_DIR), "SUBMIT_RATE_LIMIT": "10000 per minute",
+                 "LOGIN_RATE_LIMIT": "10000 per minute", "LOGIN_ADDRESS_RATE_LIMIT": "10000 per minute",
+                 "SUPPORT_RATE_LIMIT": "10000 per minute", "RESIDENT_ACTION_RATE_LIMIT": "10000 per minute",
+                 "ALERT_RATE_LIMIT": "10000 per minute", "ANONYMOUS_READ_RATE_LIMIT": "10000 per minute",
+                 "OPEN311_KEY_RATE_LIMIT": "10000 per minute", "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+
+
+def _build_template(url: str) -> None:
+    """Migrate the database of ``url`` and load the reference data (tests.template_database)."""
+    builder = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})
+    with builder.app_context():
+        upgrade()
+        _load_reference_data(builder)
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogs()
     url = _test_database_url()
     drop_database(url)
-    create_database(url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(DATA_DIR),
-                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")), "SUBMIT_RATE_LIMIT": "10000 per minute",
-                      "LOGIN_RATE_LIMIT": "10000 per minute", "LOGIN_ADDRESS_RATE_LIMIT": "10000 per minute",
-                      "SUPPORT_RATE_LIMIT": "10000 per minute", "RESIDENT_ACTION_RATE_LIMIT": "10000 per minute",
-                      "ALERT_RATE_LIMIT": "10000 per minute", "ANONYMOUS_READ_RATE_LIMIT": "10000 per minute",
-                      "OPEN311_KEY_RATE_LIMIT": "10000 per minute",
-                      "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    template_database.clone(url, DATA_DIR, _build_template)
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url,
+                      "PHOTO_DIR": str(tmp_path_factory.mktemp("photos"))})
     request_started.connect(_fresh_request_globals, app)
-    with app.app_context():
-        upgrade()
-        _load_reference_data(app)
-        db.session.remove()
-        db.engine.dispose()
     yield app
     with app.app_context():
         db.session.remove()
