@@ -11,16 +11,20 @@ export FLASK_APP := wsgi.py
 # missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
 export PHANANH_ENV ?= development
 
-.PHONY: run test test-faults stack venv i18n postgis chromium age db demo serve bench wrk clean
+.PHONY: run test lint test-faults stack venv venv-test venv-bench i18n postgis chromium age db demo serve bench wrk clean
 
 run: venv i18n postgis db demo serve
 
-test: venv i18n postgis chromium age db
+test: venv-test lint i18n postgis chromium age db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest
+
+# The linter and import sorter (ruff.toml), before the tests.
+lint: venv-test
+	$(VENV)/bin/ruff check .
 
 # The faults suite alone (also part of `make test`): a node killed, the primary restarted, the replica
 # and Redis stopped, the photo storage full — under load through nginx (tests/faults).
-test-faults: venv i18n postgis db
+test-faults: venv-test i18n postgis db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest tests/faults -s
 
 # The production shape on one machine (webapp/stack.py): nginx on STACK_PORT (8080) → two app nodes,
@@ -28,11 +32,21 @@ test-faults: venv i18n postgis db
 stack: venv i18n postgis
 	$(PY) -m webapp.stack run
 
+# Three pinned sets: the runtime (what a production node installs), the tests' on top of it, the
+# benchmarks' on top of those.
 venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+venv-bench: $(VENV)/.installed-bench
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+$(VENV)/.installed-bench: $(VENV)/.installed-test requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 i18n: venv
@@ -80,7 +94,7 @@ serve:
 
 # Every benchmark, then one table of figures against targets (bench/output/summary.md). The ones on a
 # million reports seed their city once (~5 min). wrk from Debian's packages drives the HTTP runs.
-bench: venv i18n postgis db wrk
+bench: venv-bench i18n postgis db wrk
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.http
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.submit
 	DATABASE_URL="$(DB_URL)" $(PY) -m bench.assign

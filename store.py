@@ -15,8 +15,8 @@ from flask import current_app, g, has_request_context
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import Connection, Pool, insert, inspect, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy import event as sa_event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import MANYTOONE, DeclarativeBase, make_transient_to_detached
 
 

@@ -49,7 +49,7 @@ def raw_sql_baseline(app, rows: int) -> float:
                 category_id = cur.fetchone()[0]
                 connection.commit()
                 start = time.perf_counter()
-                for i in range(rows):
+                for _ in range(rows):
                     cur.execute("""INSERT INTO report (tracking_code, location, ward_id, category_id, description,
                                      status, priority, channel, hide_identity, support_count, is_synthetic,
                                      created_at, updated_at)

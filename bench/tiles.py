@@ -16,10 +16,10 @@ import numpy as np
 
 from bench.city import city_app
 from bench.common import record
+from geo.tile_key import tile_of
 from reports.queries.filters import ReportFilter
 from store import db
 from tiles import mvt
-from geo.tile_key import tile_of
 
 CENTRE = (107.585, 16.463)
 

@@ -3,8 +3,14 @@ hexagon grid. Spatial SQL is kept here as named constants beside the functions t
 report-table queries live in ``reports.queries``, the tile SQL in ``tiles``)."""
 from geo.assign import WardMatch, ward_for_point
 from geo.crosswalk import CrosswalkResult, new_ward_for_old
-from geo.errors import (BoundaryFileError, BoundarySetError, GeoError, InvalidCoordinates, OutsideServiceArea,
-                        UnknownOldUnit)
+from geo.errors import (
+                        BoundaryFileError,
+                        BoundarySetError,
+                        GeoError,
+                        InvalidCoordinates,
+                        OutsideServiceArea,
+                        UnknownOldUnit,
+)
 
 __all__ = ["WardMatch", "ward_for_point", "CrosswalkResult", "new_ward_for_old", "BoundaryFileError",
            "BoundarySetError", "GeoError", "InvalidCoordinates", "OutsideServiceArea",

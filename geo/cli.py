@@ -22,7 +22,7 @@ geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")
 
 def _fail(exc: Exception) -> None:
     db.session.rollback()
-    raise click.ClickException(str(exc))
+    raise click.ClickException(str(exc)) from None
 
 
 @geo_cli.command("import-boundaries")
@@ -44,7 +44,7 @@ def import_boundaries_command(source, set_name, level, effective_from, descripti
                           licence=licence, repair=repair, activate=activate, check_topology=not skip_topology,
                           code_field=code_field, echo=click.echo, progress_bar=click.progressbar)
     except GeoError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
 
 
 @geo_cli.command("activate")
@@ -87,7 +87,7 @@ def import_crosswalk_command(file):
     try:
         rows = read_crosswalk(file)
     except ValueError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     count = import_crosswalk(rows)
     db.session.commit()
     kinds = {k: sum(1 for r in rows if r["merge_kind"] == k) for k in ("whole", "partial", "other")}
@@ -107,7 +107,7 @@ def fetch_boundaries_command(province, dest):
             folder = fetch_province_wards(province, dest, current_app.config["BOUNDARY_UPSTREAM_URL"],
                                           progress=bar.update)
     except GeoError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {total} files to {folder}")
 
 geo_cli.add_command(import_service_points_command)

@@ -17,12 +17,11 @@ effect were placed in the old units and must move too.
 """
 from dataclasses import dataclass
 
+from blinker import Namespace
 from sqlalchemy import text
 
 from geo.boundaries import get_set
 from geo.errors import BoundarySetError
-from blinker import Namespace
-
 from geo.generations import TODAY, in_force
 from store import db
 

@@ -1,6 +1,7 @@
 """``flask geo import-service-points``: checked import of service points (CSV or GeoJSON); added to
 the ``geo`` group by ``geo.cli``."""
 from datetime import date
+
 import click
 
 from geo.coverage import refresh_coverage
@@ -36,6 +37,6 @@ def import_service_points_command(file, kind, source, licence, lat_column, lon_c
         refresh_coverage(date.today(), echo=click.echo)
     except GeoError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     for line in report.lines(len(rows), accept_mismatch):
         click.echo(line)

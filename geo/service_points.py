@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from geo.assign import ward_for_point
 from geo.coords import parse_lon_lat
-from geo.generations import TODAY, in_force
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
+from geo.generations import TODAY, in_force
 from geo.opening_hours import is_open, validate_hours
 from store import db
 

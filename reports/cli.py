@@ -74,7 +74,7 @@ def create_user_command(email, role, ward_code, fields, display_name, password):
         create_user(email, role, password, ward_code, list(fields), display_name,
                     method=current_app.config["PASSWORD_HASH_METHOD"])
     except ValueError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"{role} {email} saved" + (f"; password: {password}" if generated else ""))
 

@@ -8,8 +8,20 @@ and never leaves through a public view (see ``reports.queries.public.public_dict
 from datetime import date, datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import (BigInteger, Boolean, Computed, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String,
-                        Text, text)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

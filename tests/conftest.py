@@ -14,8 +14,8 @@ from werkzeug.serving import make_server
 
 from reports.accounts.staff import create_user
 from store import db
-from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, free_port, make_report
 from tests import template_database
+from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, free_port, make_report
 from tests.mailbox import Inbox
 from webapp import create_app
 from webapp.config import Config

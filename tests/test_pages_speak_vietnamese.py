@@ -11,11 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from reports.accounts.admin_log import log_admin
-from reports.accounts.staff import create_user
+from reports.accounts.staff import ROLES, create_user
 from reports.categories import FIELDS, Category
 from reports.models import ReplyTemplate
 from reports.states import STATUS_TYPES
-from reports.accounts.staff import ROLES
 from store import db
 from tests.helpers import FAST_HASH, PASSWORD, login
 

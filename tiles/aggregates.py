@@ -19,11 +19,11 @@ from sqlalchemy import text
 
 from geo import hexgrid
 from geo.generations import TODAY, in_force
-from store import db, roomy_transaction, utcnow
 from geo.mercator import to_lonlat, to_lonlat_arrays
-from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
-from tiles.kept import kept_cells
 from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
+from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
+from store import db, roomy_transaction, utcnow
+from tiles.kept import kept_cells
 
 HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
 

@@ -22,11 +22,11 @@ from sqlalchemy import text
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
+from geo.tile_key import KEY_ZOOM
 from reports.queries.hotspots import busiest, places_of, rank_hotspots
 from reports.states import OPEN_STATUSES
 from store import db, roomy_transaction, utcnow
 from tiles.aggregates import HEXAGON_CELL_LEVEL, hexagon_counts, hexagon_key_ranges, in_hexagons, with_previous_counts
-from geo.tile_key import KEY_ZOOM
 
 TOP_CATEGORIES = 3
 LISTED_REPORTS = 30  # per hotspot, newest first (the count says how many there are in all)

@@ -12,13 +12,13 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import text
 
+from geo import tile_key
 from geo.boundaries import OUTLINE_DETAILS
 from geo.generations import TODAY, in_force
 from geo.mercator import HALF_WORLD
 from reports.queries.filters import ReportFilter
 from store import db
 from tiles.kept import kept_tile_cells
-from geo import tile_key
 
 CLUSTER_BELOW_ZOOM = 15  # a z14 tile of central Huế holds ~20,000 points: 870 KB as points
 MAX_ZOOM = 22

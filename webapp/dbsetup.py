@@ -133,7 +133,7 @@ def create_database(url: str) -> None:
             cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         except psycopg2.Error as exc:
             raise SystemExit(f"PostGIS is not available on the server of {name}: {exc}".strip()
-                             + "\nInstall the Debian package postgresql-15-postgis-3 (make postgis).")
+                             + "\nInstall the Debian package postgresql-15-postgis-3 (make postgis).") from None
     conn.close()
 
 

@@ -14,8 +14,16 @@ from sqlalchemy import select
 from geo.boundaries import set_population
 from geo.coverage import refresh_coverage
 from geo.crosswalk import import_crosswalk, read_crosswalk
-from geo.datasets import (CENTRE_LICENCE, CENTRE_SOURCE, PROVINCES, REFORM_DATE, WARD_LICENCE, ProvinceData,
-                          read_population, ward_centre_rows)
+from geo.datasets import (
+    CENTRE_LICENCE,
+    CENTRE_SOURCE,
+    PROVINCES,
+    REFORM_DATE,
+    WARD_LICENCE,
+    ProvinceData,
+    read_population,
+    ward_centre_rows,
+)
 from geo.loading import import_boundaries
 from geo.models import BoundarySet
 from geo.service_points import import_service_points

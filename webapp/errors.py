@@ -7,8 +7,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import DomainError, OutsideServiceArea
-from reports.errors import (IllegalTransition, InvalidPhoto, NotAllowedNow, NotTheReporter, PhotoStorageUnavailable,
-                            PhotoTooLarge, PossibleDuplicate, ReportNotFound)
+from reports.errors import (
+    IllegalTransition,
+    InvalidPhoto,
+    NotAllowedNow,
+    NotTheReporter,
+    PhotoStorageUnavailable,
+    PhotoTooLarge,
+    PossibleDuplicate,
+    ReportNotFound,
+)
 from reports.notify.updates import TooManySubscriptions
 from reports.queries.public import summary
 from reports.text import has_unreadable

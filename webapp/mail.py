@@ -26,7 +26,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from reports.text import EMAIL
 from webapp.outbound import DeadlineExceeded, overall_deadline
 
-
 CONFIRM_MAX_AGE_S = 7 * 24 * 3600
 # Header lines up to SMTP's 998 characters: a long List-Unsubscribe URL stays on one line, as
 # one-click unsubscribe clients expect (RFC 8058); encoded words still fold by themselves.

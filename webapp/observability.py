@@ -30,8 +30,15 @@ import time
 import uuid
 
 from flask import Response, abort, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 REQUESTS = Counter("phananh_http_requests_total", "HTTP requests answered", ["route", "method", "status"])
 LATENCY = Histogram("phananh_http_request_duration_seconds", "Time to answer a request", ["route"],

@@ -22,8 +22,15 @@ import time
 from pathlib import Path
 
 from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import (create_database, init_cluster, pg_tool, redis_url, run_as_cluster_user, start_cluster,
-                            stop_cluster)
+from webapp.dbsetup import (
+    create_database,
+    init_cluster,
+    pg_tool,
+    redis_url,
+    run_as_cluster_user,
+    start_cluster,
+    stop_cluster,
+)
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
 APP_SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh-app.conf"  # what nginx does, as deployed

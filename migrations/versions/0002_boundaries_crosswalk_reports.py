@@ -5,8 +5,8 @@ Revises: 0001_postgis
 Create Date: 2026-11-23 14:59:19.400140
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from geoalchemy2 import Geometry
 from sqlalchemy.dialects import postgresql
 

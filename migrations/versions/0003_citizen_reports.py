@@ -5,9 +5,8 @@ Revises: 0002_boundaries
 Create Date: 2026-11-23 15:15:06.302107
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_citizen_reports'

@@ -5,8 +5,8 @@ Revises: 0003_citizen_reports
 Create Date: 2026-11-23 15:32:19.726539
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from geoalchemy2 import Geometry
 from sqlalchemy.dialects import postgresql
 

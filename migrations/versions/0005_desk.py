@@ -5,8 +5,8 @@ Revises: 0004_service_points
 Create Date: 2026-11-23 15:43:06.585483
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

@@ -5,9 +5,8 @@ Revises: 0005_desk
 Create Date: 2026-11-23 15:58:07.312596
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_api_keys'

@@ -29,7 +29,7 @@ def _attractors(rng, centres: np.ndarray, weights: np.ndarray):
     markets = centres + rng.normal(0, 0.002, centres.shape)
     schools = centres[rng.choice(len(centres), 120, p=weights)] + rng.normal(0, 0.01, (120, 2))
     roads = []
-    for i, c in enumerate(centres):
+    for c in centres:
         d = np.hypot(*(centres - c).T)
         for j in np.argsort(d)[1:3]:
             roads.append((c, centres[j]))

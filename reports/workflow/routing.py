@@ -16,7 +16,6 @@ from reports.states import OPEN_STATUSES
 from reports.workflow.lifecycle import change_status, record_event
 from store import db, read
 
-
 _ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
 # Built once, read through store.read (every submission asks; most wards route nothing).
 ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.id).where(

@@ -82,7 +82,7 @@ def square_set(lon: float, lat: float, code: str = "99999") -> bytes:
 def test_a_set_taking_effect_tomorrow_moves_reports_then_also_those_filed_meanwhile(app, client, admin, staff):
     """Issue 28, finding 9: activation moved reports at once, missed those filed afterwards, and left a
     moved report with its assignee from the other ward."""
-    from tests.helpers import WARD_POINTS, PHU_XUAN
+    from tests.helpers import PHU_XUAN, WARD_POINTS
     before = make_report(app, description="Rác trước khi kích hoạt")
     officer = staff["officer"]
     login(client, "officer@t.vn")

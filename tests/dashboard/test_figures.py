@@ -17,6 +17,7 @@ from tests.dashboard.hand_made import FIELD, KIM_LONG, NOW, PHU_XUAN, add
 from tests.helpers import login
 from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 
+
 def test_ward_figures(fixture_reports):
     figures = {w.code: w for w in ward_figures(ReportFilter.last_days(30, field_code=FIELD))}
     px = figures["19753"]
@@ -89,7 +90,7 @@ def test_weekly_trend_weeks_start_on_monday_in_local_time(fixture_reports):
 def test_heat_cells_weigh_every_report_where_it_is(fixture_reports):
     cells = heat_cells(ReportFilter.last_days(30, field_code=FIELD))
     assert sum(n for _, _, n in cells) == 17
-    for lat, lon, n in cells:  # cells of ~300 m: centres within 150 m of the point each way
+    for lat, lon, _n in cells:  # cells of ~300 m: centres within 150 m of the point each way
         assert min(abs(lat - p[1]) + abs(lon - p[0]) for p in (PHU_XUAN, KIM_LONG)) < 0.003
     assert max(n for _, _, n in cells) == 15
 

@@ -1,14 +1,14 @@
 """The inspection plan: each hotspot's reports and problem types, and visits split between teams."""
 import numpy as np
 
-from reports.queries.filters import ReportFilter
-from tiles.inspection import ground_distance_m, ranked_hotspots, visit_plan
-from store import db
+from geo.tile_key import KEY_ZOOM
 from reports.categories import upsert_category
+from reports.queries.filters import ReportFilter
+from store import db
 from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login
 from tiles.aggregates import HEXAGON_CELL_LEVEL, in_hexagons
-from geo.tile_key import KEY_ZOOM
+from tiles.inspection import ground_distance_m, ranked_hotspots, visit_plan
 
 MARKET = (107.6000, 16.4520)
 
@@ -90,14 +90,15 @@ def at_hexagon(i: int, j: int) -> tuple[float, float]:
 def test_a_quiet_period_still_says_where_to_go_and_a_place_is_one_stop(app, client, staff):
     """Issue 29, item 12: with too few reports for any Gi* hotspot, the places with the most reports still
     open and overdue are ranked instead (and said to be that); neighbouring hexagons are one place."""
+    import numpy as np
+
     from geo.hexgrid import hexagons_of
     from geo.mercator import mercator
-    import numpy as np
     i, j = hexagons_of(*(np.array([v]) for v in mercator(*MARKET)), 400.0)
     i, j = int(i[0]), int(j[0])
     upsert_category("dash_a", FIELD, "Mục kiểm thử A", "Fixture A")
     db.session.flush()
-    for n in range(2):
+    for _ in range(2):
         add(at_hexagon(i, j), "19753", 2, deadline_h=24)  # open and overdue
     add(at_hexagon(i, j + 1), "19753", 2, deadline_h=24)  # the hexagon next to it: the same place
     db.session.flush()

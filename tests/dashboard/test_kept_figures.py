@@ -10,8 +10,15 @@ from sqlalchemy import text
 from reports.accounts.staff import create_user
 from reports.models import ReportEvent
 from reports.queries.daily import KeptDays, fold_all, marks_waiting
-from reports.queries.dashboard import (CATEGORIES_SQL, TRENDS_SQL, WardFigures, _ward_rows, category_breakdown,
-                                       ward_figures, weekly_trends)
+from reports.queries.dashboard import (
+    CATEGORIES_SQL,
+    TRENDS_SQL,
+    WardFigures,
+    _ward_rows,
+    category_breakdown,
+    ward_figures,
+    weekly_trends,
+)
 from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction, utcnow
 from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id

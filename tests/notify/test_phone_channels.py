@@ -3,11 +3,9 @@ that phone has sent the city its code by SMS (SMS pumping, issue 28), then one m
 posted to a real local HTTP gateway in the formats the adapters document; caps per report, per number
 and per gateway; a phone number never appears in a job's error."""
 import json
-import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 

@@ -83,7 +83,7 @@ def silent_https(app):
 def test_a_push_service_that_never_answers_delays_no_staff_mail(app, client, inbox, silent_https):
     endpoint, held = silent_https
     with app.app_context():
-        user = create_user("lane.staff@t.vn", "officer", PASSWORD, KIM_LONG, ["environment"], method=FAST_HASH)
+        create_user("lane.staff@t.vn", "officer", PASSWORD, KIM_LONG, ["environment"], method=FAST_HASH)
         db.session.commit()
         ward = make_report(app, KIM_LONG, description="Làm mới phường (lanes)").ward.code
     for n in range(6):  # anonymous, as in the finding

@@ -9,9 +9,9 @@ import pytest
 from flask_migrate import upgrade
 
 import store
-from reports.categories import seed_demo_categories
 from reports.accounts.api_keys import create_api_key
 from reports.accounts.staff import create_user
+from reports.categories import seed_demo_categories
 from store import db
 from tests.helpers import FAST_HASH, PASSWORD, login
 from webapp import create_app

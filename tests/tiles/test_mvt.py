@@ -5,11 +5,11 @@ import math
 import mapbox_vector_tile
 import pytest
 
+from geo.tile_key import tile_of
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
 from tests.helpers import login
-from geo.tile_key import tile_of
 
 CITADEL = (107.5786, 16.4698)
 

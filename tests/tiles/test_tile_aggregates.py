@@ -7,15 +7,15 @@ import mapbox_vector_tile
 import pytest
 from sqlalchemy import text
 
+from geo import tile_key
 from geo.boundaries import OUTLINE_DETAILS
+from geo.mercator import HALF_WORLD, mercator
+from geo.mercator import to_lonlat as lonlat
+from geo.tile_key import tile_of
 from reports.categories import Category
 from reports.models import Report
 from store import db
-from geo import tile_key
 from tiles.mvt import CLUSTER_CELLS, HEXAGONS_PER_TILE
-from geo.mercator import HALF_WORLD, mercator
-from geo.tile_key import tile_of
-from geo.mercator import to_lonlat as lonlat
 
 HALF = HALF_WORLD
 

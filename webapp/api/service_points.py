@@ -45,4 +45,4 @@ def nearest():
     points = [point_dict(r, origin) for r in rows]
     licences = sorted({(p["attribution"]["source"], p["attribution"]["licence"]) for p in points})
     return jsonify({"points": points, "at": now.astimezone(LOCAL).isoformat(),
-                    "attribution": [{"source": s, "licence": l} for s, l in licences]})
+                    "attribution": [{"source": source, "licence": licence} for source, licence in licences]})

@@ -14,8 +14,14 @@ from reports.accounts import sessions as server_sessions
 from reports.accounts.staff import check_password_of_nobody, find_active_user
 from store import db
 from webapp.auth import bp
-from webapp.auth.sessions import (current_session_token, end_session, keep_session, landing_page, safe_next,
-                                  start_session)
+from webapp.auth.sessions import (
+    current_session_token,
+    end_session,
+    keep_session,
+    landing_page,
+    safe_next,
+    start_session,
+)
 from webapp.extensions import limiter
 
 

@@ -7,13 +7,12 @@ was deactivated, or a session past its idle (``SESSION_IDLE_MINUTES``) or absolu
 ``REQUIRE_2FA_ROLES`` without a second factor may only enrol one (or sign out) until they have.
 """
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-
-from datetime import timedelta
 
 from reports.accounts import sessions as server_sessions
 from reports.accounts.staff import StaffUser

@@ -154,5 +154,5 @@ def service_points_page():
     return render_template("citizen/service_points.html")
 
 
-from webapp.citizen import subscriptions  # noqa: E402,F401  (registers the subscription views on bp)
-from webapp.citizen import wards  # noqa: E402,F401  (the public ward figures)
+# The subscription views and the public ward figures register themselves on bp.
+from webapp.citizen import subscriptions, wards  # noqa: E402,F401,I001

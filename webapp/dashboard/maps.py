@@ -47,7 +47,6 @@ def _local(filename: str) -> str:
 def local_map(**kwargs) -> "folium.Map":
     """A Folium map whose JS/CSS come from /static (Leaflet only: no jQuery, Bootstrap or fonts)."""
     import folium
-
     from branca.element import MacroElement
     from jinja2 import Template
 

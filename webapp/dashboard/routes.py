@@ -13,9 +13,10 @@ from reports.queries.daily import KEPT_HEXAGON_M
 from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures, weekly_trends
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
-from tiles.inspection import ranked_hotspots, visit_plan
 from reports.states import OPEN_STATUSES, STATUS_TYPES
+from store import LOCAL
 from tiles.aggregates import heat_cells
+from tiles.inspection import ranked_hotspots, visit_plan
 from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
@@ -24,7 +25,6 @@ from webapp.headers import framable_by_self, with_nonces
 from webapp.language import in_english, number, percent
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
-from store import LOCAL
 
 HEX_SIZE_M = KEPT_HEXAGON_M  # 400 m: the hexagons the worker keeps per day (reports.queries.daily)
 

@@ -25,10 +25,18 @@ from tiles.points import desk_points_json
 from webapp.desk import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, photo_storage
-from webapp.observability import report_created
 from webapp.messages import message_of
-from webapp.policy import (ACTING_ROLES, can_act, can_record_for_residents, can_see, can_see_identity, desk_access, report_access,
-                           visible_ward_ids)
+from webapp.observability import report_created
+from webapp.policy import (
+    ACTING_ROLES,
+    can_act,
+    can_record_for_residents,
+    can_see,
+    can_see_identity,
+    desk_access,
+    report_access,
+    visible_ward_ids,
+)
 
 CHANNELS = ("hotline", "fanpage", "zalo", "in_person")
 

@@ -12,8 +12,8 @@ from reports.workflow.intake import ReportInput, submit_report
 from reports.workflow.lifecycle import get_by_tracking_code, record_event
 from store import db
 from webapp.extensions import csrf, deadline_rules, limiter, photo_storage
-from webapp.observability import report_created
 from webapp.messages import message_of
+from webapp.observability import report_created
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
 
