@@ -19,8 +19,10 @@ from sqlalchemy.engine import make_url
 from webapp.dbsetup import admin_dsn, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parent.parent
-# What the template's content depends on: the schema, the loaders, the data they read.
-SOURCES = ("migrations", "geo", "reports", "webapp/demo.py", "store.py", "tests/template_database.py")
+# What the template's content depends on: the schema (the migrations), the loaders (geo's importers, the
+# categories, the demo loader, the fixture that calls them); the data they read is added by digest().
+SOURCES = ("migrations", "geo", "reports/categories.py", "webapp/demo.py", "tests/template_database.py",
+           "tests/conftest.py")
 PREFIX = "phananh_tmpl_"
 BUILD_LOCK = 4_644_301  # pg_advisory_lock key of the template build
 
