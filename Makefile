@@ -4,8 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
-DB_URL = $$($(PY) -m webapp.dbsetup url)
-REDIS = $$($(PY) -m webapp.dbsetup redis)
+DB_URL = $$($(PY) -m devtools.dbsetup url)
+REDIS = $$($(PY) -m devtools.dbsetup redis)
 export FLASK_APP := wsgi.py
 # The app assumes production unless told: these targets are the demo and the tests. In development a
 # missing SECRET_KEY is generated once into var/secret_key (mode 0600) and reused.
@@ -27,10 +27,10 @@ lint: venv-test
 test-faults: venv-test i18n postgis db
 	DATABASE_URL="$(DB_URL)" $(PY) -m pytest tests/faults -s
 
-# The production shape on one machine (webapp/stack.py): nginx on STACK_PORT (8080) → two app nodes,
+# The production shape on one machine (devtools/stack.py): nginx on STACK_PORT (8080) → two app nodes,
 # the worker, a PostgreSQL primary and its streaming replica under var/stack/. Ctrl-C stops all of it.
 stack: venv i18n postgis
-	$(PY) -m webapp.stack run
+	$(PY) -m devtools.stack run
 
 # Three pinned sets: the runtime (what a production node installs), the tests' on top of it, the
 # benchmarks' on top of those.
@@ -76,7 +76,7 @@ age:
 	$(call debian,command -v age >/dev/null,age)
 
 db: venv postgis
-	$(PY) -m webapp.dbsetup create
+	$(PY) -m devtools.dbsetup create
 	DATABASE_URL="$(DB_URL)" $(VENV)/bin/flask db upgrade
 
 # Demo accounts get DEMO_PASSWORD, or a random one printed here (set again on every run).

@@ -8,11 +8,11 @@ import shapely
 from sqlalchemy import text
 
 from bench.common import bench_app
+from geo.provinces import load_province
 from reports.categories import seed_demo_categories
 from reports.demo.city import assign_wards, copy_reports, generate
 from reports.queries.daily import fold_all, marks_waiting
 from store import db
-from webapp.demo import load_province
 
 
 def inside_province(rows: list[tuple]) -> list[tuple]:

@@ -14,9 +14,10 @@ import psutil
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
+from devtools.ports import free_port
+from ops.database import create_database
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, Config
-from webapp.dbsetup import create_database
 
 OUTPUT_DIR = PROJECT_ROOT / "bench" / "output"
 
@@ -48,10 +49,6 @@ def timed(label: str, results: dict):
     results[label] = time.perf_counter() - start
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Served(str):

@@ -15,11 +15,11 @@ import numpy as np
 from sqlalchemy import text
 
 from bench.common import bench_app, record
+from geo.provinces import load_province
 from reports.accounts.staff import create_user
 from reports.categories import seed_demo_categories
 from reports.demo.sampling import insert_synthetic_reports
 from store import db
-from webapp.demo import load_province
 
 LABEL = "[synthetic benchmark desk] Phản ánh mô phỏng"
 WARD = "19753"

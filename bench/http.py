@@ -25,11 +25,11 @@ import numpy as np
 from sqlalchemy import text
 
 from bench.common import OUTPUT_DIR, bench_app, gunicorn, record, run_wrk
+from geo.provinces import load_province
 from reports.categories import seed_demo_categories
 from reports.demo.sampling import insert_synthetic_reports
 from reports.tracking import new_tracking_code
 from store import db
-from webapp.demo import load_province
 
 ENDPOINTS = {  # name: (path template for Lua, target ratio, target p99 ms)
     "locate": ("/api/v1/locate?lon=%.6f&lat=%.6f", 0.6, 25),

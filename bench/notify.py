@@ -28,6 +28,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from bench.common import bench_app, record
+from geo.provinces import load_province
 from reports.categories import seed_demo_categories
 from reports.demo.sampling import insert_synthetic_reports
 from reports.models import Report
@@ -35,7 +36,6 @@ from reports.notify.queue import counts
 from reports.workflow.lifecycle import change_status
 from store import db
 from webapp.config import PROJECT_ROOT
-from webapp.demo import load_province
 
 SINK_PORT = 2527
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.stack [--seconds 15] [--connections 50]
 
-Builds the stack of ``webapp/stack.py`` under ``var/stack-bench`` (primary + streaming replica, Redis,
+Builds the stack of ``devtools/stack.py`` under ``var/stack-bench`` (primary + streaming replica, Redis,
 nginx, gunicorn nodes with ``webapp/gunicorn_conf.py``'s settings), seeds 20,000 synthetic reports, then
 drives it with wrk: public map tiles at city zoom and tracking pages (reads), and report submissions
 (each with its own Idempotency-Key). Prints req/s, p50/p99 and two nodes / one node, and the cores
@@ -22,10 +22,10 @@ import requests
 
 from bench.common import OUTPUT_DIR, record
 from bench.http import run_wrk
+from devtools.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 from geo.tile_key import tile_of
+from ops.database import create_database
 from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import create_database
-from webapp.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 
 HOME = PROJECT_ROOT / "var" / "stack-bench"
 PRIMARY, REPLICA, NODES, NGINX = 25491, 25492, (5191, 5192), 8191

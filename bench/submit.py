@@ -19,10 +19,10 @@ import uuid
 from sqlalchemy import text
 
 from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, record, run_wrk
+from geo.provinces import load_province
 from reports.categories import seed_demo_categories
 from store import db
 from webapp.config import PROJECT_ROOT
-from webapp.demo import load_province
 
 SCRIPT = PROJECT_ROOT / "bench" / "submit.lua"
 

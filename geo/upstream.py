@@ -17,6 +17,10 @@ from geo.errors import BoundaryFileError
 MANIFEST = Path(__file__).parent / "data" / "upstream_ward_manifest.csv"
 PROVINCE_DIRS = {"46": "46_hue", "01": "01_ha_noi"}
 
+# The pinned commit of the ward polygons (``BOUNDARY_UPSTREAM_URL`` overrides it).
+DEFAULT_UPSTREAM_URL = ("https://raw.githubusercontent.com/thanglequoc/vietnamese-provinces-database/"
+                        "cd58063299585146ded3981f2272946ef19ced54/json/geojson")
+
 
 def manifest_entries(province_dir: str) -> list[tuple[str, str]]:
     with open(MANIFEST, newline="", encoding="utf-8") as handle:

@@ -12,14 +12,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.serving import make_server
 
+from devtools.ports import free_port
+from ops.database import drop_database
 from reports.accounts.staff import create_user
 from store import db
 from tests import template_database
-from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, free_port, make_report
+from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
 from tests.mailbox import Inbox
 from webapp import create_app
 from webapp.config import Config
-from webapp.dbsetup import drop_database
 from webapp.i18n import compile_catalogs
 
 DATA_DIR = Path(Config.DATA_DIR)

@@ -1,6 +1,5 @@
 """Helpers shared by the tests: staff passwords and wards, reports in two wards, signing in."""
 import re
-import socket
 
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
@@ -42,8 +41,3 @@ def confirm_by_link(client, path: str):
     return client.post(path)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -16,12 +16,12 @@ import psycopg2
 from psycopg2 import sql
 from sqlalchemy.engine import make_url
 
-from webapp.dbsetup import admin_dsn, create_database, drop_database
+from ops.database import admin_dsn, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the template's content depends on: the schema (the migrations), the loaders (geo's importers, the
 # categories, the demo loader, the fixture that calls them); the data they read is added by digest().
-SOURCES = ("migrations", "geo", "reports/categories.py", "webapp/demo.py", "tests/template_database.py",
+SOURCES = ("migrations", "geo", "reports/categories.py", "commands/demo.py", "tests/template_database.py",
            "tests/conftest.py")
 PREFIX = "phananh_tmpl_"
 BUILD_LOCK = 4_644_301  # pg_advisory_lock key of the template build

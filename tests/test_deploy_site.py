@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from tests.helpers import free_port
+from devtools.ports import free_port
+from devtools.stack import ensure_nginx, start_node
 from webapp.config import PROJECT_ROOT
-from webapp.stack import ensure_nginx, start_node
 
 SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh.conf"
 

@@ -4,9 +4,9 @@ name (caches and rate limits)."""
 import pytest
 import redis
 
+from devtools.dbsetup import LOCAL_REDIS_URL
 from webapp import create_app
 from webapp.config import installation_id
-from webapp.dbsetup import LOCAL_REDIS_URL
 from webapp.extensions import remember
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/14"

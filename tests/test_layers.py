@@ -1,13 +1,16 @@
-"""The packages point one way: webapp → tiles → reports → geo → store. A module never imports a
-package above its own (the domain never imports the web edge)."""
+"""The packages point one way: devtools → webapp → commands → worker → delivery, tiles → reports → geo →
+store, ops. A module never imports a package above its own: the domain never imports an edge (HTTP,
+the command line), delivery never the web pages, nothing the app runs the developer's tools. Only
+``webapp/__init__.py``'s factory, which puts the whole app together, registers the commands."""
 import ast
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"store": 0, "geo": 1, "reports": 2, "tiles": 3, "webapp": 4}
-MODULES = [ROOT / "store.py", *[p for package in ("geo", "reports", "tiles", "webapp")
+LAYERS = {"store": 0, "ops": 0, "geo": 1, "reports": 2, "tiles": 3, "delivery": 3, "worker": 4, "commands": 5,
+          "webapp": 6, "devtools": 7}
+MODULES = [ROOT / "store.py", *[p for package in LAYERS if (ROOT / package).is_dir()
                                 for p in (ROOT / package).rglob("*.py")]]
 
 
@@ -25,3 +28,9 @@ def imported_packages(path: Path) -> set[str]:
 def test_no_module_imports_a_layer_above_its_own(path):
     own = LAYERS[path.relative_to(ROOT).parts[0].removesuffix(".py")]
     assert {name for name in imported_packages(path) if LAYERS[name] > own} == set()
+
+
+def test_only_the_factory_reaches_the_command_line():
+    """The web pages never import a command or the worker: the factory registers the commands."""
+    pages = [p for p in (ROOT / "webapp").rglob("*.py") if p != ROOT / "webapp" / "__init__.py"]
+    assert [str(p.relative_to(ROOT)) for p in pages if imported_packages(p) & {"commands", "worker"}] == []

@@ -11,9 +11,10 @@ import pytest
 import redis
 import requests
 
-from tests.helpers import csrf_from, free_port
+from devtools.dbsetup import LOCAL_REDIS_URL
+from devtools.ports import free_port
+from tests.helpers import csrf_from
 from webapp.config import PROJECT_ROOT, installation_id
-from webapp.dbsetup import LOCAL_REDIS_URL
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/15"
 LIMIT = 12

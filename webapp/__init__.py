@@ -1,4 +1,5 @@
-"""Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern)."""
+"""Phản Ánh web application: :func:`create_app` builds everything (the Flask tutorial's pattern), one
+``register_*`` step at a time."""
 from flask import Flask
 
 from store import db
@@ -21,22 +22,43 @@ def create_app(config: dict | type | None = None) -> Flask:
     from webapp import security
     security.check_settings(app.config)  # stops here when production lacks a required setting
 
-    import geo.models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    register_models()
+    register_database(app)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    from commands import register_commands
+    register_commands(app)
+    return app
+
+
+def register_models() -> None:
+    """Every model known to SQLAlchemy and Alembic (and the report domain's listener of re-assignments:
+    ``geo.reassign.reports_changed_ward``)."""
+    import geo.models  # noqa: F401
     import reports.accounts.admin_log  # noqa: F401
     import reports.accounts.api_keys  # noqa: F401
     import reports.accounts.sessions  # noqa: F401
     import reports.accounts.staff  # noqa: F401
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
-    import reports.notify.updates  # noqa: F401  (models)
-    import reports.workflow.routing  # noqa: F401  (listens to re-assignments: geo.reassign.reports_changed_ward)
+    import reports.notify.updates  # noqa: F401
+    import reports.workflow.routing  # noqa: F401
+
+
+def register_database(app: Flask) -> None:
     db.init_app(app)
     from webapp import resilience
     resilience.install(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+
+
+def register_extensions(app: Flask) -> None:
+    """Language, names and links for the templates, security headers, CSRF, rate limits, cache,
+    sign-in, photo storage, Web Push keys."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "webapp" / "translations"))
     init_language(app)
-    from webapp import links, names
+    from webapp import links, names, security
     names.install(app)
     links.install(app)
 
@@ -57,41 +79,22 @@ def create_app(config: dict | type | None = None) -> Flask:
     login_manager.init_app(app)
     from reports.photos.storage import LocalPhotoStorage
     app.extensions["photo_storage"] = LocalPhotoStorage(app.config["PHOTO_DIR"])
-    from webapp.push import init_push
+    from delivery.push import init_push
     init_push(app)
 
+
+def register_request_hooks(app: Flask) -> None:
+    """Error pages and JSON errors, the request log and metrics, reads routed to the replica."""
+    from webapp import observability, read_routing
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
-    from webapp import observability, read_routing
     observability.install(app)
     read_routing.install(app)
 
-    from webapp import admin, api, auth, citizen, dashboard, desk, health, open311
-    app.register_blueprint(health.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(desk.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(citizen.bp)
-    app.register_blueprint(dashboard.bp)
-    app.register_blueprint(open311.bp)
-    from webapp import feeds
-    app.register_blueprint(feeds.bp)
-    from webapp import maptiles
-    app.register_blueprint(maptiles.bp)
-    from webapp.api import openapi
-    app.register_blueprint(openapi.bp)
 
-    from geo.cli import geo_cli
-    from reports.cli import api_keys_cli, reports_cli, users_cli
-    app.cli.add_command(users_cli)
-    app.cli.add_command(api_keys_cli)
-    from webapp.demo import demo_cli
-    app.cli.add_command(geo_cli)
-    app.cli.add_command(reports_cli)
-    app.cli.add_command(demo_cli)
-    from webapp.worker import jobs_cli
-    app.cli.add_command(jobs_cli)
-    from webapp.ops import ops_cli
-    app.cli.add_command(ops_cli)
-    return app
+def register_blueprints(app: Flask) -> None:
+    from webapp import admin, api, auth, citizen, dashboard, desk, feeds, health, maptiles, open311
+    from webapp.api import openapi
+    for blueprint in (health.bp, admin.bp, auth.bp, desk.bp, api.bp, citizen.bp, dashboard.bp, open311.bp,
+                      feeds.bp, maptiles.bp, openapi.bp):
+        app.register_blueprint(blueprint)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from geo.upstream import DEFAULT_UPSTREAM_URL
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/phananh"
 
@@ -55,7 +57,7 @@ def name_the_installation(config) -> None:
 class Config:
     """Settings read from the environment once, when the class is defined."""
 
-    # DATABASE_URL as given (None when unset: webapp.dbsetup then picks a server and exports it).
+    # DATABASE_URL as given (None when unset: devtools.dbsetup then picks a server and exports it).
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_DATABASE_URI = sqlalchemy_url(DATABASE_URL or DEFAULT_DATABASE_URL)
     # A streaming replica for read-heavy pages (webapp/read_routing.py); unset: everything on the primary.
@@ -91,11 +93,7 @@ class Config:
     DATA_DIR = os.environ.get("DATA_DIR", _default_data_dir())
     PORT = int(os.environ.get("PORT", "5000"))
     # Pinned upstream of the ward polygons, used when DATA_DIR lacks them (see geo/upstream.py).
-    BOUNDARY_UPSTREAM_URL = os.environ.get(
-        "BOUNDARY_UPSTREAM_URL",
-        "https://raw.githubusercontent.com/thanglequoc/vietnamese-provinces-database/"
-        "cd58063299585146ded3981f2272946ef19ced54/json/geojson",
-    )
+    BOUNDARY_UPSTREAM_URL = os.environ.get("BOUNDARY_UPSTREAM_URL", DEFAULT_UPSTREAM_URL)
     PRIVATE_CLUSTER_PORT = int(os.environ.get("PRIVATE_PG_PORT", "55432"))
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -177,7 +175,7 @@ class Config:
     PUSH_SERVICE_HOSTS = tuple(h.strip() for h in os.environ.get(
         "PUSH_SERVICE_HOSTS", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
     ).split(",") if h.strip())
-    # Updates by SMS and by Zalo (ZNS): off unless configured (webapp.channels). SMS goes to an HTTP
+    # Updates by SMS and by Zalo (ZNS): off unless configured (delivery.channels). SMS goes to an HTTP
     # gateway (JSON {"to", "text", "sender"} with a bearer token); Zalo to the ZNS template API with
     # an Official Account's access token and the ids of approved templates ("update=…,confirm=…").
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
@@ -199,7 +197,7 @@ class Config:
     ZALO_DAILY_CAP = int(os.environ.get("ZALO_DAILY_CAP", "2000"))
     PUSH_INSECURE_HOSTS: tuple = ()  # plain-HTTP push hosts: only the tests' local push service
     # Each delivery's whole exchange (connect, send, answer) ends within this many seconds, however
-    # slowly the other side answers (webapp.outbound): a push service, the SMS gateway, Zalo, SMTP.
+    # slowly the other side answers (delivery.outbound): a push service, the SMS gateway, Zalo, SMTP.
     PUSH_DEADLINE_S = float(os.environ.get("PUSH_DEADLINE_S", "10"))
     CHANNEL_DEADLINE_S = float(os.environ.get("CHANNEL_DEADLINE_S", "15"))
     SMTP_DEADLINE_S = float(os.environ.get("SMTP_DEADLINE_S", "30"))

@@ -27,7 +27,7 @@ from store import db, utcnow
 
 MAX_ATTEMPTS = 8  # 1 min, 2, 4, … 64 min between attempts, then the job is marked failed
 KEEP_DONE = timedelta(days=30)
-DEFAULT_LEASE_S = 120  # longer than any delivery's overall deadline (webapp.outbound)
+DEFAULT_LEASE_S = 120  # longer than any delivery's overall deadline (delivery.outbound)
 STAFF, CONFIRMATION, RESIDENT = 0, 1, 2  # priorities: lower goes first
 STAFF_KINDS = ("staff_assignment", "password_reset")
 CONFIRMATION_TEMPLATES = ("confirm", "alert_confirm")

@@ -3,7 +3,7 @@
 Each message is deduplicated (per assignment event, per report and deadline, per lead and day)."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from geo.models import AdminUnit
 from reports.accounts.staff import StaffUser
@@ -11,7 +11,7 @@ from reports.models import Report
 from reports.notify.models import Job
 from reports.notify.queue import enqueue
 from reports.states import OPEN_STATUSES
-from store import db
+from store import db, utcnow
 
 
 def assignment(job: Job) -> None:
@@ -43,3 +43,14 @@ def overdue_reports(ward_code: str, now: datetime, limit: int = 100) -> list[Rep
     return list(db.session.scalars(select(Report).where(
         Report.ward_id.in_(ward_ids), Report.status.in_(OPEN_STATUSES), Report.deadline_at < now)
         .order_by(Report.deadline_at).limit(limit)))
+
+
+def password_reset_job(job) -> None:
+    """``password_reset``: the account of the typed address, if any, gets its link (at most one
+    message an hour per account)."""
+    user = db.session.scalar(select(StaffUser).where(
+        StaffUser.active, func.encode(func.sha256(func.convert_to(StaffUser.email, "UTF8")), "hex")
+        == job.payload.get("email_sha256", "")))
+    if user is not None:
+        enqueue("email", {"template": "staff_password_reset", "staff_id": user.id},
+                dedupe_key=f"password-reset:{user.id}:{utcnow():%Y%m%d%H}")

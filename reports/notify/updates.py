@@ -52,7 +52,7 @@ def subscribe(report: Report, email: str, language: str, secret: str | None = No
     subscription and its confirmation message (sent by the worker); subscribing twice sends the
     confirmation again. The reporter (``secret``) may have their private link — the tracking page with
     the key, for rating and reopening from another phone — sent along in the confirmation: the caller
-    gives it sealed (``webapp.sealed``), and it is kept in the job only for the reporter."""
+    gives it sealed (``delivery.sealed``), and it is kept in the job only for the reporter."""
     email = (clean_text(email, 200) or "").lower()
     if not EMAIL.match(email):
         raise InvalidSubscription("the email address is not valid", key="invalid_email")

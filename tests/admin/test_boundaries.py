@@ -12,7 +12,7 @@ from geo.models import AdminUnit, BoundarySet
 from reports.models import Report, ReportEvent
 from store import db
 from tests.helpers import csrf_from, login, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def upload(client, token, content: bytes, name: str, **extra):

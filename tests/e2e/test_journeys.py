@@ -14,7 +14,7 @@ from store import db
 from tests.e2e.conftest import CspWatch
 from tests.helpers import FAST_HASH
 from tests.reports.images import jpeg_with_gps
-from webapp.worker import work_due
+from worker.loop import work_due
 
 pytestmark = pytest.mark.e2e
 DEMO_PASSWORD = "mat-khau-demo-e2e"

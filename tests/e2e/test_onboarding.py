@@ -8,13 +8,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
+from devtools.ports import free_port
 from reports.accounts.staff import create_user
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
-from tests.helpers import free_port
 from tests.mailbox import Inbox
-from webapp.worker import work_due
+from worker.loop import work_due
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "e2e-admin-password"

@@ -1,4 +1,4 @@
-"""Faults survived, on the production shape (`webapp/stack.py`): nginx → two app nodes → a PostgreSQL
+"""Faults survived, on the production shape (`devtools/stack.py`): nginx → two app nodes → a PostgreSQL
 primary with its streaming replica, and a Redis of the test's own. A small driver keeps submitting
 reports (each with its Idempotency-Key, retried until acknowledged) and reading through nginx while:
 an app node is killed and restarted; the primary restarts; the replica stops; Redis stops. Each test
@@ -15,13 +15,16 @@ import psycopg2
 import pytest
 import requests
 
+from devtools.dbsetup import pg_tool, run_as_cluster_user, start_cluster, stop_cluster
+from devtools.ports import free_ports
+from devtools.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
+from ops.database import create_database
 from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import create_database, pg_tool, run_as_cluster_user, start_cluster, stop_cluster
-from webapp.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-faults"
-PRIMARY, REPLICA, NODES, NGINX, REDIS = 25481, 25482, (5091, 5092), 8091, 6391
+PRIMARY, REPLICA, NODE_1, NODE_2, NGINX, REDIS = free_ports(6)
+NODES = (NODE_1, NODE_2)
 BASE = f"http://127.0.0.1:{NGINX}"
 
 

@@ -5,7 +5,7 @@ from contextlib import nullcontext
 import pytest
 from flask import has_app_context
 
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 @pytest.fixture(autouse=True)

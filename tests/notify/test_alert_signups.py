@@ -9,7 +9,7 @@ from reports.notify.models import AreaAlert
 from store import db
 from tests.helpers import PHU_XUAN, WARD_POINTS
 from tests.notify.test_push import browser_subscription
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def alert(api, **body):

@@ -7,7 +7,7 @@ from reports.notify.models import AreaAlert
 from reports.notify.schedule import enqueue_periodic
 from store import db
 from tests.helpers import KIM_LONG, PHU_XUAN, WARD_POINTS, confirm_by_link, login, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def confirm_from(message, client, app):

@@ -8,7 +8,7 @@ from reports.notify.models import Job, Subscription
 from store import db
 from tests.helpers import confirm_by_link, login, make_report
 from tests.reports.images import jpeg_with_gps
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def text_of(message) -> str:

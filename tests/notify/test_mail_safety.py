@@ -9,7 +9,7 @@ from reports.notify.models import Job
 from reports.notify.queue import enqueue
 from store import db
 from tests.helpers import FAST_HASH, PASSWORD, PHU_XUAN, csrf_from, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def test_a_comma_adds_no_recipient(app, api, inbox):

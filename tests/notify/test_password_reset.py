@@ -5,7 +5,7 @@ import re
 from reports.accounts.staff import find_active_user
 from store import db
 from tests.helpers import csrf_from, login
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def ask(client, email):

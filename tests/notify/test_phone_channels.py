@@ -12,7 +12,7 @@ import pytest
 from reports.notify.models import Job, MessageQuota, Subscription, VerifiedPhone
 from store import LOCAL, db
 from tests.helpers import login, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 class Gateway(BaseHTTPRequestHandler):

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from reports.notify.models import AreaAlert, Subscription
 from store import db
 from tests.helpers import login, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 
 def b64(raw: bytes) -> str:

@@ -11,7 +11,7 @@ from reports.notify.updates import subscribe
 from reports.queries.open311 import w3c
 from store import db
 from tests.helpers import login, make_report
-from webapp.worker import work_due
+from worker.loop import work_due
 
 REASON = "Chưa dọn. Gọi tôi: Trần Thị B, 0905 111 222"
 LEGACY = "Lời cũ của người dân: Lê Văn C, 0911 000 111"

@@ -16,7 +16,7 @@ from reports.notify.updates import subscribe
 from store import db
 from tests.helpers import KIM_LONG, make_report
 from webapp.config import PROJECT_ROOT
-from webapp.worker import work_due
+from worker.loop import work_due
 
 pytestmark = pytest.mark.e2e  # a second process must see the rows: this test commits for real
 

@@ -14,14 +14,14 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from geo.provinces import load_province
+from ops.database import create_database, drop_database
 from reports.categories import seed_demo_categories
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
 from tests.reports.images import jpeg_with_gps
 from webapp import create_app
-from webapp.dbsetup import create_database, drop_database
-from webapp.demo import load_province
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

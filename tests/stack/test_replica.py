@@ -9,6 +9,11 @@ import pytest
 from flask_migrate import upgrade
 
 import store
+from devtools.dbsetup import start_cluster, stop_cluster
+from devtools.ports import free_ports
+from devtools.stack import cluster_pair, stop_pair
+from geo.provinces import load_province
+from ops.database import create_database
 from reports.accounts.api_keys import create_api_key
 from reports.accounts.staff import create_user
 from reports.categories import seed_demo_categories
@@ -16,18 +21,16 @@ from store import db
 from tests.helpers import FAST_HASH, PASSWORD, login
 from webapp import create_app
 from webapp.config import PROJECT_ROOT, replica_binds, sqlalchemy_url
-from webapp.dbsetup import create_database, start_cluster, stop_cluster
-from webapp.demo import load_province
-from webapp.stack import cluster_pair, stop_pair
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-test"
+PRIMARY_PORT, REPLICA_PORT = free_ports(2)
 VIEW = "107.55,16.44,107.62,16.49"
 
 
 @pytest.fixture(scope="module")
 def pair(app):
-    primary_url, replica_url = cluster_pair(HOME, 25471, 25472)
+    primary_url, replica_url = cluster_pair(HOME, PRIMARY_PORT, REPLICA_PORT)
     create_database(primary_url)
     replicated = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(primary_url), "TESTING": True,
                              "SQLALCHEMY_BINDS": replica_binds(replica_url), "REPLICA_MAX_LAG_S": 3600,
@@ -147,6 +150,6 @@ def test_a_stopped_replica_is_no_error(pair):
         health = client.get("/healthz").json["replica"]
         assert health["ok"] is False and health["error"] and health["reads_go_to"] == "primary"
     finally:
-        start_cluster(HOME.resolve() / "replica", 25472, HOME.resolve())
+        start_cluster(HOME.resolve() / "replica", REPLICA_PORT, HOME.resolve())
     recheck(app, 3600)
     assert client.get("/healthz").json["replica"]["reads_go_to"] == "replica"

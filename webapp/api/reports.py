@@ -5,6 +5,8 @@ from flask import current_app, jsonify, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from delivery import channels, push
+from delivery.sealed import seal
 from geo.coords import parse_bbox, parse_lon_lat
 from reports.categories import FIELDS, active_categories, active_category
 from reports.notify.alerts import create_alert
@@ -14,12 +16,10 @@ from reports.workflow.intake import ReportInput, duplicate_candidates, submit_re
 from reports.workflow.lifecycle import add_comment, add_support, get_by_tracking_code, rate, reopen
 from store import db
 from tiles.points import public_report_points_json
-from webapp import channels, push
 from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage, remember
 from webapp.observability import report_created
-from webapp.sealed import seal
 from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
 
 TRUE = {"1", "true", "yes", "on"}

@@ -2,10 +2,8 @@
 
 The answer is the same whether or not the address belongs to an account (nobody learns who works
 here), and so is the work: the page only enqueues a ``password_reset`` job naming a digest of the
-typed address; the worker looks the account up and, if there is one, sends the link. A link is signed, valid ``RESET_MAX_AGE_S`` (a reset) or ``INVITE_MAX_AGE_S`` (an invitation
-from ``/admin``) and good once: it names a fingerprint of the account's password and session token,
-both of which change when the password is set (every session then ends). The email is made by the
-worker at send time (the link is never stored in the queue).
+typed address; the worker looks the account up and, if there is one, sends the link. The links themselves
+(signed, short-lived, good once): ``delivery.account_links``.
 """
 import hashlib
 
@@ -13,22 +11,15 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from reports.accounts.staff import StaffUser
+from delivery.account_links import user_of_token
 from reports.notify.queue import enqueue
 from store import db, utcnow
 from webapp.auth import bp
 from webapp.auth.routes import login_address_limit
 from webapp.extensions import limiter
-
-RESET_MAX_AGE_S = 3600
-INVITE_MAX_AGE_S = 7 * 86400
-# purpose → (signing salt, lifetime in seconds): a reset link never opens an invitation, nor the reverse
-PURPOSES = {"reset": ("staff-password-reset", RESET_MAX_AGE_S), "invite": ("staff-invite", INVITE_MAX_AGE_S)}
 
 
 class ForgotForm(FlaskForm):
@@ -38,28 +29,6 @@ class ForgotForm(FlaskForm):
 class ResetForm(FlaskForm):
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1000)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[EqualTo("new")])
-
-
-def _signer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PURPOSES[purpose][0])
-
-
-def _fingerprint(user: StaffUser) -> str:
-    return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:20]
-
-
-def reset_token(user: StaffUser, purpose: str = "reset") -> str:
-    """The signed link's token for ``user`` as the account is now."""
-    return _signer(purpose).dumps({"id": user.id, "f": _fingerprint(user)})
-
-
-def user_of_token(token: str, purpose: str = "reset") -> StaffUser | None:
-    try:
-        data = _signer(purpose).loads(token, max_age=PURPOSES[purpose][1])
-    except (BadSignature, TypeError, ValueError):
-        return None
-    user = db.session.get(StaffUser, data.get("id")) if isinstance(data, dict) else None
-    return user if user is not None and user.active and _fingerprint(user) == data.get("f") else None
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -80,17 +49,6 @@ def address_digest(email: str) -> str:
     """SHA-256 of a typed address as accounts keep it (trimmed, lower case): what the queue holds
     instead of the address, which may be a resident's."""
     return hashlib.sha256((email or "").strip().lower().encode()).hexdigest()
-
-
-def password_reset_job(job) -> None:
-    """``password_reset``: the account of the typed address, if any, gets its link (at most one
-    message an hour per account)."""
-    user = db.session.scalar(select(StaffUser).where(
-        StaffUser.active, func.encode(func.sha256(func.convert_to(StaffUser.email, "UTF8")), "hex")
-        == job.payload.get("email_sha256", "")))
-    if user is not None:
-        enqueue("email", {"template": "staff_password_reset", "staff_id": user.id},
-                dedupe_key=f"password-reset:{user.id}:{utcnow():%Y%m%d%H}")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

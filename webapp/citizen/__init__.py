@@ -9,6 +9,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from delivery import channels, push
 from geo.wards import provinces_served
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
@@ -17,7 +18,6 @@ from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from store import db
-from webapp import channels, push
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
 from webapp.messages import message_of

@@ -10,6 +10,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from delivery import channels, push
+from delivery.mail import confirmed_id
+from delivery.sealed import seal
 from geo.wards import wards_in_force
 from reports.categories import FIELDS
 from reports.errors import ReportError
@@ -18,13 +21,10 @@ from reports.notify.models import AreaAlert, Subscription
 from reports.notify.updates import confirm, subscribe, subscribe_phone, unsubscribe
 from reports.workflow.lifecycle import get_by_tracking_code
 from store import db
-from webapp import channels, push
 from webapp.api.reports import alert_limit
 from webapp.citizen import bp
 from webapp.extensions import csrf, limiter
-from webapp.mail import confirmed_id
 from webapp.messages import message_of
-from webapp.sealed import seal
 from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
 
 

@@ -4,7 +4,7 @@ Keys: in development a VAPID key pair is generated once under ``var/`` (mode 060
 key; in production ``VAPID_PRIVATE_KEY_FILE`` names a PEM file, and without it push is off (the
 tracking page does not offer it, ``/healthz`` says so). The server only posts to push services in
 ``PUSH_SERVICE_HOSTS`` (over HTTPS, no port): a subscription naming any other address is refused,
-and at send time the name must resolve to public addresses only (``webapp.outbound``), so nobody can
+and at send time the name must resolve to public addresses only (``delivery.outbound``), so nobody can
 make the server call into a private network.
 """
 import json
@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from py_vapid import Vapid
 
-from webapp.outbound import DeliveryFailed, OutboundRefused, Target, parse_url, post
+from delivery.outbound import DeliveryFailed, OutboundRefused, Target, parse_url, post
 
 TTL_S = 24 * 3600
 
@@ -53,7 +53,7 @@ def public_key() -> str | None:
 
 
 def endpoint_target(endpoint: str) -> Target:
-    """The push service an endpoint names, parsed as the sender will connect to it (``webapp.outbound``):
+    """The push service an endpoint names, parsed as the sender will connect to it (``delivery.outbound``):
     HTTPS on a host of ``PUSH_SERVICE_HOSTS`` (or a subdomain of one), no port, no user-info; or one of
     the tests' plain-HTTP ``PUSH_INSECURE_HOSTS``. Anything else is :class:`OutboundRefused`."""
     config = current_app.config
@@ -80,7 +80,7 @@ def send(subscription_info: dict, payload: dict) -> bool:
     ``PUSH_DEADLINE_S``; False when the browser has gone (404/410: the caller deletes the
     subscription). Other failures raise, so the job is retried."""
     # pywebpush (and the aiohttp it loads, ~14 MiB) only in the processes that send: the worker. It
-    # encrypts; the request itself goes through webapp.outbound (checked address, overall deadline).
+    # encrypts; the request itself goes through delivery.outbound (checked address, overall deadline).
     from pywebpush import WebPusher
 
     config = current_app.config

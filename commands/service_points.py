@@ -1,5 +1,5 @@
 """``flask geo import-service-points``: checked import of service points (CSV or GeoJSON); added to
-the ``geo`` group by ``geo.cli``."""
+the ``geo`` group by ``commands.geo``."""
 from datetime import date
 
 import click

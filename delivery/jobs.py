@@ -8,6 +8,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
+from delivery.account_links import reset_token
+from delivery.channels import CHANNELS, Note
+from delivery.mail import build_message, confirmation_token, deliver, rendered
+from delivery.sealed import unseal
 from geo.wards import ward_in_force
 from reports.accounts.staff import StaffUser
 from reports.models import Report, ReportEvent
@@ -18,10 +22,6 @@ from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
 from store import LOCAL, db, utcnow
-from webapp.auth.password_reset import reset_token
-from webapp.channels import CHANNELS, Note
-from webapp.mail import build_message, confirmation_token, deliver, rendered
-from webapp.sealed import unseal
 
 
 def _base() -> str:
@@ -186,7 +186,7 @@ def _take_quota(channel: str, number: str) -> None:
 
 def send_note_job(job: Job) -> Outside | None:
     """``push``, ``sms``, ``zalo`` jobs: a short note in the subscriber's language through the
-    channel's adapter (``webapp.channels``), sent outside the transaction; an address that has gone (a
+    channel's adapter (``delivery.channels``), sent outside the transaction; an address that has gone (a
     browser's push service answers 404/410) then loses its subscription or alert."""
     payload, template = job.payload, job.payload.get("template", "update")
     if "alert_id" in payload:

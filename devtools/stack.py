@@ -10,10 +10,11 @@
   served by nginx with long cache headers and gzip, the rest to both nodes with failover — the settings of
   ``deploy/nginx/phananh.conf`` without TLS (both include ``deploy/nginx/phananh-app.conf``).
 
-    python -m webapp.stack run        # what `make stack` runs
-    python -m webapp.stack pair DIR PRIMARY_PORT REPLICA_PORT   # only the cluster pair (tests use it)
+    python -m devtools.stack run        # what `make stack` runs
+    python -m devtools.stack pair DIR PRIMARY_PORT REPLICA_PORT   # only the cluster pair (tests use it)
 """
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,9 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from webapp.config import PROJECT_ROOT
-from webapp.dbsetup import (
-    create_database,
+from devtools.dbsetup import (
     init_cluster,
     pg_tool,
     redis_url,
@@ -31,6 +30,8 @@ from webapp.dbsetup import (
     start_cluster,
     stop_cluster,
 )
+from ops.database import create_database
+from webapp.config import PROJECT_ROOT
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
 APP_SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh-app.conf"  # what nginx does, as deployed
@@ -55,9 +56,20 @@ def cluster_pair(home: Path, primary_port: int = PRIMARY_PORT, replica_port: int
     if not (replica / "PG_VERSION").exists():
         run_as_cluster_user([pg_tool("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
                              "-D", str(replica), "-R", "-X", "stream", "-c", "fast"], home=home)
+    _follow(replica, primary_port)
     start_cluster(replica, replica_port, home)
     base = "postgresql://postgres@127.0.0.1:{}/phananh"
     return base.format(primary_port), base.format(replica_port)
+
+
+def _follow(replica: Path, primary_port: int) -> None:
+    """The replica streams from ``primary_port`` (a pair made earlier may have had its primary on
+    another free port): its ``primary_conninfo`` is rewritten in place, keeping the file's owner."""
+    auto = replica / "postgresql.auto.conf"
+    text = auto.read_text()
+    fixed = re.sub(r"^(primary_conninfo = .*?\bport=)\d+", rf"\g<1>{primary_port}", text, flags=re.M)
+    if fixed != text:
+        auto.write_text(fixed)
 
 
 def stop_pair(home: Path) -> None:

@@ -6,7 +6,7 @@ Links use ``PUBLIC_URL``; confirmation links are signed and expire (``CONFIRM_MA
 
 A message goes to exactly one recipient, named to the SMTP server as such (``RCPT TO``), never read
 back from the headers: an address with a comma cannot add a second one. The whole exchange with the
-server ends within ``SMTP_DEADLINE_S`` (``webapp.outbound``'s watchdog), however slowly it answers.
+server ends within ``SMTP_DEADLINE_S`` (``delivery.outbound``'s watchdog), however slowly it answers.
 """
 import smtplib
 import ssl
@@ -23,8 +23,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from delivery.outbound import DeadlineExceeded, overall_deadline
 from reports.text import EMAIL
-from webapp.outbound import DeadlineExceeded, overall_deadline
 
 CONFIRM_MAX_AGE_S = 7 * 24 * 3600
 # Header lines up to SMTP's 998 characters: a long List-Unsubscribe URL stays on one line, as

@@ -7,13 +7,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from commands.service_points import import_service_points_command
 from geo.coverage import refresh_coverage
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.errors import GeoError
 from geo.loading import activate_and_reassign, import_boundaries
 from geo.models import BoundarySet
 from geo.reassign import reassign_reports
-from geo.service_point_cli import import_service_points_command
 from geo.upstream import PROVINCE_DIRS, fetch_province_wards, manifest_entries
 from store import db
 

@@ -1,5 +1,6 @@
-"""``flask ops backup`` / ``flask ops restore``: a consistent copy of the database and the photos, and a
-new database rebuilt from it.
+"""Backups: a consistent copy of the database and the photos, and a
+new database rebuilt from it (the commands: ``flask ops backup``, ``backup-key``, ``restore``:
+``commands.ops``).
 
 Why ``pg_dump`` (custom format) and not pgBackRest or ``pg_basebackup`` + WAL archiving: one command
 that needs no server configuration, gives one snapshot-consistent file (a single repeatable-read
@@ -32,15 +33,11 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-import click
 import psycopg2
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
-from webapp.dbsetup import create_database
+from ops.database import create_database
 
-ops_cli = AppGroup("ops", help="Backups and restores.")
 ENCRYPTED = ".age"  # the suffix of a file encrypted for BACKUP_AGE_RECIPIENTS
 
 # The tables whose rows the manifest fingerprints (what a city cannot lose); the rest (jobs, caches) is
@@ -55,8 +52,8 @@ CHECKED_TABLES = {
 }
 
 
-class BackupRefused(click.ClickException):
-    """A backup that would not be safe to keep (no encryption key in production)."""
+class BackupError(Exception):
+    """A backup or a restore that cannot be made or trusted; the message says why."""
 
 
 def _libpq(url: str) -> str:
@@ -72,15 +69,29 @@ def _tool_env(url: str) -> dict:
             **({"PGPASSWORD": str(password)} if password else {})}
 
 
-def _pg_tool(name: str) -> str:
-    candidate = Path(current_app.config["PG_BIN_DIR"]) / name
+DEFAULT_PG_BIN_DIR = "/usr/lib/postgresql/15/bin"
+
+
+def _pg_tool(name: str, bin_dir: str) -> str:
+    candidate = Path(bin_dir) / name
     return str(candidate) if candidate.exists() else name
+
+
+def make_key(identity_file: Path) -> str:
+    """A key pair for backups: the private key written to ``identity_file`` (owner only); return the
+    public key (for BACKUP_AGE_RECIPIENTS)."""
+    keygen = shutil.which("age-keygen")
+    if keygen is None:
+        raise BackupError("age-keygen is missing (Debian package 'age')")
+    with _private_files():
+        subprocess.run([keygen, "-o", str(identity_file)], check=True, capture_output=True)
+    return subprocess.run([keygen, "-y", str(identity_file)], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _age() -> str:
     found = shutil.which("age")
     if found is None:
-        raise click.ClickException("age is missing (Debian package 'age'): backups are encrypted with it")
+        raise BackupError("age is missing (Debian package 'age'): backups are encrypted with it")
     return found
 
 
@@ -129,12 +140,12 @@ def _finish(*processes) -> None:
             if process.stdin:
                 process.stdin.close()
             if process.wait() != 0:
-                raise click.ClickException(f"{Path(process.args[0]).name} failed (exit status {process.returncode})")
+                raise BackupError(f"{Path(process.args[0]).name} failed (exit status {process.returncode})")
 
 
-def _dump(database_url: str, snapshot: str, folder: Path, recipients: tuple[str, ...]) -> str:
+def _dump(database_url: str, snapshot: str, folder: Path, recipients: tuple[str, ...], bin_dir: str) -> str:
     """``pg_dump`` of the snapshot into ``database.dump`` (or, encrypted, ``database.dump.age``)."""
-    command = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--snapshot={snapshot}", _libpq(database_url)]
+    command = [_pg_tool("pg_dump", bin_dir), "--format=custom", "--no-owner", f"--snapshot={snapshot}", _libpq(database_url)]
     env = _tool_env(database_url)
     if not recipients:
         subprocess.run(command + ["--file", str(folder / "database.dump")], check=True, env=env)
@@ -144,25 +155,25 @@ def _dump(database_url: str, snapshot: str, folder: Path, recipients: tuple[str,
     encrypting.stdin.close()  # pg_dump holds the pipe now
     if dumping.wait() != 0:
         encrypting.wait()
-        raise click.ClickException(f"pg_dump failed (exit status {dumping.returncode})")
+        raise BackupError(f"pg_dump failed (exit status {dumping.returncode})")
     _finish(encrypting)
     return f"database.dump{ENCRYPTED}"
 
 
-def _photos(photo_dir: Path, folder: Path, recipients: tuple[str, ...]) -> tuple[str, int]:
+def _photos(photo_dir: Path, folder: Path, recipients: tuple[str, ...], echo) -> tuple[str, int]:
     files = sorted(p for p in photo_dir.rglob("*") if p.is_file()) if photo_dir.exists() else []
     name = "photos.tar" + (ENCRYPTED if recipients else "")
     encrypting = _encrypting(folder / name, recipients)
-    with click.progressbar(files, label=f"photos: {len(files)} files") as bar, \
-            (tarfile.open(fileobj=encrypting.stdin, mode="w|") if encrypting else tarfile.open(folder / name, "w")) as tar:
-        for path in bar:
+    echo(f"photos: {len(files)} files")
+    with (tarfile.open(fileobj=encrypting.stdin, mode="w|") if encrypting else tarfile.open(folder / name, "w")) as tar:
+        for path in files:
             tar.add(path, arcname=str(path.relative_to(photo_dir)))
     _finish(encrypting)
     return name, len(files)
 
 
 def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: None,
-           recipients: tuple[str, ...] = ()) -> Path:
+           recipients: tuple[str, ...] = (), pg_bin_dir: str = DEFAULT_PG_BIN_DIR) -> Path:
     """Write one backup folder under ``into`` (owner-only files; encrypted for ``recipients``, age
     public keys, when given); return it."""
     with _private_files():
@@ -178,11 +189,11 @@ def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: Non
             manifest = fingerprint(cur)
             echo(f"database snapshot {snapshot}: " + ", ".join(f"{n} {t}" for t, n in manifest["counts"].items()))
             started = time.perf_counter()
-            dump_name = _dump(database_url, snapshot, folder, recipients)
+            dump_name = _dump(database_url, snapshot, folder, recipients, pg_bin_dir)
             echo(f"database dumped in {time.perf_counter() - started:.1f} s")
         conn.rollback()
         conn.close()
-        photos_name, photo_files = _photos(photo_dir, folder, recipients)
+        photos_name, photo_files = _photos(photo_dir, folder, recipients, echo)
         manifest.update(created_at=datetime.now(timezone.utc).isoformat(), photo_files=photo_files,
                         encrypted=bool(recipients),
                         files={name: _sha256(folder / name) for name in (dump_name, photos_name)})
@@ -196,37 +207,37 @@ def _decrypting(path: Path, identity: Path | None) -> subprocess.Popen | None:
     if path.suffix != ENCRYPTED:
         return None
     if identity is None:
-        raise click.ClickException("this backup is encrypted: give the key it was made for (--identity)")
+        raise BackupError("this backup is encrypted: give the key it was made for (--identity)")
     return subprocess.Popen([_age(), "-d", "-i", str(identity), str(path)], stdout=subprocess.PIPE)
 
 
 def restore(folder: Path, database_url: str, photo_dir: Path, echo=lambda line: None,
-            identity: Path | None = None) -> dict:
+            identity: Path | None = None, pg_bin_dir: str = DEFAULT_PG_BIN_DIR) -> dict:
     """Rebuild a *new* database ``database_url`` (refused when it holds tables) and the photos from
     ``folder`` (decrypted with ``identity``, an age key, when encrypted); check it against the
     manifest; return the restored fingerprint."""
     manifest = json.loads((folder / "manifest.json").read_text())
     for name, expected in manifest["files"].items():
         if _sha256(folder / name) != expected:
-            raise click.ClickException(f"{name} does not match its checksum: the backup is damaged")
+            raise BackupError(f"{name} does not match its checksum: the backup is damaged")
     dump_name, photos_name = sorted(manifest["files"])  # database.dump[.age], photos.tar[.age]
     create_database(database_url)
     conn = psycopg2.connect(_libpq(database_url), password=make_url(database_url).password)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'")
         if cur.fetchone()[0]:
-            raise click.ClickException(f"{make_url(database_url).database} already holds tables: restore into a new database")
+            raise BackupError(f"{make_url(database_url).database} already holds tables: restore into a new database")
     conn.close()
     started = time.perf_counter()
     decrypting = _decrypting(folder / dump_name, identity)
-    command = [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", _libpq(database_url)]
+    command = [_pg_tool("pg_restore", pg_bin_dir), "--no-owner", "--exit-on-error", "--dbname", _libpq(database_url)]
     if decrypting is None:
         subprocess.run(command + [str(folder / dump_name)], check=True, env=_tool_env(database_url))
     else:
         restoring = subprocess.run(command, stdin=decrypting.stdout, env=_tool_env(database_url))
         _finish(decrypting)
         if restoring.returncode != 0:
-            raise click.ClickException(f"pg_restore failed (exit status {restoring.returncode})")
+            raise BackupError(f"pg_restore failed (exit status {restoring.returncode})")
     echo(f"database restored in {time.perf_counter() - started:.1f} s")
     with _private_files():
         photo_dir.mkdir(parents=True, exist_ok=True)
@@ -240,57 +251,7 @@ def restore(folder: Path, database_url: str, photo_dir: Path, echo=lambda line: 
     conn.close()
     for key in ("revision", "counts", "checksums"):
         if restored[key] != manifest[key]:
-            raise click.ClickException(f"the restored database differs from the backup ({key}): "
+            raise BackupError(f"the restored database differs from the backup ({key}): "
                                        f"{restored[key]} != {manifest[key]}")
     echo("restored database matches the backup: " + ", ".join(f"{n} {t}" for t, n in restored["counts"].items()))
     return restored
-
-
-@ops_cli.command("backup")
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of backups (default var/backups).")
-def backup_command(into):
-    """Back up the database and the photos (a folder with a manifest of counts and checksums), readable
-    by its owner only and encrypted for BACKUP_AGE_RECIPIENTS (required in production)."""
-    config = current_app.config
-    recipients = config["BACKUP_AGE_RECIPIENTS"]
-    if not recipients and config["ENVIRONMENT"] != "development":
-        raise BackupRefused("backups hold reporters' identities and staff accounts: set BACKUP_AGE_RECIPIENTS "
-                            "(an age public key; make one with 'flask ops backup-key') to encrypt them")
-    into = into or Path(config["BACKUP_DIR"])
-    backup(config["SQLALCHEMY_DATABASE_URI"], Path(config["PHOTO_DIR"]), into, click.echo, recipients)
-
-
-@ops_cli.command("backup-key")
-@click.argument("identity_file", type=click.Path(dir_okay=False, path_type=Path))
-def backup_key_command(identity_file):
-    """Make a key pair for backups: the private key is written to IDENTITY_FILE (keep it away from the
-    server and its backups: a restore needs it), the public key is printed for BACKUP_AGE_RECIPIENTS."""
-    keygen = shutil.which("age-keygen")
-    if keygen is None:
-        raise click.ClickException("age-keygen is missing (Debian package 'age')")
-    with _private_files():
-        subprocess.run([keygen, "-o", str(identity_file)], check=True, capture_output=True)
-    public = subprocess.run([keygen, "-y", str(identity_file)], check=True, capture_output=True, text=True).stdout.strip()
-    click.echo(f"private key written to {identity_file} (mode 0600): store it apart from the server and its backups")
-    click.echo(f"BACKUP_AGE_RECIPIENTS={public}")
-
-
-@ops_cli.command("restore")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--database-url", required=True, help="A new database to rebuild (created when missing).")
-@click.option("--photo-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Where to put the photos (a new folder; PHOTO_DIR of the restored app).")
-@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="The age private key the backup was encrypted for (from 'flask ops backup-key').")
-def restore_command(folder, database_url, photo_dir, identity):
-    """Rebuild a new database and photo folder from FOLDER, check them, then run the migrations."""
-    restore(folder, database_url, photo_dir, click.echo, identity)
-    from flask_migrate import upgrade
-
-    from webapp import create_app
-    from webapp.config import sqlalchemy_url
-    restored_app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(database_url), "PHOTO_DIR": str(photo_dir)})
-    with restored_app.app_context():
-        upgrade()
-    click.echo("migrations run on the restored database: it is ready (point DATABASE_URL and PHOTO_DIR at it)")

@@ -4,8 +4,8 @@ Order: ``DATABASE_URL`` when set; else the server on 127.0.0.1:5432 when it answ
 ``postgres``, trust auth); else a private cluster under ``var/pgdata``, run as the non-root system
 user ``phananh`` (created when we are root) on port ``PRIVATE_PG_PORT``.
 
-    python -m webapp.dbsetup url       # print the URL to use (starting the private cluster if needed)
-    python -m webapp.dbsetup create    # create that database and the postgis extension
+    python -m devtools.dbsetup url       # print the URL to use (starting the private cluster if needed)
+    python -m devtools.dbsetup create    # create that database and the postgis extension
 """
 import os
 import pwd
@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import psycopg2
-from psycopg2 import sql
-from sqlalchemy.engine import make_url
 
+from ops.database import admin_dsn, create_database, drop_database  # noqa: F401  (python -m devtools.dbsetup create)
 from webapp.config import DEFAULT_DATABASE_URL, PROJECT_ROOT, Config
 
 CLUSTER_DIR = PROJECT_ROOT / "var" / "pgdata"
@@ -30,12 +29,6 @@ def _answers(url: str) -> bool:
         return True
     except psycopg2.OperationalError:
         return False
-
-
-def admin_dsn(url: str, dbname: str = "postgres") -> str:
-    """A libpq DSN for the same server as ``url`` but on the maintenance database."""
-    u = make_url(url).set(drivername="postgresql", database=dbname)
-    return u.render_as_string(hide_password=False)
 
 
 def run_as_cluster_user(args: list[str], home=None, **kwargs) -> subprocess.CompletedProcess:
@@ -112,38 +105,6 @@ def choose_url() -> str:
     if _answers(DEFAULT_DATABASE_URL):
         return DEFAULT_DATABASE_URL
     return start_private_cluster()
-
-
-def create_database(url: str) -> None:
-    """Create the database of ``url`` when missing, with the postgis extension."""
-    name = make_url(url).database
-    conn = psycopg2.connect(admin_dsn(url))
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        if cur.fetchone() is None:
-            cur.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
-                        .format(sql.Identifier(name)))
-            print(f"created database {name}", file=sys.stderr)
-    conn.close()
-    conn = psycopg2.connect(admin_dsn(url, name))
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        try:
-            cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        except psycopg2.Error as exc:
-            raise SystemExit(f"PostGIS is not available on the server of {name}: {exc}".strip()
-                             + "\nInstall the Debian package postgresql-15-postgis-3 (make postgis).") from None
-    conn.close()
-
-
-def drop_database(url: str) -> None:
-    name = make_url(url).database
-    conn = psycopg2.connect(admin_dsn(url))
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    conn.close()
 
 
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -1,6 +1,6 @@
-"""``flask jobs ...``: the background worker and a look at the queue.
+"""The background worker (``flask jobs work``, ``commands.jobs``): threads that do the queue's jobs.
 
-``flask jobs work`` runs until stopped (``make run`` starts it beside the web server): ``--threads``
+It runs until stopped (``make run`` starts it beside the web server): ``--threads``
 threads do the due jobs, the most urgent first, and ``--staff-threads`` more do staff and security mail
 only, so a resident's slow push service never delays a password reset (``reports.notify.queue``). An
 idle thread sleeps until an enqueued job wakes it through PostgreSQL's NOTIFY. The main thread enqueues
@@ -21,26 +21,22 @@ import time
 import traceback
 from datetime import timedelta
 
-import click
 import psycopg2
 from flask import current_app
-from flask.cli import AppGroup
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from delivery.jobs import send_email_job, send_note_job
 from geo.reassign import reassign_chunk, set_in_force
 from reports.notify.alerts import fan_out_new_report
-from reports.notify.models import Job, WorkerHeartbeat
+from reports.notify.models import WorkerHeartbeat
 from reports.notify.phones import forget_old_quotas
 from reports.notify.queue import RESIDENT, STAFF, JobSignal, Postpone, counts, enqueue, purge_done, work_once
 from reports.notify.schedule import enqueue_periodic
-from reports.notify.staff import assignment
+from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
 from reports.queries.daily import fold_all
 from store import db, utcnow
-from webapp.auth.password_reset import password_reset_job
-from webapp.notifications import send_email_job, send_note_job
 
 MAX_BACKOFF_S = 30.0
 HEARTBEAT_S = 10.0
@@ -63,7 +59,6 @@ def reassign_boundary_chunk(job) -> None:
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
             "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job,
             "boundary_reassign": reassign_boundary_chunk, "password_reset": password_reset_job}
-jobs_cli = AppGroup("jobs", help="Background jobs (notifications).")
 DATABASE_ERRORS = (DBAPIError, psycopg2.Error)
 
 
@@ -212,37 +207,3 @@ class Worker:
             db.session.commit()
         except Exception:  # noqa: BLE001  (the database may be gone: the heartbeat then simply ages)
             db.session.remove()
-
-
-@jobs_cli.command("work")
-@click.option("--once", is_flag=True, help="Do the due jobs, then stop.")
-@click.option("--threads", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Jobs done at the same time (each waits on SMTP or a push service in turn).")
-@click.option("--staff-threads", type=click.IntRange(0, 8), default=1, show_default=True,
-              help="More threads that only send staff and security mail (password resets, assignments).")
-@click.option("--idle-seconds", type=float, default=5.0, show_default=True,
-              help="Longest sleep without jobs (an enqueued job wakes the worker at once).")
-def work_command(once, threads, staff_threads, idle_seconds):
-    """Do jobs as they come due (Ctrl-C stops)."""
-    click.echo(f"worker started ({threads} threads + {staff_threads} for staff mail); queue: {counts()}")
-    db.session.commit()
-    if once:
-        click.echo(f"{work_due(10_000)} jobs done")
-        return
-    worker = Worker(current_app._get_current_object(), threads, staff_threads, idle_seconds, click.echo).start()
-    try:
-        worker.run_forever()
-    except KeyboardInterrupt:
-        worker.stop(5.0)
-
-
-@jobs_cli.command("list")
-@click.option("--failed", is_flag=True, help="Only the jobs that gave up.")
-def list_command(failed):
-    """The queue's counts and its waiting (or failed) jobs: kind, due time, attempts, the last error's
-    type and code (never an address)."""
-    click.echo(f"queue: {counts()}")
-    condition = Job.failed_at.is_not(None) if failed else (Job.done_at.is_(None) & Job.failed_at.is_(None))
-    for job in db.session.scalars(select(Job).where(condition).order_by(Job.run_at).limit(100)):
-        click.echo(f"{job.id:>8} {job.kind:<14} due {job.run_at:%Y-%m-%d %H:%M} attempts {job.attempts}"
-                   + (f"  {job.last_error}" if job.last_error else ""))

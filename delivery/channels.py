@@ -1,6 +1,6 @@
 """Short notifications behind one interface: Web Push, SMS and Zalo (ZNS).
 
-Email has its own rich messages (``webapp.mail``); the other channels carry a :class:`Note` — a title,
+Email has its own rich messages (``delivery.mail``); the other channels carry a :class:`Note` — a title,
 a line of text and a link — to an address: a browser's PushSubscription, or a mobile number
 (``84`` + 9 digits). An adapter's ``send`` returns False when the address is gone for good (the
 caller deletes the subscription) and raises on any other failure, so the job is retried.
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from webapp import push
-from webapp.outbound import DeliveryFailed, post_to_gateway
+from delivery import push
+from delivery.outbound import DeliveryFailed, post_to_gateway
 
 SMS_MAX_CHARS = 300  # two or three Unicode SMS segments (70 characters each; diacritics kept)
 
@@ -108,7 +108,7 @@ def phones_can_prove() -> bool:
 
 
 def _post_json(url: str, headers: dict, body: dict):
-    """A configured gateway's POST, within ``CHANNEL_DEADLINE_S`` overall (``webapp.outbound``)."""
+    """A configured gateway's POST, within ``CHANNEL_DEADLINE_S`` overall (``delivery.outbound``)."""
     return post_to_gateway(url, json.dumps(body, ensure_ascii=False).encode(),
                            {**headers, "Content-Type": "application/json"},
                            deadline_s=current_app.config["CHANNEL_DEADLINE_S"])

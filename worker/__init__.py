@@ -1,0 +1,1 @@
+"""The background worker: the queue's jobs done by threads (``worker.loop``)."""
