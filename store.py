@@ -19,6 +19,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import MANYTOONE, DeclarativeBase, make_transient_to_detached
 
+from settings import CITY
+
 
 class Base(DeclarativeBase):
     """Declarative base shared by every model (geo, reports, ...)."""
@@ -100,7 +102,7 @@ def replica_engine():
     return db.engines["replica"] if replica_status()["ok"] else None
 
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # Vietnam's time (UTC+7, no daylight saving): deadlines, hours, digests
+LOCAL = ZoneInfo(CITY.time_zone)  # the city's time (Vietnam: UTC+7, no daylight saving): deadlines, hours, digests
 
 
 def utcnow() -> datetime:

@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 
 from devtools.ports import free_port
 from ops.database import create_database
+from settings import PROJECT_ROOT, Config
 from webapp import create_app
-from webapp.config import PROJECT_ROOT, Config
 
 OUTPUT_DIR = PROJECT_ROOT / "bench" / "output"
 

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from bench.assign import NATIONAL, generate_pins, load_national_set
 from bench.common import bench_app, bench_database_url, gunicorn, percentiles_ms, record, run_locust
 from geo.service_points import KNN_CANDIDATES, NEAREST_SQL, nearest_service_points
+from settings import PROJECT_ROOT
 from store import db
-from webapp.config import PROJECT_ROOT
 
 SOURCE = "synthetic-benchmark"
 

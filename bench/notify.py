@@ -34,8 +34,8 @@ from reports.demo.sampling import insert_synthetic_reports
 from reports.models import Report
 from reports.notify.queue import counts
 from reports.workflow.lifecycle import change_status
+from settings import PROJECT_ROOT
 from store import db
-from webapp.config import PROJECT_ROOT
 
 SINK_PORT = 2527
 

@@ -18,8 +18,8 @@ from playwright.sync_api import sync_playwright
 from bench.common import OUTPUT_DIR, bench_app, gunicorn, record
 from geo.provinces import load_province
 from reports.categories import seed_demo_categories
+from settings import PROJECT_ROOT, Config
 from store import db
-from webapp.config import PROJECT_ROOT, Config
 
 PAGES = {"report page (/)": "/", "public map (/map)": "/map", "ward page (/wards/19753)": "/wards/19753"}
 BLANK = PROJECT_ROOT / "webapp" / "static" / "bench-blank.html"

@@ -25,7 +25,7 @@ from bench.http import run_wrk
 from devtools.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 from geo.tile_key import tile_of
 from ops.database import create_database
-from webapp.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 HOME = PROJECT_ROOT / "var" / "stack-bench"
 PRIMARY, REPLICA, NODES, NGINX = 25491, 25492, (5191, 5192), 8191

@@ -21,8 +21,8 @@ from sqlalchemy import text
 from bench.common import OUTPUT_DIR, bench_app, bench_database_url, gunicorn, record, run_wrk
 from geo.provinces import load_province
 from reports.categories import seed_demo_categories
+from settings import PROJECT_ROOT
 from store import db
-from webapp.config import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "bench" / "submit.lua"
 

@@ -14,7 +14,7 @@ from geo.errors import GeoError
 from geo.loading import activate_and_reassign, import_boundaries
 from geo.models import BoundarySet
 from geo.reassign import reassign_reports
-from geo.upstream import PROVINCE_DIRS, fetch_province_wards, manifest_entries
+from geo.upstream import DEFAULT_UPSTREAM_URL, PROVINCE_DIRS, fetch_province_wards, manifest_entries
 from store import db
 
 geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")
@@ -104,7 +104,7 @@ def fetch_boundaries_command(province, dest):
     total = len(manifest_entries(PROVINCE_DIRS[province]))
     try:
         with click.progressbar(length=total, label=f"fetching {total} wards") as bar:
-            folder = fetch_province_wards(province, dest, current_app.config["BOUNDARY_UPSTREAM_URL"],
+            folder = fetch_province_wards(province, dest, current_app.config["BOUNDARY_UPSTREAM_URL"] or DEFAULT_UPSTREAM_URL,
                                           progress=bar.update)
     except GeoError as exc:
         raise click.ClickException(str(exc)) from None

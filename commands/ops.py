@@ -1,5 +1,4 @@
 """``flask ops``: backups and restores (``ops.backup`` does the work)."""
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +8,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ops.backup import BackupError, backup, make_key, restore
+from settings import PROJECT_ROOT, process_env
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ops_cli = AppGroup("ops", help="Backups and restores.")
 
 
@@ -60,7 +59,7 @@ def restore_command(folder, database_url, photo_dir, identity):
     _or_exit(restore, folder, database_url, photo_dir, click.echo, identity, current_app.config["PG_BIN_DIR"])
     # The migrations run by the app of the restored database, in its own process (this one's app is
     # bound to the live database).
-    env = {**os.environ, "DATABASE_URL": database_url, "PHOTO_DIR": str(photo_dir)}
+    env = process_env(DATABASE_URL=database_url, PHOTO_DIR=str(photo_dir))
     migrated = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi.py", "db", "upgrade"], cwd=PROJECT_ROOT,
                               env=env, capture_output=True, text=True)
     if migrated.returncode != 0:

@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg2
 
 from ops.database import admin_dsn, create_database, drop_database  # noqa: F401  (python -m devtools.dbsetup create)
-from webapp.config import DEFAULT_DATABASE_URL, PROJECT_ROOT, Config
+from settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Config
 
 CLUSTER_DIR = PROJECT_ROOT / "var" / "pgdata"
 CLUSTER_USER = "phananh"
@@ -71,9 +71,12 @@ def init_cluster(data: Path, home: Path, settings: str = "") -> None:
 
 
 def start_cluster(data: Path, port: int, home: Path) -> None:
-    """Start the private cluster in ``data`` on ``127.0.0.1:port`` (when nothing answers there yet)."""
+    """Start the private cluster in ``data`` on ``127.0.0.1:port`` (when nothing answers there yet). A
+    cluster left running from an earlier run on another port (ports are chosen free each run) is
+    stopped first."""
     if _listening(port):
         return
+    stop_cluster(data, home)
     log = home / f"postgresql-{port}.log"
     run_as_cluster_user([pg_tool("pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start", "-o",
                          f"-p {port} -c listen_addresses=127.0.0.1 -k {data}"], home=home)

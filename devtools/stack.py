@@ -31,7 +31,7 @@ from devtools.dbsetup import (
     stop_cluster,
 )
 from ops.database import create_database
-from webapp.config import PROJECT_ROOT
+from settings import PROJECT_ROOT, Server, given, process_env
 
 STACK_DIR = PROJECT_ROOT / "var" / "stack"
 APP_SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh-app.conf"  # what nginx does, as deployed
@@ -118,7 +118,7 @@ def ensure_nginx() -> str:
             raise SystemExit("nginx is missing: install the Debian package nginx (sudo apt-get install nginx)")
         print("installing nginx (Debian package) ...", file=sys.stderr)
         subprocess.run(["apt-get", "install", "-y", "-q", "nginx-light" if _has_package("nginx-light") else "nginx"],
-                       check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=subprocess.DEVNULL)
+                       check=True, env=process_env(DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
         path = shutil.which("nginx") or "/usr/sbin/nginx"
     return path
 
@@ -129,10 +129,10 @@ def _has_package(name: str) -> bool:
 
 def stack_env(primary_url: str, replica_url: str, public_port: int, home: Path, **extra: str) -> dict:
     """The settings every process of a stack runs with (the nodes, the worker, the commands)."""
-    return {**os.environ, "PHANANH_ENV": os.environ.get("PHANANH_ENV", "development"), "DATABASE_URL": primary_url,
-            "DATABASE_REPLICA_URL": replica_url, "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(),
-            "PHOTO_DIR": str(home / "photos"),
-            "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{public_port}"), **extra}
+    return process_env(**{"PHANANH_ENV": given("PHANANH_ENV") or "development", "DATABASE_URL": primary_url,
+                          "DATABASE_REPLICA_URL": replica_url, "PROXY_FIX_HOPS": "1", "REDIS_URL": redis_url(),
+                          "PHOTO_DIR": str(home / "photos"),
+                          "PUBLIC_URL": given("PUBLIC_URL") or f"http://127.0.0.1:{public_port}", **extra})
 
 
 def flask(env: dict, *args: str, quiet: bool = False) -> None:
@@ -148,7 +148,7 @@ def start_node(env: dict, port: int, **popen) -> subprocess.Popen:
 
 
 def run() -> None:
-    port = int(os.environ.get("STACK_PORT", "8080"))
+    port = Server.STACK_PORT
     nginx = ensure_nginx()
     STACK_DIR.mkdir(parents=True, exist_ok=True)
     primary_url, replica_url = cluster_pair(STACK_DIR)

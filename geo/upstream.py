@@ -1,7 +1,7 @@
 """Fetching the ward polygons from their pinned upstream when the data directory lacks them.
 
 Upstream (MIT): one GeoJSON file per ward at ``<base>/<province_dir>/wards/<code>_<codeName>.geojson``
-of a pinned commit (``Config.BOUNDARY_UPSTREAM_URL``). The manifest kept in ``geo/data`` lists the
+of a pinned commit (``settings.Config.BOUNDARY_UPSTREAM_URL`` may name another). The manifest kept in ``geo/data`` lists the
 (code, codeName) pairs, so no listing of the upstream tree is needed. Each file is checked — it must
 parse and carry the code the manifest promises — before it is written.
 """

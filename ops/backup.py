@@ -37,6 +37,7 @@ import psycopg2
 from sqlalchemy.engine import make_url
 
 from ops.database import create_database
+from settings import process_env
 
 ENCRYPTED = ".age"  # the suffix of a file encrypted for BACKUP_AGE_RECIPIENTS
 
@@ -65,8 +66,7 @@ def _libpq(url: str) -> str:
 
 def _tool_env(url: str) -> dict:
     password = make_url(url).password
-    return {**os.environ, "PGOPTIONS": "-c client_min_messages=warning",
-            **({"PGPASSWORD": str(password)} if password else {})}
+    return process_env(PGOPTIONS="-c client_min_messages=warning", **({"PGPASSWORD": str(password)} if password else {}))
 
 
 DEFAULT_PG_BIN_DIR = "/usr/lib/postgresql/15/bin"

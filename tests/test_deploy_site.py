@@ -14,7 +14,7 @@ import pytest
 
 from devtools.ports import free_port
 from devtools.stack import ensure_nginx, start_node
-from webapp.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 SITE = PROJECT_ROOT / "deploy" / "nginx" / "phananh.conf"
 

@@ -5,8 +5,8 @@ import pytest
 import redis
 
 from devtools.dbsetup import LOCAL_REDIS_URL
+from settings import installation_id
 from webapp import create_app
-from webapp.config import installation_id
 from webapp.extensions import remember
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/14"

@@ -3,14 +3,15 @@ store, ops. A module never imports a package above its own: the domain never imp
 the command line), delivery never the web pages, nothing the app runs the developer's tools. Only
 ``webapp/__init__.py``'s factory, which puts the whole app together, registers the commands."""
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"store": 0, "ops": 0, "geo": 1, "reports": 2, "tiles": 3, "delivery": 3, "worker": 4, "commands": 5,
+LAYERS = {"settings": 0, "store": 0, "ops": 0, "geo": 1, "reports": 2, "tiles": 3, "delivery": 3, "worker": 4, "commands": 5,
           "webapp": 6, "devtools": 7}
-MODULES = [ROOT / "store.py", *[p for package in LAYERS if (ROOT / package).is_dir()
+MODULES = [ROOT / "settings.py", ROOT / "store.py", *[p for package in LAYERS if (ROOT / package).is_dir()
                                 for p in (ROOT / package).rglob("*.py")]]
 
 
@@ -34,3 +35,29 @@ def test_only_the_factory_reaches_the_command_line():
     """The web pages never import a command or the worker: the factory registers the commands."""
     pages = [p for p in (ROOT / "webapp").rglob("*.py") if p != ROOT / "webapp" / "__init__.py"]
     assert [str(p.relative_to(ROOT)) for p in pages if imported_packages(p) & {"commands", "worker"}] == []
+
+
+DOMAIN = [p for package in ("geo", "reports", "tiles") for p in (ROOT / package).rglob("*.py")]
+WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_limiter", "flask_caching"}
+
+
+def imported_top_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_domain_touches_no_web_library():
+    """geo, reports and tiles take their inputs as arguments: no request, no app, no sign-in library."""
+    assert {str(p.relative_to(ROOT)): sorted(imported_top_names(p) & WEB_LIBRARIES)
+            for p in DOMAIN if imported_top_names(p) & WEB_LIBRARIES} == {}
+
+
+def test_only_settings_reads_the_environment():
+    code = [p for p in MODULES + [ROOT / "wsgi.py"] if p != ROOT / "settings.py"]
+    readers = [str(p.relative_to(ROOT)) for p in code if re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(", p.read_text())]
+    assert readers == []

@@ -7,7 +7,7 @@ import sys
 import textwrap
 import threading
 
-from webapp.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from webapp.observability import LOG_LINES_DROPPED, BackgroundLog, JsonLines, request_log
 
 

@@ -13,8 +13,8 @@ import requests
 
 from devtools.dbsetup import LOCAL_REDIS_URL
 from devtools.ports import free_port
+from settings import PROJECT_ROOT, installation_id
 from tests.helpers import csrf_from
-from webapp.config import PROJECT_ROOT, installation_id
 
 REDIS_TEST_URL = LOCAL_REDIS_URL.rsplit("/", 1)[0] + "/15"
 LIMIT = 12

@@ -2,9 +2,9 @@
 ``register_*`` step at a time."""
 from flask import Flask
 
+from settings import PROJECT_ROOT, Config, name_the_installation
 from store import db
 from webapp.app_class import PhanAnhFlask
-from webapp.config import PROJECT_ROOT, Config, name_the_installation
 from webapp.extensions import cache, csrf, limiter, login_manager, migrate
 from webapp.language import init_language
 

@@ -10,23 +10,23 @@ bodies before they reach it (deploy/), as gunicorn's documentation advises.
 """
 import os
 
-bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
-worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
-workers = int(os.environ.get("WEB_WORKERS", str((os.cpu_count() or 1) + 1)))
-threads = int(os.environ.get("WEB_THREADS", "1"))
+from settings import PROJECT_ROOT, Server, use_metrics_dir
+
+bind = f"127.0.0.1:{Server.PORT}"
+worker_class = Server.WORKER_CLASS
+workers = Server.WORKERS
+threads = Server.THREADS
 timeout = 60
 # gunicorn's own access log names raw paths (with their tokens) and client addresses: off unless asked
 # (ACCESS_LOG=file, as the benchmarks do); the app writes one JSON line per request instead
 # (webapp/observability.py: route rule, status, time, request id — nothing personal).
-accesslog = os.environ.get("ACCESS_LOG") or None
+accesslog = Server.ACCESS_LOG
 
 # Several gunicorn instances on one machine (the stack's nodes): one control socket each, by port.
-control_socket = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var",
-                              f"gunicorn-{os.environ.get('PORT', '5000')}.ctl")
+control_socket = str(PROJECT_ROOT / "var" / f"gunicorn-{Server.PORT}.ctl")
 
 # /metrics under several workers: each keeps its counts in files of this folder, emptied at start.
-METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", f"metrics-{os.environ.get('PORT', '5000')}"))
+METRICS_DIR = use_metrics_dir(str(PROJECT_ROOT / "var" / f"metrics-{Server.PORT}"))
 
 
 def on_starting(server):

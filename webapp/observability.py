@@ -40,6 +40,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from settings import metrics_dir
+
 REQUESTS = Counter("phananh_http_requests_total", "HTTP requests answered", ["route", "method", "status"])
 LATENCY = Histogram("phananh_http_request_duration_seconds", "Time to answer a request", ["route"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
@@ -157,7 +159,7 @@ def metrics_view():
             "SELECT count(*) FROM job WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= clock_timestamp()")).scalar())
     except Exception:  # noqa: BLE001  (a scrape still answers when the database does not)
         db.session.rollback()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if metrics_dir():
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         body = generate_latest(registry)

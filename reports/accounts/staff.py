@@ -7,7 +7,6 @@ A ward is kept by its official code, which survives boundary generations.
 import secrets
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,7 +30,7 @@ def new_session_token() -> str:
     return secrets.token_hex(24)
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(db.Model):
     """A staff account. The session cookie carries ``session_token`` (Flask-Login's alternative id),
     never the row id: rotating the token (password change, deactivation, "sign out everywhere")
     ends every session of the account at its next request."""
@@ -54,8 +53,14 @@ class StaffUser(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the last code's step: used once
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
+    # What a signed-in user answers to the web's sign-in library (Flask-Login's user protocol), written
+    # here so that the domain imports nothing of the web: an account is a person signed in, not an
+    # anonymous visitor, and an inactive one is refused.
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:

@@ -29,7 +29,7 @@ from reports.states import OPEN_STATUSES
 from store import LOCAL, db
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
-TZ = "Asia/Ho_Chi_Minh"
+TZ = LOCAL.key  # the city's zone: migration 0026's day trigger is written for Asia/Ho_Chi_Minh (all of Vietnam)
 # Filters the kept rows can answer (their columns: category, ward, status); any other sends the
 # whole period back to the reports.
 KEPT_FILTERS = ("start", "end", "category", "categories", "field_code", "ward", "province", "status")

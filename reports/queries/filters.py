@@ -22,10 +22,11 @@ from reports.categories import Category
 from reports.errors import InvalidParameter
 from reports.models import Report
 from reports.states import OPEN_STATUSES, STATUS_TYPES
+from settings import CITY
 from store import db
 
 MAX_DAYS = 36_500  # a century (and timedelta stays in range)
-DEFAULT_PROVINCE = "46"  # the leaders' dashboard serves Huế until a city picks another
+DEFAULT_PROVINCE = CITY.province  # the city this installation serves (settings: CITY_PROVINCE)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 
+from settings import CITY
 from store import LOCAL
 
-OFFICE_DAY = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))  # 7.5 working hours
+OFFICE_DAY = CITY.office_hours  # Huế's 07:30–11:30 and 13:30–17:00 unless OFFICE_HOURS says otherwise
 HOLIDAY_YEARS = range(2020, 2051)
 
 

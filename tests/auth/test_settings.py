@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from settings import PROJECT_ROOT
 from webapp import create_app
-from webapp.config import PROJECT_ROOT
 from webapp.security import ConfigurationError, check_settings, load_or_create_secret
 
 STRONG = "k" * 20 + "0123456789abcdefghij"

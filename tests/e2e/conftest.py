@@ -7,7 +7,7 @@ script errors (``pageerror``): a test fails on any.
 import pytest
 from playwright.sync_api import sync_playwright
 
-from webapp.config import Config
+from settings import Config
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

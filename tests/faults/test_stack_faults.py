@@ -19,7 +19,7 @@ from devtools.dbsetup import pg_tool, run_as_cluster_user, start_cluster, stop_c
 from devtools.ports import free_ports
 from devtools.stack import cluster_pair, ensure_nginx, flask, nginx_conf, stack_env, start_node, stop_pair
 from ops.database import create_database
-from webapp.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-faults"

@@ -13,9 +13,9 @@ import pytest
 
 from reports.notify.models import Job
 from reports.notify.updates import subscribe
+from settings import PROJECT_ROOT
 from store import db
 from tests.helpers import KIM_LONG, make_report
-from webapp.config import PROJECT_ROOT
 from worker.loop import work_due
 
 pytestmark = pytest.mark.e2e  # a second process must see the rows: this test commits for real

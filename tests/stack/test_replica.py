@@ -17,10 +17,10 @@ from ops.database import create_database
 from reports.accounts.api_keys import create_api_key
 from reports.accounts.staff import create_user
 from reports.categories import seed_demo_categories
+from settings import PROJECT_ROOT, replica_binds, sqlalchemy_url
 from store import db
 from tests.helpers import FAST_HASH, PASSWORD, login
 from webapp import create_app
-from webapp.config import PROJECT_ROOT, replica_binds, sqlalchemy_url
 
 pytestmark = pytest.mark.own_database
 HOME = PROJECT_ROOT / "var" / "stack-test"

@@ -9,6 +9,7 @@ from flask import current_app, render_template, request
 
 from geo.coverage import coverage_cells, coverage_run, ward_coverage
 from geo.hexgrid import polygon_lonlat
+from settings import CITY
 from webapp.dashboard import bp
 from webapp.errors import ApiError
 from webapp.policy import leaders_only
@@ -20,7 +21,7 @@ def _coverage_args():
     size = request.args.get("size", "1000")
     if size not in HEX_SIZES:
         raise ApiError("invalid_parameter", f"size must be one of {', '.join(HEX_SIZES)} (metres)")
-    return request.args.get("province", "46"), HEX_SIZES[size]
+    return request.args.get("province", CITY.province), HEX_SIZES[size]
 
 
 def _today():

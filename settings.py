@@ -1,17 +1,18 @@
-"""The one place that reads the environment.
+"""The one place that reads the environment (``tests/test_layers.py`` fails when another module does).
 
-Every setting the application, its commands, the tests and the benchmarks need comes from here, so
-that nothing else calls ``os.environ``.
+Every setting the application, its commands, gunicorn, the local stack, the tests and the benchmarks
+need comes from here: :class:`Config` (the app's), :class:`Server` (gunicorn and the stack) and
+:data:`CITY` (which city this installation serves: its province, time zone and office hours).
 """
 import hashlib
 import os
+from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from geo.upstream import DEFAULT_UPSTREAM_URL
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/phananh"
 
 
@@ -54,6 +55,66 @@ def name_the_installation(config) -> None:
     config["RATELIMIT_KEY_PREFIX"] = f"phananh:{config['INSTALLATION_ID']}"
 
 
+def _office_hours(text: str) -> tuple[tuple[time, time], ...]:
+    """``07:30-11:30,13:30-17:00`` → the day's working periods."""
+    periods = []
+    for part in text.split(","):
+        start, end = (time.fromisoformat(t.strip()) for t in part.split("-"))
+        if not start < end:
+            raise SystemExit(f"OFFICE_HOURS: {part.strip()!r} ends before it starts")
+        periods.append((start, end))
+    return tuple(periods)
+
+
+@dataclass(frozen=True)
+class City:
+    """The city an installation serves: its province code (the leaders' figures, the demo, the map's
+    default area), its time zone (local days, deadlines, digests) and its office hours (working-hour
+    deadlines)."""
+    province: str
+    time_zone: str
+    office_hours: tuple[tuple[time, time], ...]
+
+
+CITY = City(province=os.environ.get("CITY_PROVINCE", "46").strip(),
+            time_zone=os.environ.get("CITY_TIME_ZONE", "Asia/Ho_Chi_Minh").strip(),
+            office_hours=_office_hours(os.environ.get("OFFICE_HOURS", "07:30-11:30,13:30-17:00")))
+
+
+class Server:
+    """gunicorn's settings (``webapp/gunicorn_conf.py``) and the local stack's (``make stack``)."""
+    PORT = int(os.environ.get("PORT", "5000"))
+    WORKER_CLASS = os.environ.get("WEB_WORKER_CLASS", "sync")
+    WORKERS = int(os.environ.get("WEB_WORKERS", str((os.cpu_count() or 1) + 1)))
+    THREADS = int(os.environ.get("WEB_THREADS", "1"))
+    ACCESS_LOG = os.environ.get("ACCESS_LOG") or None
+    STACK_PORT = int(os.environ.get("STACK_PORT", "8080"))
+
+
+def metrics_dir() -> str | None:
+    """Where the workers of one gunicorn keep their metrics (``PROMETHEUS_MULTIPROC_DIR``, which
+    gunicorn's settings set before the workers start), or None for a single process."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def use_metrics_dir(default: str) -> str:
+    """``PROMETHEUS_MULTIPROC_DIR``, set to ``default`` when unset (the Prometheus client reads it
+    from the environment in every worker)."""
+    return os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", default)
+
+
+def process_env(**overrides: str) -> dict:
+    """This process's environment with ``overrides``, for a program it starts (PostgreSQL's tools,
+    apt-get, the stack's nodes, a command on another database)."""
+    return {**os.environ, **overrides}
+
+
+def given(name: str) -> str | None:
+    """A setting as the environment gives it (None when unset): for the few read outside a class
+    here (the local stack passes PHANANH_ENV and PUBLIC_URL on)."""
+    return os.environ.get(name)
+
+
 class Config:
     """Settings read from the environment once, when the class is defined."""
 
@@ -91,9 +152,10 @@ class Config:
     # Shared storage for rate limits and caches across workers and nodes; unset: per process memory.
     REDIS_URL = os.environ.get("REDIS_URL") or None
     DATA_DIR = os.environ.get("DATA_DIR", _default_data_dir())
-    PORT = int(os.environ.get("PORT", "5000"))
-    # Pinned upstream of the ward polygons, used when DATA_DIR lacks them (see geo/upstream.py).
-    BOUNDARY_UPSTREAM_URL = os.environ.get("BOUNDARY_UPSTREAM_URL", DEFAULT_UPSTREAM_URL)
+    PORT = Server.PORT
+    # Where the ward polygons are fetched when DATA_DIR lacks them; unset: the pinned commit of
+    # geo.upstream.DEFAULT_UPSTREAM_URL.
+    BOUNDARY_UPSTREAM_URL = os.environ.get("BOUNDARY_UPSTREAM_URL") or None
     PRIVATE_CLUSTER_PORT = int(os.environ.get("PRIVATE_PG_PORT", "55432"))
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -113,7 +175,7 @@ class Config:
         "BASEMAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
     LANGUAGES = ("vi", "en")
     BABEL_DEFAULT_LOCALE = "vi"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_TIMEZONE = CITY.time_zone
     WTF_CSRF_TIME_LIMIT = None  # a draft written offline may be sent hours later
     WTF_CSRF_SSL_STRICT = False
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in {"0", "false", "no"}
