@@ -16,6 +16,7 @@ from geo import tile_key
 from geo.boundaries import OUTLINE_DETAILS
 from geo.generations import TODAY, in_force
 from geo.mercator import HALF_WORLD
+from reports.overdue import overdue_sql
 from reports.queries.filters import ReportFilter
 from store import db
 from tiles.kept import kept_tile_cells
@@ -136,7 +137,7 @@ def report_tile(z: int, x: int, y: int, filters: ReportFilter) -> bytes:
 def desk_tile(z: int, x: int, y: int, filters: ReportFilter, now: datetime) -> bytes:
     """Staff layer: points with tracking code and overdue flag; ``filters`` carries the user's scope
     (``ward_ids``) and the queue's filters, so the map shows exactly the queue's set."""
-    extra = ", r.tracking_code AS code, (r.status = ANY(:open_statuses) AND r.deadline_at < :now) AS overdue"
+    extra = f", r.tracking_code AS code, ({overdue_sql('r', ':now')}) AS overdue"
     params = {"z": z, "x": x, "y": y, "layer": "desk", "now": now, **filters.params()}
     return _run(POINTS_SQL.format(where=filters.sql(), extra=extra), params)
 

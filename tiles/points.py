@@ -34,11 +34,10 @@ def desk_points_json(where, now, limit: int = 20_000) -> str:
     from sqlalchemy import func, literal_column, select
 
     from reports.models import Report
-    from reports.states import OPEN_STATUSES
-    overdue = Report.status.in_(OPEN_STATUSES) & (Report.deadline_at < now)
+    from reports.overdue import overdue
     rows = (select(func.round(func.ST_Y(Report.location).cast(Numeric), 6).label("lat"),
                    func.round(func.ST_X(Report.location).cast(Numeric), 6).label("lon"),
-                   Report.status, Report.tracking_code, overdue.label("late"))
+                   Report.status, Report.tracking_code, overdue(now).label("late"))
             .where(where).order_by(Report.created_at.desc()).limit(limit).subquery())
     body = db.session.scalar(select(func.json_build_object(
         "points", func.coalesce(func.json_agg(func.json_build_array(

@@ -10,6 +10,7 @@ from reports.accounts.staff import StaffUser
 from reports.models import Report
 from reports.notify.models import Job
 from reports.notify.queue import enqueue
+from reports.overdue import overdue
 from reports.states import OPEN_STATUSES
 from store import db, utcnow
 
@@ -41,7 +42,7 @@ def enqueue_overdue_digests(day: str) -> None:
 def overdue_reports(ward_code: str, now: datetime, limit: int = 100) -> list[Report]:
     ward_ids = select(AdminUnit.id).where(AdminUnit.code == ward_code)
     return list(db.session.scalars(select(Report).where(
-        Report.ward_id.in_(ward_ids), Report.status.in_(OPEN_STATUSES), Report.deadline_at < now)
+        Report.ward_id.in_(ward_ids), overdue(now))
         .order_by(Report.deadline_at).limit(limit)))
 
 

@@ -21,6 +21,7 @@ from geo.models import AdminUnit
 from reports.categories import Category
 from reports.errors import InvalidParameter
 from reports.models import Report
+from reports.overdue import overdue, overdue_sql
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from settings import CITY
 from store import db
@@ -114,7 +115,7 @@ class ReportFilter:
             # One literal id lets the planner walk ix_report_ward_created in order and stop at the page.
             out.append(Report.ward_id == ids[0] if len(ids) == 1 else Report.ward_id.in_(ids))
         if self.overdue_at is not None:
-            out += [Report.status.in_(OPEN_STATUSES), Report.deadline_at < self.overdue_at]
+            out.append(overdue(self.overdue_at))
         if self.assignee == "none":
             out.append(Report.assignee_id.is_(None))
         elif self.assignee:
@@ -140,7 +141,7 @@ class ReportFilter:
                 ("priority", f"{r}.priority = :priority"),
                 ("ward", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)"),
                 ("province", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"),
-                ("overdue_at", f"{r}.status = ANY(:open_statuses) AND {r}.deadline_at < :overdue_at"),
+                ("overdue_at", overdue_sql(r, ":overdue_at")),
                 ("tracking_codes", f"{r}.tracking_code = ANY(:tracking_codes)"),
                 ("bbox", f"ST_Intersects({r}.location, ST_MakeEnvelope(:west, :south, :east, :north, 4326))")):
             if getattr(self, name) not in (None, ()):

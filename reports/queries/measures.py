@@ -10,8 +10,10 @@ A report is *due* once it is resolved or its deadline has passed while it is ope
 it was resolved by its deadline (one without a deadline is on time whenever resolved). The on-time rate
 is on time / due.
 """
+from reports.overdue import overdue_sql
+
 OPEN = "r.status = ANY(:open_statuses)"
-OVERDUE = f"{OPEN} AND r.deadline_at < now()"
+OVERDUE = overdue_sql("r", "now()")
 RESOLVED = "r.resolved_at IS NOT NULL"
 DUE = f"{RESOLVED} OR ({OVERDUE})"
 ON_TIME = f"{RESOLVED} AND r.resolved_at <= coalesce(r.deadline_at, 'infinity')"

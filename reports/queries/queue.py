@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, case, func, select
 
 from reports.models import Report
+from reports.overdue import is_overdue, overdue
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import db
@@ -18,16 +19,16 @@ PAGE_SIZE = 50
 
 def deadline_state(report: Report, now: datetime) -> str:
     """``overdue``, ``near_due`` or ``ok`` (closed reports are always ``ok``)."""
+    if is_overdue(report, now):
+        return "overdue"
     if report.status not in OPEN_STATUSES or report.deadline_at is None:
         return "ok"
-    if report.deadline_at < now:
-        return "overdue"
     return "near_due" if report.deadline_at - now < NEAR_DUE else "ok"
 
 
 def lateness(report: Report, now: datetime) -> tuple[int, str] | None:
     """How late an open report is past its deadline: (n, "days") from a day on, else (n, "hours")."""
-    if report.deadline_at is None or report.status_type != "open" or report.deadline_at >= now:
+    if not is_overdue(report, now):
         return None
     hours = (now - report.deadline_at).total_seconds() / 3600
     return (int(hours // 24), "days") if hours >= 24 else (max(int(hours), 1), "hours")
@@ -39,9 +40,9 @@ SORTS = ("triage", "newest", "deadline")
 def triage_order(now: datetime) -> tuple:
     """What to look at first: overdue reports, the most overdue first; then those waiting to be
     acknowledged, by their acknowledgement deadline; then the rest by their deadline."""
-    overdue = and_(Report.status.in_(OPEN_STATUSES), Report.deadline_at < now)
+    late = overdue(now)
     waiting = Report.status.in_(("received", "reopened"))
-    return (case((overdue, 0), else_=1), case((overdue, Report.deadline_at)).asc(), case((waiting, 0), else_=1),
+    return (case((late, 0), else_=1), case((late, Report.deadline_at)).asc(), case((waiting, 0), else_=1),
             case((waiting, Report.ack_due_at), else_=Report.deadline_at).asc().nulls_last(), Report.id)
 
 
@@ -61,5 +62,5 @@ def queue(filters: ReportFilter, page: int = 1, sort: str = "triage") -> tuple[l
         select(Report.status, func.count()).where(and_(*other_filters.conditions()))
         .group_by(Report.status)).all())
     counts["overdue"] = db.session.scalar(select(func.count()).select_from(Report).where(
-        and_(*other_filters.conditions(), Report.status.in_(OPEN_STATUSES), Report.deadline_at < now)))
+        and_(*other_filters.conditions(), overdue(now))))
     return rows, total, counts
