@@ -121,7 +121,7 @@ KEPT_HEXAGON_COUNTS_SQL = """
     SELECT 1, r.tile_key >> :shift, 0, count(*) FROM fresh r GROUP BY 2"""
 
 
-def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
+def hexagon_counts(filters, size_m: float = KEPT_HEXAGON_M) -> list[dict]:
     """Every hexagon of the province (zeros included) with the period's count: ``i``, ``j``, ``x``,
     ``y`` (centre, EPSG:3857), ``lon``, ``lat``, ``current``. Cells are assigned to hexagons in numpy
     (``in_hexagons``): far cheaper than row by row in SQL."""
@@ -136,7 +136,7 @@ def hexagon_counts(filters, size_m: float = 400.0) -> list[dict]:
                          np.concatenate([n[~fresh], n[fresh]]))
 
 
-def hexagon_counts_from_reports(filters, size_m: float = 400.0) -> list[dict]:
+def hexagon_counts_from_reports(filters, size_m: float = KEPT_HEXAGON_M) -> list[dict]:
     x, y, counts = _cells(CELL_COUNTS_SQL.format(where=filters.sql()), filters.params(), HEXAGON_CELL_LEVEL, 1)
     i, j = hexgrid.hexagons_of(x, y, size_m)
     return _hexagon_list(filters.province, size_m, i, j, counts[:, 0])
@@ -170,7 +170,7 @@ def hexagon_key_ranges(hexagons: list[dict], size_m: float) -> list[tuple[int, i
 
 
 
-def with_previous_counts(filters, hexagons: list[dict], size_m: float = 400.0) -> list[dict]:
+def with_previous_counts(filters, hexagons: list[dict], size_m: float = KEPT_HEXAGON_M) -> list[dict]:
     """``hexagons`` (a few: the ranked hotspots) with ``previous``, their count in the period before
     (as long as this one)."""
     if not hexagons:
