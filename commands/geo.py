@@ -11,10 +11,10 @@ from commands.service_points import import_service_points_command
 from geo.coverage import refresh_coverage
 from geo.crosswalk import import_crosswalk, read_crosswalk
 from geo.errors import GeoError
-from geo.loading import activate_and_reassign, import_boundaries
+from geo.loading import import_boundaries
 from geo.models import BoundarySet
-from geo.reassign import reassign_reports
 from geo.upstream import DEFAULT_UPSTREAM_URL, PROVINCE_DIRS, fetch_province_wards, manifest_entries
+from reports.workflow.reassignment import activate_and_reassign, reassign_reports
 from store import db
 
 geo_cli = AppGroup("geo", help="Boundaries, crosswalk and ward assignment.")
@@ -41,10 +41,13 @@ def import_boundaries_command(source, set_name, level, effective_from, descripti
     """Import SOURCE (GeoJSON file, directory of per-unit files, or URL) as a new set."""
     try:
         import_boundaries(source, set_name, level, effective_from.date(), description=description,
-                          licence=licence, repair=repair, activate=activate, check_topology=not skip_topology,
+                          licence=licence, repair=repair, check_topology=not skip_topology,
                           code_field=code_field, echo=click.echo, progress_bar=click.progressbar)
+        if activate:
+            activate_and_reassign(set_name, click.echo)
+            db.session.commit()
     except GeoError as exc:
-        raise click.ClickException(str(exc)) from None
+        _fail(exc)
 
 
 @geo_cli.command("activate")

@@ -49,16 +49,6 @@ NEAREST_UNIT_SQL = text(f"""
      LIMIT 1""")
 
 
-# Every report without a ward gets the unit in force on its creation date (same border rule).
-ASSIGN_UNPLACED_SQL = text(f"""
-    UPDATE report r SET ward_id = (
-        SELECT p.unit_id FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE {in_force(at="r.created_at::date")}
-           AND ST_Covers(p.geom, r.location)
-         ORDER BY p.code LIMIT 1)
-     WHERE r.ward_id IS NULL""")
-
-
 @dataclass(frozen=True)
 class WardMatch:
     """The unit that owns a point, as the API reports it."""
@@ -101,8 +91,3 @@ def ward_for_point(lon, lat, at=None) -> WardMatch:
         "the point lies outside every ward of the service area",
         nearest_ward={k: nearest[k] for k in ("code", "name", "province_code")},
         distance_m=round(float(nearest["distance_m"]), 1))
-
-
-def assign_unplaced_reports() -> int:
-    """Give every report that has no ward the unit covering its point; return how many were set."""
-    return db.session.execute(ASSIGN_UNPLACED_SQL).rowcount

@@ -8,8 +8,6 @@ points covered by two parts (exactly on a shared border) keep the smallest code,
 """
 from psycopg2 import sql
 
-from geo.generations import TODAY, in_force
-
 ASSIGN_SHARD_SQL = """
     INSERT INTO {result} (pin_id, code)
     WITH parts AS MATERIALIZED (
@@ -47,25 +45,3 @@ def resolve_borders(cursor, result: str) -> int:
     """Keep one row per pin (the smallest code); return how many border duplicates were removed."""
     cursor.execute(sql.SQL(RESOLVE_BORDERS_SQL).format(result=sql.Identifier(result)))
     return cursor.rowcount
-
-
-ASSIGN_UNPLACED_BULK_SQL = f"""
-    WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
-        SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE {in_force(at=TODAY)}),
-    target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
-                 JOIN report r ON ST_Covers(parts.geom, r.location)
-                WHERE r.ward_id IS NULL AND r.is_synthetic ORDER BY r.id, parts.code)
-    UPDATE report r SET ward_id = target.unit_id FROM target WHERE r.id = target.id"""
-
-
-def assign_unplaced_synthetic_reports(drop_outside: bool = False) -> int:
-    """Set the ward of many unplaced synthetic reports (``is_synthetic``) at once; optionally delete
-    those in no ward."""
-    from store import db
-    cursor = db.session.connection().connection.cursor()
-    cursor.execute(ASSIGN_UNPLACED_BULK_SQL)
-    placed = cursor.rowcount
-    if drop_outside:
-        cursor.execute("DELETE FROM report WHERE ward_id IS NULL AND is_synthetic")
-    return placed

@@ -21,3 +21,13 @@ def set_ids_in_force(at: str = ":at") -> str:
     """The ids of the unit sets in force, as an init-plan array (so that a GiST index on the parts
     drives the scan rather than a join)."""
     return f"ARRAY(SELECT s.id FROM boundary_set s WHERE {in_force('s', at)})"
+
+
+def set_in_force(set_name: str) -> bool:
+    """Is the set named ``set_name`` in force today, by the rule every ward lookup uses?"""
+    from sqlalchemy import text
+
+    from store import db
+    return bool(db.session.execute(text(
+        f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.name = :name AND {in_force('s', TODAY)})"),
+        {"name": set_name}).scalar())

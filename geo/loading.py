@@ -1,15 +1,14 @@
 """Loading boundaries as a sequence of plain steps, shared by ``flask geo``, the demo loader and the
-benchmarks: read and validate a source, write it as a new set, optionally activate it and
-re-assign stored reports. Progress and summary lines go to the callables the caller passes (the
+benchmarks: read and validate a source, write it as a new set, optionally activate it (moving
+stored reports to it is the report domain's: ``reports.workflow.reassignment``). Progress and summary lines go to the callables the caller passes (the
 commands give ``click.progressbar`` and ``click.echo``); nothing here prints or parses arguments.
 """
 from contextlib import nullcontext
 from datetime import date
 from typing import Callable
 
-from geo.boundaries import activate_set, get_set, import_boundary_set
+from geo.boundaries import activate_set, import_boundary_set
 from geo.boundary_source import read_boundary_source
-from geo.reassign import reassign_reports, set_in_force
 from store import db
 
 Echo = Callable[[str], None]
@@ -24,21 +23,6 @@ class _NoBar:
 
 def _no_bar(length: int, label: str):
     return nullcontext(_NoBar())
-
-
-def activate_and_reassign(set_name: str, echo: Echo = lambda line: None) -> None:
-    """Put ``set_name`` in force (ending the set it replaces) and move stored reports to its units."""
-    closed = activate_set(set_name)
-    echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
-    if get_set(set_name).level == "province":
-        return  # reports belong to wards (or districts), never to a province outline
-    if not set_in_force(set_name):  # moving reports now would place them in units not yet in force
-        echo(f"{set_name!r} takes effect on {get_set(set_name).effective_from:%Y-%m-%d}: run "
-             f"'flask geo reassign {set_name}' that day (an activation from /admin/boundaries schedules it)")
-        return
-    echo("re-assigning stored reports ...")
-    for line in reassign_reports(set_name).lines():
-        echo(line)
 
 
 def import_boundaries(source: str, set_name: str, level: str, effective_from: date, *, description: str = "",
@@ -58,8 +42,9 @@ def import_boundaries(source: str, set_name: str, level: str, effective_from: da
                 licence=licence, repair=repair, check_topology=check_topology, progress=bar.update)
         for line in summary.lines():
             echo(line)
-        if activate:
-            activate_and_reassign(set_name, echo)
+        if activate:  # a new set: the reports are moved by the report domain (flask geo activate, /admin)
+            closed = activate_set(set_name)
+            echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -61,3 +61,13 @@ def test_only_settings_reads_the_environment():
     code = [p for p in MODULES + [ROOT / "wsgi.py"] if p != ROOT / "settings.py"]
     readers = [str(p.relative_to(ROOT)) for p in code if re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(", p.read_text())]
     assert readers == []
+
+
+REPORT_WRITE = re.compile(r"\b(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+(report|report_event|report_photo)\b", re.I)
+
+
+def test_geo_writes_no_report_table():
+    """geo answers spatial questions; the report domain writes reports and their events
+    (reports.workflow.reassignment moves them to new wards)."""
+    writers = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py") if REPORT_WRITE.search(p.read_text())]
+    assert writers == []

@@ -33,8 +33,7 @@ def create_app(config: dict | type | None = None) -> Flask:
 
 
 def register_models() -> None:
-    """Every model known to SQLAlchemy and Alembic (and the report domain's listener of re-assignments:
-    ``geo.reassign.reports_changed_ward``)."""
+    """Every model known to SQLAlchemy and Alembic."""
     import geo.models  # noqa: F401
     import reports.accounts.admin_log  # noqa: F401
     import reports.accounts.api_keys  # noqa: F401
@@ -43,7 +42,6 @@ def register_models() -> None:
     import reports.categories  # noqa: F401
     import reports.models  # noqa: F401
     import reports.notify.updates  # noqa: F401
-    import reports.workflow.routing  # noqa: F401
 
 
 def register_database(app: Flask) -> None:

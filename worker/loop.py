@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from delivery.jobs import send_email_job, send_note_job
-from geo.reassign import reassign_chunk, set_in_force
+from geo.generations import set_in_force
 from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import WorkerHeartbeat
 from reports.notify.phones import forget_old_quotas
@@ -36,6 +36,7 @@ from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
 from reports.queries.daily import fold_all
+from reports.workflow.reassignment import reassign_chunk
 from store import db, utcnow
 
 MAX_BACKOFF_S = 30.0
@@ -45,7 +46,7 @@ REASSIGN_WAIT = timedelta(minutes=10)
 
 
 def reassign_boundary_chunk(job) -> None:
-    """``boundary_reassign``: one chunk of a re-assignment after an activation (``geo.reassign``); the
+    """``boundary_reassign``: one chunk of a re-assignment after an activation (``reports.workflow.reassignment``); the
     job keeps what it did (``moved_after``, ``finished``) for the progress the admin page shows. Before
     the set takes effect it waits (checked again every ``REASSIGN_WAIT``)."""
     if not set_in_force(job.payload["set"]):

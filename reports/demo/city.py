@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from geo.bulk import assign_unplaced_synthetic_reports
+from reports.workflow.reassignment import assign_unplaced_synthetic_reports
 from store import db
 
 LABEL = "[synthetic benchmark city]"

@@ -4,13 +4,13 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from geo.assign import assign_unplaced_reports
 from geo.models import AdminUnit
 from reports.categories import active_categories
 from reports.demo.sampling import random_points_in_province
 from reports.models import Report, ReportEvent
 from reports.tracking import new_tracking_code
 from reports.workflow.deadlines import DEFAULT_RULES
+from reports.workflow.reassignment import assign_unplaced_reports
 from store import db
 
 DEMO_CHANNEL = "demo"  # the demo's own synthetic reports (benchmarks and tests add others)

@@ -4,12 +4,11 @@ assigned by the system, the officer notified like any assignment — instead of 
 A route whose officer has left (deactivated, moved to another ward or field) is ignored.
 
 A report that a boundary change moved to another ward starts over there as a transferred one does
-(:func:`restart_in_new_ward`, listening to ``geo.reassign.reports_changed_ward``)."""
+(:func:`restart_in_new_ward`, called by ``reports.workflow.reassignment``)."""
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 
-from geo.reassign import reports_changed_ward
 from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
 from reports.states import OPEN_STATUSES
@@ -43,8 +42,7 @@ def route_new_report(report: Report, ward_code: str, field: str, now: datetime, 
     return officer
 
 
-@reports_changed_ward.connect
-def restart_in_new_ward(set_name, report_ids: list[int]) -> None:
+def restart_in_new_ward(report_ids: list[int]) -> None:
     """Open reports moved to another ward wait there as new ones (their assignee was cleared by the move)."""
     db.session.execute(update(Report).where(Report.id.in_(report_ids), Report.status.in_(OPEN_STATUSES),
                                             Report.status != "received").values(status="received"))

@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import select, text
 
 from geo import UnknownOldUnit, new_ward_for_old
-from geo.assign import assign_unplaced_reports
 from geo.boundaries import activate_set, get_set
-from geo.reassign import reassign_reports
 from reports.models import Report, ReportEvent
+from reports.workflow.reassignment import assign_unplaced_reports, reassign_reports
 from store import db
 from tests.conftest import DATA_DIR
 from tests.geo.wards_data import ward_polygons

@@ -21,12 +21,13 @@ from geo.boundaries import activate_set, get_set, import_boundary_set
 from geo.boundary_source import read_boundary_source
 from geo.coverage import refresh_coverage
 from geo.errors import BoundaryFileError, GeoError
+from geo.generations import set_in_force
 from geo.models import BoundarySet
-from geo.reassign import CHUNK_REPORTS, first_chunk, reports_that_would_move, set_in_force
 from geo.wards import set_feature_collection
 from reports.accounts.admin_log import AdminEvent, log_admin
 from reports.notify.models import Job
 from reports.notify.queue import enqueue
+from reports.workflow.reassignment import CHUNK_REPORTS, first_chunk, reports_that_would_move
 from store import db
 from webapp.admin import bp
 from webapp.messages import message_of

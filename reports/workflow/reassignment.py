@@ -1,4 +1,5 @@
-"""Moving stored reports to the units of a newly activated boundary set.
+"""Moving stored reports to the units of a newly activated boundary set (the report domain writes its
+reports; ``geo`` answers which unit covers a point and which set is in force).
 
 One set-based statement: the join starts from the set's subdivided parts (SRID 4326) and finds the
 reports they cover through the GiST index on ``report.location``; a report on a shared border takes
@@ -7,34 +8,32 @@ the unit with the smallest code (the rule of :mod:`geo.assign`). Each moved repo
 
 A report whose ward changes (another official code, not only a new generation of the same ward) is
 routed as a transfer is: it loses its assignee (an officer of another ward, who could no longer open
-it), its event is public, and :data:`reports_changed_ward` is sent with the ids of such reports — the
-report domain (``reports.workflow.routing``) then starts the open ones over in their new ward. (A
-signal, because ``geo`` knows nothing of a report's workflow.)
+it), its event is public, and the open ones start over in their new ward
+(``reports.workflow.routing.restart_in_new_ward``).
 
 The chunked form (:func:`reassign_chunk`) runs when the set takes effect, not when it is activated
-(``set_in_force``), and covers every report stored until it finishes: reports filed before the set took
-effect were placed in the old units and must move too.
+(``geo.generations.set_in_force``), and covers every report stored until it finishes: reports filed
+before the set took effect were placed in the old units and must move too. :func:`activate_and_reassign`
+is the step above both: put a set in force, then move the reports.
 """
 from dataclasses import dataclass
+from typing import Callable
 
-from blinker import Namespace
 from sqlalchemy import text
 
-from geo.boundaries import get_set
+from geo.boundaries import activate_set, get_set
 from geo.errors import BoundarySetError
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY, in_force, set_in_force
+from reports.workflow.routing import restart_in_new_ward
 from store import db
 
-# Sent (sender: the set's name) with ``report_ids``: the reports that a re-assignment moved to another ward.
-reports_changed_ward = Namespace().signal("reports-changed-ward")
 
-
-def _moved(set_name: str, rows) -> int:
-    """Count the moved reports and tell who listens which of them changed ward."""
+def _moved(rows) -> int:
+    """Count the moved reports; those now in another ward start over there."""
     rows = list(rows)
     other_ward = [report_id for report_id, public in rows if public]
     if other_ward:
-        reports_changed_ward.send(set_name, report_ids=other_ward)
+        restart_in_new_ward(other_ward)
     return len(rows)
 
 # Both statements end alike: the reports of ``target`` whose unit changes are moved, each with one
@@ -93,7 +92,7 @@ def reassign_reports(set_name: str) -> ReassignSummary:
     boundary_set = get_set(set_name)
     if boundary_set.level == "province":
         raise BoundarySetError("reports are assigned to wards or districts, not to province outlines")
-    moved = _moved(set_name, db.session.execute(REASSIGN_SQL, {"set_id": boundary_set.id,
+    moved = _moved(db.session.execute(REASSIGN_SQL, {"set_id": boundary_set.id,
                                                                "set_name": boundary_set.name}))
     stranded = db.session.execute(STRANDED_SQL).scalar()
     return ReassignSummary(boundary_set.name, moved, stranded)
@@ -130,13 +129,7 @@ def first_chunk(set_name: str) -> dict:
     return {"set": set_name, "lo": 0, "last": None, "moved": 0}
 
 
-SET_IN_FORCE_SQL = text(f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.id = :set_id AND {in_force('s', TODAY)})")
 LAST_REPORT_SQL = text("SELECT coalesce(max(id), 0) FROM report")
-
-
-def set_in_force(set_name: str) -> bool:
-    """Is the set in force today, by the rule every ward lookup uses (``geo.generations``)?"""
-    return db.session.execute(SET_IN_FORCE_SQL, {"set_id": get_set(set_name).id}).scalar()
 
 
 def reassign_chunk(payload: dict) -> tuple[int, int, dict | None]:
@@ -147,9 +140,64 @@ def reassign_chunk(payload: dict) -> tuple[int, int, dict | None]:
     boundary_set = get_set(payload["set"])
     last = payload["last"] if payload["last"] is not None else db.session.execute(LAST_REPORT_SQL).scalar()
     hi = payload["lo"] + CHUNK_REPORTS
-    moved = _moved(payload["set"], db.session.execute(REASSIGN_RANGE_SQL, {
+    moved = _moved(db.session.execute(REASSIGN_RANGE_SQL, {
         "set_id": boundary_set.id, "set_name": boundary_set.name, "lo": payload["lo"], "hi": hi}))
     total = payload["moved"] + moved
     if hi > last:
         last = db.session.execute(LAST_REPORT_SQL).scalar()
     return total, last, ({**payload, "lo": hi, "last": last, "moved": total} if hi <= last else None)
+
+
+def activate_and_reassign(set_name: str, echo: Callable[[str], None] = lambda line: None) -> None:
+    """Put ``set_name`` in force (ending the set it replaces) and move stored reports to its units (now
+    when it is in force today; else the day it takes effect, by ``flask geo reassign`` or the job an
+    activation from /admin/boundaries schedules). The caller commits."""
+    closed = activate_set(set_name)
+    echo(f"activated {set_name!r}" + (f"; it ends {', '.join(closed)}" if closed else ""))
+    if get_set(set_name).level == "province":
+        return  # reports belong to wards (or districts), never to a province outline
+    if not set_in_force(set_name):  # moving reports now would place them in units not yet in force
+        echo(f"{set_name!r} takes effect on {get_set(set_name).effective_from:%Y-%m-%d}: run "
+             f"'flask geo reassign {set_name}' that day (an activation from /admin/boundaries schedules it)")
+        return
+    echo("re-assigning stored reports ...")
+    for line in reassign_reports(set_name).lines():
+        echo(line)
+
+
+# Every report without a ward gets the unit in force on its creation date (same border rule).
+ASSIGN_UNPLACED_SQL = text(f"""
+    UPDATE report r SET ward_id = (
+        SELECT p.unit_id FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
+         WHERE {in_force(at="r.created_at::date")}
+           AND ST_Covers(p.geom, r.location)
+         ORDER BY p.code LIMIT 1)
+     WHERE r.ward_id IS NULL""")
+
+
+def assign_unplaced_reports() -> int:
+    """Give every report that has no ward the unit covering its point; return how many were set."""
+    return db.session.execute(ASSIGN_UNPLACED_SQL).rowcount
+
+
+# Many synthetic reports at once (the benchmark city): the ward side first, each small part finds its
+# reports by index.
+ASSIGN_UNPLACED_BULK_SQL = f"""
+    WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
+        SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
+         WHERE {in_force(at=TODAY)}),
+    target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
+                 JOIN report r ON ST_Covers(parts.geom, r.location)
+                WHERE r.ward_id IS NULL AND r.is_synthetic ORDER BY r.id, parts.code)
+    UPDATE report r SET ward_id = target.unit_id FROM target WHERE r.id = target.id"""
+
+
+def assign_unplaced_synthetic_reports(drop_outside: bool = False) -> int:
+    """Set the ward of many unplaced synthetic reports (``is_synthetic``) at once; optionally delete
+    those in no ward."""
+    cursor = db.session.connection().connection.cursor()
+    cursor.execute(ASSIGN_UNPLACED_BULK_SQL)
+    placed = cursor.rowcount
+    if drop_outside:
+        cursor.execute("DELETE FROM report WHERE ward_id IS NULL AND is_synthetic")
+    return placed
