@@ -3,7 +3,7 @@
 ``location`` is a WGS84 point (SRID 4326); ``ward_id`` is decided once when the report is stored
 and only changed by a boundary re-assignment or a ward transfer, each leaving a
 :class:`ReportEvent`. Personal data (name, phone, email) lives only in the ``reporter_*`` columns
-and never leaves through a public view (see ``reports.queries.public.public_dict``).
+and never leaves through a public view (``reports.queries.public``: ``public_view`` and ``summary``).
 """
 from datetime import date, datetime
 

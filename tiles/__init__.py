@@ -1,2 +1,3 @@
-"""Maps from PostGIS: Mapbox Vector Tiles (``mvt``), the Z-order tile key (``tile_key``), the
-aggregates behind the leaders' maps (``aggregates``) and compact point lists (``points``)."""
+"""Maps from PostGIS: Mapbox Vector Tiles (``mvt``), the aggregates behind the leaders' maps
+(``aggregates``), low-zoom tiles from the kept cells (``kept``), compact point lists (``points``) and
+the inspection plan (``inspection``). The Z-order tile key is ``geo.tile_key``."""

@@ -1,6 +1,6 @@
 """The app's Flask class: Flask's, retrying a read that lost its database connection
 (``webapp/resilience.py``), with two per-request costs paid once through Flask's documented override
-points. Each saves ~10 µs of a ~650 µs tracking page (README, "Performance").
+points. Each saves ~10 µs of a ~650 µs tracking page (docs/performance.md).
 """
 import inspect
 

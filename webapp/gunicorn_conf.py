@@ -1,7 +1,7 @@
 """gunicorn's settings for ``make run``, the benchmarks and deployments (``-c python:webapp.gunicorn_conf``).
 
 Chosen by measurement (``bench/http.py --server CLASS:WORKERS:THREADS``, 2 cores, wrk with 50
-connections; README "Performance"): ``sync`` workers, one more than the cores. Against gthread with
+connections; docs/performance.md): ``sync`` workers, one more than the cores. Against gthread with
 2 × 4 threads (the earlier setting) they served the hot reads 1.5–2.5× faster with a p99 half as long:
 threads of one process take turns on the GIL, and a request here is mostly Python, not waiting.
 The spare worker keeps one slow request (a dashboard, an export) from halving the throughput.

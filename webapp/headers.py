@@ -4,8 +4,8 @@ for a response whose page asked for one.
 ``webapp/security.py`` decides the policy; this module puts it on the responses. Flask-Talisman did
 this before and rebuilt every header from its options on each request (the view's options looked up
 four times, a 32-character nonce drawn one character at a time from the system's random source, the
-policy parsed and joined again): 55–90 µs of CPU a request, 13–19% of a ``/api/v1/locate`` (README,
-"Performance"). Here the headers are constants, and the nonce is made by the first ``csp_nonce()`` a
+policy parsed and joined again): 55–90 µs of CPU a request, 13–19% of a ``/api/v1/locate``
+(docs/performance.md). Here the headers are constants, and the nonce is made by the first ``csp_nonce()`` a
 response's template (or Folium's document, ``with_nonces``) calls: a JSON answer, or a page without an
 inline block, allows no inline script or style at all.
 """

@@ -1,9 +1,9 @@
 """Which requests read from the replica (``DATABASE_REPLICA_URL``): the read-heavy public and leaders'
-pages — map tiles, the public map's lists, the public ward figures, the dashboard's figures, maps,
+pages — map tiles (the desk's map layer too: seconds of lag do not matter on a map), the public map's lists, the public ward figures, the dashboard's figures, maps,
 inspection plan and exports, Open311 searches. Only GETs, and only views that write nothing; the
 database layer (``store.RoutingSession``) falls back to the primary when the replica is down or lags
 more than ``REPLICA_MAX_LAG_S``. Not here on purpose: a report's tracking page (its resident has just
-sent it: a lagging replica would not know it yet), the desk, sign-in, and the coverage page (it may
+sent it: a lagging replica would not know it yet), the desk's queue and report pages, sign-in, and the coverage page (it may
 compute and keep its figures on the primary, then read them back)."""
 from flask import g, request
 

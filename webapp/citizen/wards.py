@@ -2,8 +2,8 @@
 year, ``/wards/<code>`` shows one with its service centre, ``/wards/figures.csv`` and
 ``GET /api/v1/wards/figures`` give the same figures as open data. The leaders' figures
 (``reports.queries.dashboard``), without any report, person or internal note; wards with small
-samples are marked and not ranked. Kept ``PUBLIC_FIGURES_SECONDS`` (computing them reads every
-report of the period)."""
+samples are marked and not ranked. Kept ``KEEP_SECONDS`` per period and local day, shared by all
+visitors (computing them reads every report of the period)."""
 from datetime import datetime, timezone
 
 from flask import Response, abort, current_app, jsonify, render_template, request
