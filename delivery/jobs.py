@@ -1,7 +1,7 @@
 """The ``email`` job: who receives it, in which language, with which links. Residents' messages
 carry an unsubscribe link; staff messages go to the account's address and name no resident.
 Links use ``PUBLIC_URL``."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -81,7 +81,7 @@ def _alert_codes(template: str, alert: AreaAlert, payload: dict) -> list[str]:
         report = db.session.get(Report, payload["report_id"])
         return [] if report is None or report.hidden else [report.tracking_code]
     if template == "alert_digest":
-        return digest_reports(alert.id, datetime.now(timezone.utc) - timedelta(days=1))
+        return digest_reports(alert.id, utcnow() - timedelta(days=1))
     return []
 
 
@@ -114,7 +114,7 @@ def _staff(user: StaffUser, template: str, payload: dict):
                                                   user=user, invited_by=payload.get("invited_by", ""),
                                                   ward_name=ward.name if ward else None))
     if template == "staff_overdue":
-        reports = overdue_reports(user.ward_code or "", datetime.now(timezone.utc))
+        reports = overdue_reports(user.ward_code or "", utcnow())
         if not reports:
             return None
     else:

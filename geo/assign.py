@@ -7,14 +7,14 @@ counts the boundary); the unit with the **smallest official code** wins, so the 
 depends on row order or plan.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import text
 
 from geo.coords import parse_lon_lat
 from geo.errors import OutsideServiceArea
 from geo.generations import in_force, set_ids_in_force
-from store import db, read
+from store import db, read, utcnow
 
 WARD_FOR_POINT_SQL = text(f"""
     SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,
@@ -68,7 +68,7 @@ class WardMatch:
 
 def _as_date(at) -> date:
     if at is None:
-        return datetime.now(timezone.utc).date()
+        return utcnow().date()
     return at.date() if isinstance(at, datetime) else at
 
 

@@ -6,7 +6,7 @@ transaction, so a bad file changes nothing.
 """
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Callable
 
 from sqlalchemy import select, text
@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from geo.boundary_source import BoundarySource, ascii_name
 from geo.errors import BoundaryFileError, BoundarySetError
 from geo.models import LEVELS, BoundarySet
-from store import db
+from store import db, utcnow
 
 SUBDIVIDE_MAX_VERTICES = 48  # smaller parts: tighter boxes, faster ST_Covers (bench/assign.py)
 MIN_REPORTED_AREA_M2 = 1.0  # overlaps and gaps below this are floating-point noise
@@ -206,7 +206,7 @@ def activate_set(name: str) -> list[str]:
     db.session.refresh(boundary_set)
     if not boundary_set.active:
         boundary_set.active = True
-        boundary_set.activated_at = datetime.now(timezone.utc)
+        boundary_set.activated_at = utcnow()
     db.session.flush()
     return list(closed)
 

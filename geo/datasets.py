@@ -40,7 +40,6 @@ class ProvinceData:
 
 
 PROVINCES = {"46": ProvinceData("46", "hue", "46_hue"), "01": ProvinceData("01", "hanoi", "01_ha_noi")}
-HANOI_OLD_DISTRICTS = "old_boundaries/old_districts_01_ha_noi.geojson"
 
 
 def read_population(path: Path) -> dict[str, int]:

@@ -6,7 +6,7 @@ KNN scan (``<->`` on the GiST index, degrees), then ranks them by exact geodesic
 """
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import text
 
@@ -15,7 +15,7 @@ from geo.coords import parse_lon_lat
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
 from geo.generations import TODAY, in_force
 from geo.opening_hours import is_open, validate_hours
-from store import db
+from store import db, utcnow
 
 KNN_CANDIDATES = 64
 
@@ -176,5 +176,5 @@ def move_and_edit(point, *, name: str, address: str, phone: str | None, hours: d
     point.name, point.address, point.phone, point.opening_hours = name, address, phone or None, after["opening_hours"]
     point.services, point.hours_assumed, point.ward_id, point.declared_ward_code = services, False, match.id, match.code
     point.location = f"SRID=4326;POINT({lon} {lat})"
-    point.imported_at = datetime.now(timezone.utc)  # the coverage's inputs changed
+    point.imported_at = utcnow()  # the coverage's inputs changed
     return {key: [before[key], after[key]] for key in after if before[key] != after[key]}

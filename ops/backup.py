@@ -30,7 +30,6 @@ import subprocess
 import tarfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg2
@@ -38,6 +37,7 @@ from sqlalchemy.engine import make_url
 
 from ops.database import create_database
 from settings import process_env
+from store import utcnow
 
 ENCRYPTED = ".age"  # the suffix of a file encrypted for BACKUP_AGE_RECIPIENTS
 
@@ -178,7 +178,7 @@ def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: Non
     public keys, when given); return it."""
     with _private_files():
         into.mkdir(parents=True, exist_ok=True)
-        folder = into / f"backup-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+        folder = into / f"backup-{utcnow():%Y%m%dT%H%M%SZ}"
         folder.mkdir(exist_ok=False)
         conn = psycopg2.connect(_libpq(database_url), password=make_url(database_url).password)
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
@@ -194,7 +194,7 @@ def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: Non
         conn.rollback()
         conn.close()
         photos_name, photo_files = _photos(photo_dir, folder, recipients, echo)
-        manifest.update(created_at=datetime.now(timezone.utc).isoformat(), photo_files=photo_files,
+        manifest.update(created_at=utcnow().isoformat(), photo_files=photo_files,
                         encrypted=bool(recipients),
                         files={name: _sha256(folder / name) for name in (dump_name, photos_name)})
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))

@@ -71,3 +71,10 @@ def test_geo_writes_no_report_table():
     (reports.workflow.reassignment moves them to new wards)."""
     writers = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py") if REPORT_WRITE.search(p.read_text())]
     assert writers == []
+
+
+def test_one_clock():
+    """Every "now" of the application is store.utcnow() (aware, UTC): one place to read the time."""
+    readers = [str(p.relative_to(ROOT)) for p in MODULES if p != ROOT / "store.py"
+               and re.search(r"\bdatetime\.(now|utcnow)\(", p.read_text())]
+    assert readers == []

@@ -12,6 +12,7 @@ from geo.coords import parse_lon_lat
 from geo.wards import ward_in_force
 from reports.queries.feeds import MAX_RADIUS_M, MIN_RADIUS_M, FeedEntry, nearby_entries, report_entries, ward_entries
 from reports.workflow.lifecycle import get_by_tracking_code
+from store import utcnow
 from webapp.errors import ApiError
 from webapp.open311.render import XML_INVALID
 
@@ -41,7 +42,7 @@ def atom(feed_id: str, title: str, entries: list[FeedEntry]) -> Response:
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _text(feed, "id", f"{base}{feed_id}")
     _text(feed, "title", title)
-    _text(feed, "updated", _iso(entries[0].at if entries else datetime.now(timezone.utc)))
+    _text(feed, "updated", _iso(entries[0].at if entries else utcnow()))
     ET.SubElement(feed, "link", {"rel": "self", "href": base + request.full_path.rstrip("?")})
     _text(ET.SubElement(feed, "author"), "name", "Phản Ánh")
     for entry in entries:

@@ -16,7 +16,6 @@ import io
 import secrets
 import time
 from base64 import b64encode
-from datetime import datetime, timezone
 
 import pyotp
 import qrcode
@@ -24,7 +23,7 @@ import qrcode.image.svg
 from sqlalchemy import or_, text, update
 
 from reports.accounts.staff import StaffUser
-from store import db
+from store import db, utcnow
 
 ISSUER = "Phản Ánh"
 RECOVERY_CODES = 10
@@ -82,7 +81,7 @@ def enable(user: StaffUser, secret: str, code: str) -> list[str] | None:
     if step is None:
         return None
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
-    user.totp_secret, user.totp_enabled_at = secret, datetime.now(timezone.utc)
+    user.totp_secret, user.totp_enabled_at = secret, utcnow()
     user.recovery_codes, user.totp_last_step = [_hash(c) for c in codes], step
     return codes
 

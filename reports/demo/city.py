@@ -9,12 +9,12 @@ traffic at schools, potholes and street lights on roads).
 """
 import io
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import numpy as np
 
 from reports.workflow.reassignment import assign_unplaced_synthetic_reports
-from store import db
+from store import db, utcnow
 
 LABEL = "[synthetic benchmark city]"
 M_PER_DEG_LAT = 110_574.0
@@ -68,7 +68,7 @@ def generate(centres: np.ndarray, populations: np.ndarray, n: int, seed: int = 2
 def copy_reports(rows: list[tuple], category_ids: dict, seed: int = 2026) -> int:
     """COPY the rows into ``report`` (ward assigned afterwards), with statuses, dates and ratings."""
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     statuses = ["received", "accepted", "assigned", "in_progress", "resolved", "resolved", "resolved", "rejected"]
     every = list(category_ids.values())
     buffer = io.StringIO()

@@ -1,7 +1,7 @@
 """Which reports: the one filter type behind the desk queue and its map, the public and hotspot tiles,
 the leaders' figures and exports, and Open311's request search.
 
-A :class:`ReportFilter` has two forms of the same conditions:
+A :class:`ReportFilter` has two forms of the same conditions, written once each in :data:`CONDITIONS`:
 - :meth:`ReportFilter.conditions`: SQLAlchemy conditions on ``Report`` (the queue, Open311);
 - :meth:`ReportFilter.sql` + :meth:`ReportFilter.params`: a raw SQL ``WHERE`` fragment on the alias
   ``r`` with bound parameters only (tiles, dashboard figures, exports). No value is ever written
@@ -13,7 +13,7 @@ to is computed when the query is built (``since`` in :meth:`ReportFilter.params`
 (a fifth of a hotspot tile's time).
 """
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -24,7 +24,7 @@ from reports.models import Report
 from reports.overdue import overdue, overdue_sql
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from settings import CITY
-from store import db
+from store import db, utcnow
 
 MAX_DAYS = 36_500  # a century (and timedelta stays in range)
 DEFAULT_PROVINCE = CITY.province  # the city this installation serves (settings: CITY_PROVINCE)
@@ -51,7 +51,7 @@ class ReportFilter:
     @classmethod
     def last_days(cls, days: int, province: str = DEFAULT_PROVINCE, **kwargs) -> "ReportFilter":
         """A period ending now (the leaders' 7/30/90-day views)."""
-        end = datetime.now(timezone.utc)
+        end = utcnow()
         return cls(start=end - timedelta(days=days), end=end, province=province, **kwargs)
 
     @classmethod
@@ -83,82 +83,13 @@ class ReportFilter:
         return replace(self, **{name: None for name in names})
 
     def conditions(self) -> list:
-        """The filter as SQLAlchemy conditions on ``Report``. Category ids are looked up first: a
-        literal list gives the planner one scan of a ward's reports rather than one per category
-        (bench/desk.py)."""
-        out = []
-        if self.start is not None:
-            out.append(Report.created_at >= self.start)
-        if self.end is not None:
-            out.append(Report.created_at < self.end)
-        if self.days is not None:
-            out.append(Report.created_at >= datetime.now(timezone.utc) - timedelta(days=self.days))
-        for column, value in ((Category.code, self.category), (Category.field, self.field_code)):
-            if value:
-                out.append(Report.category_id.in_(db.session.scalars(select(Category.id).where(column == value)).all()))
-        if self.categories:
-            out.append(Report.category_id.in_(select(Category.id).where(Category.code.in_(self.categories))))
-        if self.status == "open":
-            out.append(Report.status.in_(OPEN_STATUSES))
-        elif self.status == "closed":
-            out.append(Report.status.not_in(OPEN_STATUSES))
-        elif self.status:
-            out.append(Report.status == self.status)
-        if self.priority:
-            out.append(Report.priority == self.priority)
-        if self.ward:
-            out.append(Report.ward_id.in_(_unit_ids("code", self.ward)))
-        if self.province:
-            out.append(Report.ward_id.in_(_unit_ids("province_code", self.province)))
-        if self.ward_ids is not None:
-            ids = list(self.ward_ids)
-            # One literal id lets the planner walk ix_report_ward_created in order and stop at the page.
-            out.append(Report.ward_id == ids[0] if len(ids) == 1 else Report.ward_id.in_(ids))
-        if self.overdue_at is not None:
-            out.append(overdue(self.overdue_at))
-        if self.assignee == "none":
-            out.append(Report.assignee_id.is_(None))
-        elif self.assignee:
-            out.append(Report.assignee_id == int(self.assignee))
-        if self.tracking_codes:
-            out.append(Report.tracking_code.in_(self.tracking_codes))
-        if self.bbox:
-            out.append(func.ST_Intersects(Report.location, func.ST_MakeEnvelope(*self.bbox, 4326)))
-        return out
+        """The filter as SQLAlchemy conditions on ``Report`` (the ORM forms of :data:`CONDITIONS`)."""
+        return [orm(self) for _name, applies, orm, _sql in CONDITIONS if applies(self)]
 
     def sql(self, alias: str = "r") -> str:
         """The same filter as a SQL condition on ``report`` (alias ``alias``), parameters bound by
-        :meth:`params`. Subqueries on ``category`` and ``admin_unit`` keep it free of joins, so the
-        covering indexes of migrations 0009 and 0011 answer it alone."""
-        r = alias
-        parts = []
-        for name, condition in (
-                ("start", f"{r}.created_at >= :start"), ("end", f"{r}.created_at < :end"),
-                ("days", f"{r}.created_at >= :since"),
-                ("category", f"{r}.category_id IN (SELECT id FROM category WHERE code = :category)"),
-                ("categories", f"{r}.category_id IN (SELECT id FROM category WHERE code = ANY(:categories))"),
-                ("field_code", f"{r}.category_id IN (SELECT id FROM category WHERE field = :field_code)"),
-                ("priority", f"{r}.priority = :priority"),
-                ("ward", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)"),
-                ("province", f"{r}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"),
-                ("overdue_at", overdue_sql(r, ":overdue_at")),
-                ("tracking_codes", f"{r}.tracking_code = ANY(:tracking_codes)"),
-                ("bbox", f"ST_Intersects({r}.location, ST_MakeEnvelope(:west, :south, :east, :north, 4326))")):
-            if getattr(self, name) not in (None, ()):
-                parts.append(condition)
-        if self.ward_ids is not None:
-            parts.append(f"{r}.ward_id = ANY(:ward_ids)")
-        if self.status == "open":
-            parts.append(f"{r}.status = ANY(:open_statuses)")
-        elif self.status == "closed":
-            parts.append(f"NOT ({r}.status = ANY(:open_statuses))")
-        elif self.status:
-            parts.append(f"{r}.status = :status")
-        if self.assignee == "none":
-            parts.append(f"{r}.assignee_id IS NULL")
-        elif self.assignee:
-            parts.append(f"{r}.assignee_id = :assignee_id")
-        return " AND ".join(parts) or "true"
+        :meth:`params` (the SQL forms of :data:`CONDITIONS`)."""
+        return " AND ".join(sql.format(r=alias) for _name, applies, _orm, sql in CONDITIONS if applies(self)) or "true"
 
     def params(self) -> dict:
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("bbox", "assignee")}
@@ -166,7 +97,7 @@ class ReportFilter:
                       ward_ids=list(self.ward_ids or ()), open_statuses=list(OPEN_STATUSES),
                       assignee_id=int(self.assignee) if self.assignee and self.assignee != "none" else None)
         if self.days is not None:
-            values["since"] = datetime.now(timezone.utc) - timedelta(days=self.days)
+            values["since"] = utcnow() - timedelta(days=self.days)
         if self.bbox:
             values.update(zip(("west", "south", "east", "north"), self.bbox))
         return values
@@ -174,3 +105,57 @@ class ReportFilter:
 
 def _unit_ids(column: str, value: str):
     return select(AdminUnit.id).where(getattr(AdminUnit, column) == value)
+
+
+def _category_ids(column, value: str) -> list[int]:
+    """Category ids looked up first: a literal list gives the planner one scan of a ward's reports
+    rather than one per category (bench/desk.py)."""
+    return db.session.scalars(select(Category.id).where(column == value)).all()
+
+
+def _ward_scope(ids: tuple[int, ...]):
+    # One literal id lets the planner walk ix_report_ward_created in order and stop at the page.
+    return Report.ward_id == ids[0] if len(ids) == 1 else Report.ward_id.in_(list(ids))
+
+
+def _assigned(f: ReportFilter) -> bool:
+    return bool(f.assignee) and f.assignee != "none"
+
+
+# Every condition once, in both forms: (name, when it applies, the ORM condition on ``Report``, the SQL
+# condition on ``report`` {r} with the parameters of ReportFilter.params). SQL subqueries on ``category``
+# and ``admin_unit`` keep it free of joins, so the covering indexes of migrations 0009 and 0011 answer
+# it alone. tests/reports/test_filter_forms.py checks that both forms select the same reports.
+CONDITIONS = (
+    ("start", lambda f: f.start is not None, lambda f: Report.created_at >= f.start, "{r}.created_at >= :start"),
+    ("end", lambda f: f.end is not None, lambda f: Report.created_at < f.end, "{r}.created_at < :end"),
+    ("days", lambda f: f.days is not None,
+     lambda f: Report.created_at >= utcnow() - timedelta(days=f.days), "{r}.created_at >= :since"),
+    ("category", lambda f: bool(f.category), lambda f: Report.category_id.in_(_category_ids(Category.code, f.category)),
+     "{r}.category_id IN (SELECT id FROM category WHERE code = :category)"),
+    ("field_code", lambda f: bool(f.field_code),
+     lambda f: Report.category_id.in_(_category_ids(Category.field, f.field_code)),
+     "{r}.category_id IN (SELECT id FROM category WHERE field = :field_code)"),
+    ("categories", lambda f: bool(f.categories),
+     lambda f: Report.category_id.in_(select(Category.id).where(Category.code.in_(f.categories))),
+     "{r}.category_id IN (SELECT id FROM category WHERE code = ANY(:categories))"),
+    ("status open", lambda f: f.status == "open", lambda f: Report.status.in_(OPEN_STATUSES),
+     "{r}.status = ANY(:open_statuses)"),
+    ("status closed", lambda f: f.status == "closed", lambda f: Report.status.not_in(OPEN_STATUSES),
+     "NOT ({r}.status = ANY(:open_statuses))"),
+    ("status", lambda f: bool(f.status) and f.status not in ("open", "closed"), lambda f: Report.status == f.status,
+     "{r}.status = :status"),
+    ("priority", lambda f: bool(f.priority), lambda f: Report.priority == f.priority, "{r}.priority = :priority"),
+    ("ward", lambda f: bool(f.ward), lambda f: Report.ward_id.in_(_unit_ids("code", f.ward)),
+     "{r}.ward_id IN (SELECT id FROM admin_unit WHERE code = :ward)"),
+    ("province", lambda f: bool(f.province), lambda f: Report.ward_id.in_(_unit_ids("province_code", f.province)),
+     "{r}.ward_id IN (SELECT id FROM admin_unit WHERE province_code = :province)"),
+    ("ward_ids", lambda f: f.ward_ids is not None, lambda f: _ward_scope(f.ward_ids), "{r}.ward_id = ANY(:ward_ids)"),
+    ("overdue_at", lambda f: f.overdue_at is not None, lambda f: overdue(f.overdue_at), overdue_sql("{r}", ":overdue_at")),
+    ("unassigned", lambda f: f.assignee == "none", lambda f: Report.assignee_id.is_(None), "{r}.assignee_id IS NULL"),
+    ("assignee", _assigned, lambda f: Report.assignee_id == int(f.assignee), "{r}.assignee_id = :assignee_id"),
+    ("tracking_codes", lambda f: bool(f.tracking_codes), lambda f: Report.tracking_code.in_(f.tracking_codes),
+     "{r}.tracking_code = ANY(:tracking_codes)"),
+    ("bbox", lambda f: bool(f.bbox), lambda f: func.ST_Intersects(Report.location, func.ST_MakeEnvelope(*f.bbox, 4326)),
+     "ST_Intersects({r}.location, ST_MakeEnvelope(:west, :south, :east, :north, 4326))"),
+)

@@ -17,7 +17,7 @@ from reports.models import Report
 from reports.queries.filters import ReportFilter
 from reports.queries.public import report_point
 from reports.states import STATUS_TYPES
-from store import db
+from store import db, utcnow
 
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 DEFAULT_WINDOW = timedelta(days=90)
@@ -109,7 +109,7 @@ def parse_query(args) -> RequestQuery:
     split = lambda v: tuple(x.strip() for x in (v or "").split(",") if x.strip())[:MAX_RESULTS]  # noqa: E731
     ids = split(args.get("service_request_id"))
     if not ids:  # the spec's default window: the last 90 days, or 90 days around the given dates
-        end = end or (start + DEFAULT_WINDOW if start else datetime.now(timezone.utc))
+        end = end or (start + DEFAULT_WINDOW if start else utcnow())
         start = start or end - DEFAULT_WINDOW
         end += timedelta(microseconds=1)  # the spec's end_date is inclusive
     report_filter = ReportFilter(start=None if ids else start, end=None if ids else end, tracking_codes=ids,

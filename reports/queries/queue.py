@@ -3,7 +3,7 @@
 Which reports is a :class:`reports.queries.filters.ReportFilter`, its scope (``ward_ids``) given by
 ``webapp.policy.visible_ward_ids``.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, select
 
@@ -11,7 +11,7 @@ from reports.models import Report
 from reports.overdue import is_overdue, overdue
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
-from store import db
+from store import db, utcnow
 
 NEAR_DUE = timedelta(hours=4)
 PAGE_SIZE = 50
@@ -49,7 +49,7 @@ def triage_order(now: datetime) -> tuple:
 def queue(filters: ReportFilter, page: int = 1, sort: str = "triage") -> tuple[list[Report], int, dict]:
     """(reports of the page, total matching, counts by status under the other filters), in the order
     ``sort`` names: ``triage`` (:func:`triage_order`), ``newest`` or ``deadline`` (the nearest first)."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     where = and_(*filters.conditions())
     total = db.session.scalar(select(func.count()).select_from(Report).where(where))
     order = {"newest": (Report.created_at.desc(), Report.id.desc()),

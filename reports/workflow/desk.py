@@ -5,7 +5,7 @@ Access (which staff may call these on which report) is decided by ``webapp.polic
 checks the domain rules (an officer of the right ward and field, a ward in force, ...).
 """
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import update
@@ -22,7 +22,7 @@ from reports.states import TRANSITIONS
 from reports.text import clean_text
 from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.workflow.lifecycle import change_status, get_by_tracking_code, record_event
-from store import db
+from store import db, utcnow
 
 MAX_TEXT = 4000
 
@@ -37,7 +37,7 @@ class Actor:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return utcnow()
 
 
 def _text(value: str | None, what: str) -> str:

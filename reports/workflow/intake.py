@@ -5,7 +5,6 @@ idempotency key returns the first report, even when two retries race (the unique
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from sqlalchemy.exc import IntegrityError
 
@@ -23,7 +22,7 @@ from reports.tracking import new_tracking_code
 from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
 from reports.workflow.reporter_secret import is_reporter, reporter_secret, secret_hash
 from reports.workflow.routing import route_new_report
-from store import db, insert_new
+from store import db, insert_new, utcnow
 
 MAX_DESCRIPTION = 4000
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
@@ -102,7 +101,7 @@ def submit_report(data: ReportInput, storage: PhotoStorage, idempotency_key: str
         if candidates:
             raise PossibleDuplicate("open reports of this category lie nearby", candidates=candidates)
     processed = [process_photo(raw) for raw in data.photos]
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     report = Report(
         tracking_code=new_tracking_code(ward.province_code), location=f"SRID=4326;POINT({lon} {lat})",
         ward_id=ward.id, category_id=category.id, description=description, status="received",

@@ -2,7 +2,7 @@
 
 Every change leaves a :class:`ReportEvent`; the ones residents see are marked ``public``.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import bindparam, select, update
 
@@ -12,7 +12,7 @@ from reports.states import REJECTION_REASONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
 from reports.workflow.reporter_secret import require_reporter
-from store import db
+from store import db, utcnow
 
 REOPEN_WINDOW = timedelta(days=7)
 MAX_COMMENT = 2000
@@ -34,7 +34,7 @@ def record_event(report: Report, kind: str, actor: str, public: bool = True, mes
                  role: str | None = None, channel: str | None = None, **data) -> ReportEvent:
     """Append one audit event (who, role, what, before → after in ``data``, when, channel)."""
     event = ReportEvent(kind=kind, actor=actor, actor_role=role, channel=channel, public=public,
-                        message=message, data=data, created_at=datetime.now(timezone.utc))
+                        message=message, data=data, created_at=utcnow())
     report.events.append(event)
     report.updated_at = event.created_at
     return event
@@ -47,7 +47,7 @@ def change_status(report: Report, new_status: str, actor: str, public_message: s
     if new_status == "rejected" and reason not in REJECTION_REASONS:
         raise InvalidReport(f"a rejection needs a reason: {', '.join(REJECTION_REASONS)}",
                             key="rejection_reason")
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     previous, report.status = report.status, new_status
     extra = {"reason": reason} if reason else {}
     if new_status == "resolved":
@@ -88,7 +88,7 @@ def rate(report: Report, rating, comment: str | None, secret: str | None) -> Non
         raise NotAllowedNow("this report has already been rated", key="already_rated")
     report.rating = rating
     report.rating_comment = clean_text(comment, MAX_COMMENT)
-    report.rated_at = datetime.now(timezone.utc)
+    report.rated_at = utcnow()
     record_event(report, "rated", RESIDENT, rating=rating)
 
 
@@ -99,7 +99,7 @@ def reopen(report: Report, reason: str | None, secret: str | None) -> None:
     require_reporter(report, secret)
     if report.status != "resolved" or report.resolved_at is None:
         raise NotAllowedNow("only a resolved report can be reopened", key="reopen_not_resolved")
-    if datetime.now(timezone.utc) - report.resolved_at > REOPEN_WINDOW:
+    if utcnow() - report.resolved_at > REOPEN_WINDOW:
         raise NotAllowedNow("reports can be reopened for 7 days after resolution",
                             key="reopen_too_late")
     reason = clean_text(reason, MAX_COMMENT)

@@ -28,7 +28,7 @@ from reports.accounts.admin_log import AdminEvent, log_admin
 from reports.notify.models import Job
 from reports.notify.queue import enqueue
 from reports.workflow.reassignment import CHUNK_REPORTS, first_chunk, reports_that_would_move
-from store import db
+from store import db, utcnow
 from webapp.admin import bp
 from webapp.messages import message_of
 
@@ -135,7 +135,7 @@ def boundary_activate(name):
     db.session.commit()
     refresh_coverage(boundary_set.effective_from)
     current_app.logger.info("boundary set %s activated from /admin", name)
-    if boundary_set.effective_from > datetime.now(timezone.utc).date():
+    if boundary_set.effective_from > utcnow().date():
         flash(_("Activated: the set takes effect on %(day)s; stored reports move to the new units then.",
                 day=boundary_set.effective_from.strftime("%d/%m/%Y")), "success")
     else:

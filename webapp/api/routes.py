@@ -1,11 +1,11 @@
 """``/api/v1/locate`` and ``/api/v1/wards``: thin views over :mod:`geo`."""
 import math
-from datetime import datetime, timezone
 
 from flask import jsonify, request
 
 from geo import ward_for_point
 from geo.wards import wards_feature_collection
+from store import utcnow
 from webapp.api import bp
 from webapp.api.reports import anonymous_read_limit
 from webapp.errors import ApiError
@@ -37,7 +37,7 @@ def wards():
     province = request.args.get("province") or ""
     if not (province.isdigit() and len(province) <= 3):
         raise ApiError("invalid_parameter", "province is required: its official code, e.g. province=46")
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     collection = remember(f"wards:{province}:{simplify_m:g}:{today}", 300,
                           lambda: wards_feature_collection(province, simplify_m, today))
     response = jsonify(collection)

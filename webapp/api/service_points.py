@@ -1,10 +1,9 @@
 """``/api/v1/service-points/nearest``: the nearest service centres, with opening status now."""
-from datetime import datetime, timezone
 
 from flask import jsonify, request
 
 from geo.service_points import nearest_service_points
-from store import LOCAL
+from store import LOCAL, utcnow
 from webapp.api import bp
 from webapp.errors import ApiError
 
@@ -37,7 +36,7 @@ def nearest():
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
         raise ApiError("invalid_parameter", f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     only_open = (request.args.get("open_now") or "").strip().lower() in TRUE
     rows = nearest_service_points(request.args.get("lon"), request.args.get("lat"), limit,
                                   kind=request.args.get("kind") or None, open_at=now, only_open=only_open)

@@ -4,7 +4,6 @@ year, ``/wards/<code>`` shows one with its service centre, ``/wards/figures.csv`
 (``reports.queries.dashboard``), without any report, person or internal note; wards with small
 samples are marked and not ranked. Kept ``KEEP_SECONDS`` per period and local day, shared by all
 visitors (computing them reads every report of the period)."""
-from datetime import datetime, timezone
 
 from flask import Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -14,7 +13,7 @@ from geo.models import AdminUnit, ServicePoint
 from geo.wards import ward_bounds
 from reports.queries.dashboard import PUBLIC_PERIODS, calendar_period, public_ward_dict, ward_figures
 from reports.queries.exports import csv_line
-from store import LOCAL, db
+from store import LOCAL, db, utcnow
 from webapp.api import bp as api_bp
 from webapp.citizen import bp
 from webapp.errors import ApiError
@@ -32,7 +31,7 @@ def _period() -> str:
 
 def figures(period: str) -> list:
     """Every ward's figures for this calendar month or year (kept a while, shared by all visitors)."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     return remember(f"public-wards:{period}:{now.astimezone(LOCAL).date()}", KEEP_SECONDS,
                     lambda: ward_figures(calendar_period(period, now), current_app.config["DASHBOARD_MIN_SAMPLE"]))
 

@@ -3,13 +3,13 @@
 The figures are kept in the database (``geo.coverage``: once per change of service points or
 boundaries); the page lists the wards and its map fetches the compact hexagon cells."""
 import json
-from datetime import datetime, timezone
 
 from flask import current_app, render_template, request
 
 from geo.coverage import coverage_cells, coverage_run, ward_coverage
 from geo.hexgrid import polygon_lonlat
 from settings import CITY
+from store import utcnow
 from webapp.dashboard import bp
 from webapp.errors import ApiError
 from webapp.policy import leaders_only
@@ -25,7 +25,7 @@ def _coverage_args():
 
 
 def _today():
-    return datetime.now(timezone.utc).date()
+    return utcnow().date()
 
 
 def _json(body: dict, run_id: int, kind: str, mimetype: str = "application/json"):

@@ -4,12 +4,13 @@ A 90-day period of a million-report city takes PostgreSQL hundreds of millisecon
 the page, its two maps and the inspection plan ask for the same figures within seconds of each
 other. Each entry remembers when it was computed (shown on the page); ``?refresh=1`` recomputes.
 """
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import current_app, request
 
+from store import utcnow
 from webapp.extensions import remember
 
 FILTER_ARGS = ("days", "from", "to", "category", "field", "status", "ward")
@@ -27,4 +28,4 @@ def filter_key() -> str:
 def cached(name: str, compute: Callable[[], Any]) -> tuple[Any, datetime]:
     """``compute()``'s value for this request's filters, and when it was computed (UTC)."""
     return remember(f"dashboard:{name}:{filter_key()}", current_app.config["DASHBOARD_CACHE_SECONDS"],
-                    lambda: (compute(), datetime.now(timezone.utc)), refresh=bool(request.args.get("refresh")))
+                    lambda: (compute(), utcnow()), refresh=bool(request.args.get("refresh")))

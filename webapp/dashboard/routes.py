@@ -14,7 +14,7 @@ from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures,
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.states import OPEN_STATUSES, STATUS_TYPES
-from store import LOCAL
+from store import LOCAL, utcnow
 from tiles.aggregates import heat_cells
 from tiles.inspection import ranked_hotspots, visit_plan
 from webapp.dashboard import bp
@@ -96,7 +96,7 @@ def heat():
     filters = filters_from_request()
 
     def render():
-        wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+        wards = wards_feature_collection(filters.province, 50, utcnow().date())
         return heat_map(heat_cells(filters), wards)
     return with_nonces(cached(f"heat-{get_locale()}", render)[0])
 
@@ -114,7 +114,7 @@ def wards_map():
         figures = {w.code: w for w in cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"]))[0]}
         values = {code: (None if metric == "on_time_rate" and w.small_sample else getattr(w, metric))
                   for code, w in figures.items()}
-        wards = wards_feature_collection(filters.province, 50, datetime.now(timezone.utc).date())
+        wards = wards_feature_collection(filters.province, 50, utcnow().date())
         labels = {"per_10k": _("Reports per 10,000 residents"), "on_time_rate": _("Share resolved on time"),
                   "backlog": _("Open reports (backlog)")}
         shown = percent if metric == "on_time_rate" else (lambda v: number(v, 1 if metric == "per_10k" else 0))

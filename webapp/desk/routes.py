@@ -1,5 +1,4 @@
 """Desk pages: ``/desk`` (queue + map), ``/desk/map.json``, ``/desk/reports/<code>``, ``/desk/new``."""
-from datetime import datetime, timezone
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -20,7 +19,7 @@ from reports.queries.queue import SORTS, deadline_state, lateness, queue
 from reports.states import REJECTION_REASONS, STATUS_TYPES, TRANSITIONS
 from reports.workflow.desk import assignable, next_step
 from reports.workflow.intake import ReportInput, submit_report
-from store import db
+from store import db, utcnow
 from tiles.points import desk_points_json
 from webapp.desk import bp
 from webapp.errors import ApiError
@@ -59,7 +58,7 @@ def ward_name(code: str | None) -> str | None:
 @bp.get("")
 @desk_access
 def queue_page():
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
     page = request.args.get("page", "1")
     if not (page.isdigit() and 1 <= int(page) <= 100_000):
@@ -88,7 +87,7 @@ def queue_page():
 @bp.get("/map.json")
 @desk_access
 def map_points():
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
     where = and_(*filters.conditions())
     return current_app.response_class(desk_points_json(where, now), mimetype="application/json")
@@ -115,7 +114,7 @@ def report_page(tracking_code):
         field_name=FIELDS.get(field, (field, field))[1 if str(get_locale()) == "en" else 0] if field else "",
         next_statuses=sorted(TRANSITIONS.get(report.status, set())), reasons=REJECTION_REASONS,
         categories=active_categories(), priorities=PRIORITIES, step=next_step(report),
-        deadline=deadline_state(report, datetime.now(timezone.utc)))
+        deadline=deadline_state(report, utcnow()))
 
 
 @bp.get("/places.json")

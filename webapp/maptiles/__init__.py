@@ -1,11 +1,11 @@
 """``/tiles/{layer}/{z}/{x}/{y}.pbf``: vector tiles with ETag and Cache-Control; 204 when empty."""
 import hashlib
-from datetime import datetime, timezone
 
 from flask import Blueprint, Response, current_app, request
 from flask_login import current_user
 
 from reports.queries.filters import ReportFilter
+from store import utcnow
 from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, valid_tile, ward_tile
 from webapp.errors import ApiError
 from webapp.extensions import remember
@@ -78,7 +78,7 @@ def wards(z, x, y):
 def desk(z, x, y):
     """Staff only: tracking codes and overdue flags, within what the user may see."""
     tile = _tile_args(z, x, y)
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     # Exactly the queue's set: the user's scope and the queue filters.
     filters = ReportFilter.from_desk_args(request.args, visible_ward_ids(current_user), now)
     return _respond(desk_tile(*tile, filters, now), public=False)

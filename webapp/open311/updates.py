@@ -1,7 +1,7 @@
 """``/open311/v2/servicerequestupdates.{json,xml}`` (mySociety's GeoReport v2 extension, as
 FixMyStreet and its partner CRMs use it): GET the public updates of a period, POST an update from an
 outside system. Both need an API key; never any personal data."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, request
 
@@ -9,7 +9,7 @@ from geo.errors import DomainError
 from reports.queries.open311 import MAX_RESULTS, Open311Error, parse_w3c, w3c
 from reports.states import STATUS_TYPES
 from reports.workflow.outside_updates import add_outside_update, find_updates
-from store import db
+from store import db, utcnow
 from webapp.extensions import limiter
 from webapp.messages import message_of
 from webapp.open311 import bp
@@ -33,7 +33,7 @@ def list_updates(fmt):
     fmt = response_format(fmt)
     require_api_key()
     args = request.args
-    end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else datetime.now(timezone.utc)
+    end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else utcnow()
     start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else end - DEFAULT_WINDOW
     if not start <= end:
         raise Open311Error(400, "start_date must come before end_date")
