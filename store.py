@@ -8,10 +8,11 @@ import functools
 import hashlib
 import re
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_request_context
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import Connection, Pool, insert, inspect, text
@@ -27,7 +28,7 @@ class Base(DeclarativeBase):
 
 
 class RoutingSession(FlaskSession):
-    """Read-only requests (marked by the web edge: ``g.replica_reads``) read from the replica
+    """Reads inside :func:`replica_reads` (a view that says so: ``webapp.read_routing``) read from the replica
     (``DATABASE_REPLICA_URL``, the ``replica`` bind) while it answers and lags at most
     ``REPLICA_MAX_LAG_S``; everything else, and every write — a flush, an INSERT, UPDATE or DELETE,
     even in such a request (an API key's last use) — goes to the primary."""
@@ -54,6 +55,25 @@ def _writes(clause) -> bool:
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 
+# The data layer's own settings, given by the app factory (store.configure): it reads no request and no
+# app config.
+SETTINGS = {"replica_max_lag_s": 5.0, "prepared_reads": True}
+_replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
+
+
+def configure(replica_max_lag_s: float, prepared_reads: bool) -> None:
+    SETTINGS.update(replica_max_lag_s=float(replica_max_lag_s), prepared_reads=bool(prepared_reads))
+
+
+@contextmanager
+def replica_reads():
+    """Reads inside this block may come from the replica (while it answers and lags little)."""
+    token = _replica_reads.set(True)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
 # The replica's state, checked at most every REPLICA_CHECK_S per process: (checked at, usable, lag in s).
 REPLICA_CHECK_S = 2.0
 _replica_state: dict = {"at": 0.0, "ok": False, "lag_s": None, "error": None}
@@ -73,7 +93,7 @@ def replica_status(force: bool = False) -> dict:
             with engines["replica"].connect() as conn:
                 standby, lag = conn.execute(REPLICA_LAG_SQL).one()
             lag = float(lag or 0)
-            ok = bool(standby) and lag <= current_app.config["REPLICA_MAX_LAG_S"]
+            ok = bool(standby) and lag <= SETTINGS["replica_max_lag_s"]
             _replica_state.update(at=now, ok=ok, lag_s=round(lag, 3),
                                   error=None if ok else ("not a standby" if not standby else "lagging"))
         except Exception as exc:  # noqa: BLE001  (a replica that does not answer is simply not used)
@@ -97,7 +117,7 @@ def on_primary() -> dict:
 
 def replica_engine():
     """The replica's engine when this request reads from it and it is usable; else None (primary)."""
-    if not (has_request_context() and g.get("replica_reads")):
+    if not _replica_reads.get():
         return None
     return db.engines["replica"] if replica_status()["ok"] else None
 
@@ -171,7 +191,7 @@ def read(statement, params: dict | None = None, prepared: bool = False) -> list:
         connection.driver_connection.autocommit = True
         with connection.cursor() as cursor:
             values = {**constants, **params} if params else constants
-            if prepared and current_app.config["DATABASE_PREPARED_READS"]:
+            if prepared and SETTINGS["prepared_reads"]:
                 _execute_prepared(cursor, connection.info.setdefault("prepared", set()), sql, values,
                                   dialect.loaded_dbapi)
             else:

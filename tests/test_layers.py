@@ -78,3 +78,11 @@ def test_one_clock():
     readers = [str(p.relative_to(ROOT)) for p in MODULES if p != ROOT / "store.py"
                and re.search(r"\bdatetime\.(now|utcnow)\(", p.read_text())]
     assert readers == []
+
+
+def test_the_data_layer_knows_no_request():
+    """store reads no request, no app and no app config: its settings are given (store.configure) and
+    the views that may read from the replica say so (webapp.read_routing.replica_reads)."""
+    names = imported_top_names(ROOT / "store.py")
+    text = (ROOT / "store.py").read_text()
+    assert "flask" not in names and "current_app" not in text and "has_request_context" not in text

@@ -65,9 +65,9 @@ def test_prepared_reads_can_be_turned_off(app, monkeypatch):
     def refuse(*_args):
         raise AssertionError("prepared although turned off")
     monkeypatch.setattr(store, "_execute_prepared", refuse)
-    monkeypatch.setitem(app.config, "DATABASE_PREPARED_READS", False)
+    monkeypatch.setitem(store.SETTINGS, "prepared_reads", False)
     with app.app_context():
         assert read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
-    monkeypatch.setitem(app.config, "DATABASE_PREPARED_READS", True)
+    monkeypatch.setitem(store.SETTINGS, "prepared_reads", True)
     with app.app_context(), pytest.raises(AssertionError, match="turned off"):
         read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)

@@ -2,6 +2,7 @@
 ``register_*`` step at a time."""
 from flask import Flask
 
+import store
 from settings import PROJECT_ROOT, Config, name_the_installation
 from store import db
 from webapp.app_class import PhanAnhFlask
@@ -46,6 +47,7 @@ def register_models() -> None:
 
 def register_database(app: Flask) -> None:
     db.init_app(app)
+    store.configure(app.config["REPLICA_MAX_LAG_S"], app.config["DATABASE_PREPARED_READS"])
     from webapp import resilience
     resilience.install(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -82,12 +84,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Error pages and JSON errors, the request log and metrics, reads routed to the replica."""
-    from webapp import observability, read_routing
+    """Error pages and JSON errors, the request log and metrics."""
+    from webapp import observability
     from webapp.errors import register_error_handlers
     register_error_handlers(app)
     observability.install(app)
-    read_routing.install(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -77,7 +77,7 @@ def listed(client) -> set[str]:
 
 
 def recheck(app, max_lag: float) -> None:
-    app.config["REPLICA_MAX_LAG_S"] = max_lag
+    store.configure(max_lag, app.config["DATABASE_PREPARED_READS"])
     store._replica_state["at"] = 0.0  # the next request checks the replica again
 
 

@@ -20,6 +20,7 @@ from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage, remember
 from webapp.observability import report_created
+from webapp.read_routing import replica_reads
 from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
 
 TRUE = {"1", "true", "yes", "on"}
@@ -245,6 +246,7 @@ def anonymous_read_limit() -> str:
 
 @bp.get("/reports/map")
 @limiter.limit(anonymous_read_limit)
+@replica_reads
 def map_points():
     """Public points for the clustered map: ``{"points": [[lat, lon, status, category, code], ...]}``,
     the newest 5,000 (kept 30 s: every visitor of the map asks the same)."""
@@ -262,6 +264,7 @@ def map_points():
 
 
 @bp.get("/reports/recent")
+@replica_reads
 def recent_reports():
     """The public feed beside the map: ``?bbox=W,S,E,N`` (degrees), optional ``field``, ``category``, ``status``
     (``open``: being handled, ``closed``: handled), ``limit`` up to 50; newest update first."""

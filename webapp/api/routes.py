@@ -10,6 +10,7 @@ from webapp.api import bp
 from webapp.api.reports import anonymous_read_limit
 from webapp.errors import ApiError
 from webapp.extensions import limiter, remember
+from webapp.read_routing import replica_reads
 
 DEFAULT_SIMPLIFY_M = 20.0
 MAX_SIMPLIFY_M = 2000.0
@@ -24,6 +25,7 @@ def locate():
 
 @bp.get("/wards")
 @limiter.limit(anonymous_read_limit)
+@replica_reads
 def wards():
     """GeoJSON of one province's wards in force (``province``, required: the country's 3,321 units at
     full detail are megabytes), simplified for display by ``simplify`` metres; kept five minutes."""

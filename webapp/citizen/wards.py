@@ -18,6 +18,7 @@ from webapp.api import bp as api_bp
 from webapp.citizen import bp
 from webapp.errors import ApiError
 from webapp.extensions import remember
+from webapp.read_routing import replica_reads
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -37,6 +38,7 @@ def figures(period: str) -> list:
 
 
 @bp.get("/wards")
+@replica_reads
 def wards_page():
     period = _period()
     return render_template("citizen/wards.html", wards=figures(period), period=period, licence=LICENCE,
@@ -45,6 +47,7 @@ def wards_page():
 
 
 @bp.get("/wards/<code>")
+@replica_reads
 def ward_page(code):
     by_period = {p: next((w for w in figures(p) if w.code == code), None) for p in PUBLIC_PERIODS}
     if by_period["month"] is None:
@@ -57,6 +60,7 @@ def ward_page(code):
 
 
 @bp.get("/wards/figures.csv")
+@replica_reads
 def wards_csv():
     period = _period()
     header = [_("Ward code"), _("Ward"), _("Received"), _("Resolved"), _("Backlog"), _("Overdue"), _("Reports due"),
@@ -76,6 +80,7 @@ def wards_csv():
 
 
 @api_bp.get("/wards/figures")
+@replica_reads
 def wards_figures_api():
     period = request.args.get("period", "month")
     if period not in PUBLIC_PERIODS:

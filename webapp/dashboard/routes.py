@@ -25,6 +25,7 @@ from webapp.headers import framable_by_self, with_nonces
 from webapp.language import in_english, number, percent
 from webapp.names import PRIORITY_NAMES, SPREADSHEET_COLUMNS, STATUS_NAMES
 from webapp.policy import leaders_only
+from webapp.read_routing import replica_reads
 
 HEX_SIZE_M = KEPT_HEXAGON_M  # 400 m: the hexagons the worker keeps per day (reports.queries.daily)
 
@@ -68,6 +69,7 @@ def filters_from_request() -> ReportFilter:
 
 @bp.get("")
 @leaders_only
+@replica_reads
 def dashboard():
     filters = filters_from_request()
     # Each figure is kept on its own: the ward map and the inspection plan reuse them.
@@ -90,6 +92,7 @@ def dashboard():
 @bp.get("/maps/heat")
 @framable_by_self
 @leaders_only
+@replica_reads
 def heat():
     """The Folium page itself is kept (per filter set and language): rendering it costs more than
     the cells."""
@@ -104,6 +107,7 @@ def heat():
 @bp.get("/maps/wards")
 @framable_by_self
 @leaders_only
+@replica_reads
 def wards_map():
     filters = filters_from_request()
     metric = request.args.get("metric", "per_10k")
@@ -124,6 +128,7 @@ def wards_map():
 
 @bp.get("/inspection")
 @leaders_only
+@replica_reads
 def inspection():
     """The plan for the top ``n`` hotspots split between ``teams`` teams: a printable page per team
     (HTML), or CSV / GeoJSON with ``format=``."""
@@ -179,6 +184,7 @@ def inspection():
 
 @bp.get("/export.<fmt>")
 @leaders_only
+@replica_reads
 def export(fmt):
     """The filtered reports, streamed (a server-side cursor), without personal data."""
     if fmt not in ("csv", "geojson"):

@@ -10,6 +10,7 @@ from tiles.mvt import CLUSTER_BELOW_ZOOM, desk_tile, hotspot_tile, report_tile, 
 from webapp.errors import ApiError
 from webapp.extensions import remember
 from webapp.policy import desk_api_access, visible_ward_ids
+from webapp.read_routing import replica_reads
 
 bp = Blueprint("maptiles", __name__, url_prefix="/tiles")
 MVT = "application/vnd.mapbox-vector-tile"
@@ -56,6 +57,7 @@ def _kept(layer: str, tile: tuple[int, int, int], filters: ReportFilter, render)
 
 
 @bp.get("/reports/<z>/<x>/<y>.pbf")
+@replica_reads
 def reports(z, x, y):
     tile, filters = _tile_args(z, x, y), _filters()
     if tile[0] < CLUSTER_BELOW_ZOOM:  # clusters; point tiles are cheap and many
@@ -64,17 +66,20 @@ def reports(z, x, y):
 
 
 @bp.get("/hotspots/<z>/<x>/<y>.pbf")
+@replica_reads
 def hotspots(z, x, y):
     return _respond(_kept("hotspots", _tile_args(z, x, y), _filters(), hotspot_tile))
 
 
 @bp.get("/wards/<z>/<x>/<y>.pbf")
+@replica_reads
 def wards(z, x, y):
     return _respond(ward_tile(*_tile_args(z, x, y)))
 
 
 @bp.get("/desk/<z>/<x>/<y>.pbf")
 @desk_api_access
+@replica_reads
 def desk(z, x, y):
     """Staff only: tracking codes and overdue flags, within what the user may see."""
     tile = _tile_args(z, x, y)

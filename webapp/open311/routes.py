@@ -16,6 +16,7 @@ from webapp.messages import message_of
 from webapp.observability import report_created
 from webapp.open311 import bp
 from webapp.open311.render import errors, render
+from webapp.read_routing import replica_reads
 
 FORMATS = ("json", "xml")
 csrf.exempt(bp)  # clients authenticate with an API key, not a browser session
@@ -53,12 +54,14 @@ def discovery(fmt):
 
 
 @bp.get("/services.<fmt>")
+@replica_reads
 def services(fmt):
     fmt = response_format(fmt)
     return render([service_dict(c, _locale()) for c in active_categories()], fmt, "services")
 
 
 @bp.get("/services/<service_code>.<fmt>")
+@replica_reads
 def service_definition(service_code, fmt):
     fmt = response_format(fmt)
     if service_code not in {c.code for c in active_categories()}:
@@ -72,6 +75,7 @@ def _read_limit() -> str:
 
 @bp.get("/requests.<fmt>")
 @limiter.limit(_read_limit)
+@replica_reads
 def list_requests(fmt):
     fmt = response_format(fmt)
     reports = find_requests(parse_query(request.args))
@@ -86,6 +90,7 @@ def report_or_404(code: str, what: str):
 
 
 @bp.get("/requests/<service_request_id>.<fmt>")
+@replica_reads
 def get_request(service_request_id, fmt):
     fmt = response_format(fmt)
     report = report_or_404(service_request_id, "service request")

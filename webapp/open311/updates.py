@@ -15,6 +15,7 @@ from webapp.messages import message_of
 from webapp.open311 import bp
 from webapp.open311.render import render
 from webapp.open311.routes import api_key_bucket, post_limit, report_or_404, require_api_key, response_format
+from webapp.read_routing import replica_reads
 
 DEFAULT_WINDOW = timedelta(days=1)
 
@@ -29,6 +30,7 @@ def update_dict(event, report) -> dict:
 
 
 @bp.get("/servicerequestupdates.<fmt>")
+@replica_reads
 def list_updates(fmt):
     fmt = response_format(fmt)
     require_api_key()
