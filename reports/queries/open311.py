@@ -27,21 +27,24 @@ MAX_RESULTS = 1000
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str):
+    """A request Open311 refuses, by ``kind`` (``invalid``, ``forbidden``, ``not_found``,
+    ``unprocessable``); the web edge (``webapp.open311``) decides its HTTP status."""
+
+    def __init__(self, kind: str, description: str):
         super().__init__(description)
-        self.status = status
+        self.kind = kind
 
 
 def parse_w3c(value: str, name: str) -> datetime:
     """A W3C datetime with its timezone (``2026-11-23T08:00:00+07:00`` or ``...Z``)."""
     if not isinstance(value, str) or not W3C.match(value.strip()):
-        raise Open311Error(400, f"{name} must be a W3C datetime with a timezone, e.g. 2026-11-23T08:00:00+07:00")
+        raise Open311Error("invalid", f"{name} must be a W3C datetime with a timezone, e.g. 2026-11-23T08:00:00+07:00")
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise Open311Error(400, f"{name} is not a valid date") from None
+        raise Open311Error("invalid", f"{name} is not a valid date") from None
     if not EARLIEST <= moment <= LATEST:  # also keeps date arithmetic (± the 90-day window) in range
-        raise Open311Error(400, f"{name} must lie between 2000 and 2100")
+        raise Open311Error("invalid", f"{name} must lie between 2000 and 2100")
     return moment
 
 
@@ -90,22 +93,22 @@ class RequestQuery:
 def parse_query(args) -> RequestQuery:
     status = (args.get("status") or "").strip().lower() or None
     if status not in (None, "open", "closed"):
-        raise Open311Error(400, "status must be open or closed")
+        raise Open311Error("invalid", "status must be open or closed")
     start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else None
     end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else None
     try:
         page = int(args.get("page", 1))
         page_size = int(args.get("page_size", MAX_RESULTS))
     except ValueError:
-        raise Open311Error(400, "page and page_size must be whole numbers") from None
+        raise Open311Error("invalid", "page and page_size must be whole numbers") from None
     if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_RESULTS:
-        raise Open311Error(400, f"page must be from 1 to {MAX_PAGE} and page_size from 1 to {MAX_RESULTS}")
+        raise Open311Error("invalid", f"page must be from 1 to {MAX_PAGE} and page_size from 1 to {MAX_RESULTS}")
     bbox = None
     if args.get("bbox"):
         try:
             bbox = parse_bbox(args["bbox"])
         except InvalidCoordinates:
-            raise Open311Error(400, "bbox must be min_long,min_lat,max_long,max_lat") from None
+            raise Open311Error("invalid", "bbox must be min_long,min_lat,max_long,max_lat") from None
     split = lambda v: tuple(x.strip() for x in (v or "").split(",") if x.strip())[:MAX_RESULTS]  # noqa: E731
     ids = split(args.get("service_request_id"))
     if not ids:  # the spec's default window: the last 90 days, or 90 days around the given dates

@@ -24,7 +24,7 @@ csrf.exempt(bp)  # clients authenticate with an API key, not a browser session
 
 def response_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise Open311Error(404, "format must be json or xml")
+        raise Open311Error("not_found", "format must be json or xml")
     return fmt
 
 
@@ -37,10 +37,14 @@ def _base() -> str:
     return current_app.config["PUBLIC_URL"]
 
 
+# Open311's refusals by kind (reports.queries.open311.Open311Error), as HTTP statuses.
+OPEN311_STATUSES = {"invalid": 400, "forbidden": 403, "not_found": 404, "unprocessable": 422}
+
+
 @bp.errorhandler(Open311Error)
 def open311_error(exc: Open311Error):
     fmt = "xml" if request.path.endswith(".xml") else "json"
-    return errors(exc.status, str(exc), fmt)
+    return errors(OPEN311_STATUSES[exc.kind], str(exc), fmt)
 
 
 @bp.get("/discovery.<fmt>")
@@ -65,7 +69,7 @@ def services(fmt):
 def service_definition(service_code, fmt):
     fmt = response_format(fmt)
     if service_code not in {c.code for c in active_categories()}:
-        raise Open311Error(404, f"no service {service_code}")
+        raise Open311Error("not_found", f"no service {service_code}")
     return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
 
 
@@ -86,7 +90,7 @@ def report_or_404(code: str, what: str):
     try:
         return get_by_tracking_code(code)
     except ReportError:
-        raise Open311Error(404, f"no {what} {code}") from None
+        raise Open311Error("not_found", f"no {what} {code}") from None
 
 
 @bp.get("/requests/<service_request_id>.<fmt>")
@@ -111,7 +115,7 @@ def require_api_key():
     key = valid_api_key((request.form if request.method == "POST" else request.args).get("api_key"))
     db.session.commit()
     if key is None:
-        raise Open311Error(403, "a valid api_key is required")
+        raise Open311Error("forbidden", "a valid api_key is required")
     return key
 
 
@@ -149,7 +153,7 @@ def create_request(fmt):
     form = request.form
     require_api_key()
     if not form.get("lat") or not form.get("long"):
-        raise Open311Error(400, "lat and long are required (address_string alone cannot be placed)")
+        raise Open311Error("invalid", "lat and long are required (address_string alone cannot be placed)")
     name = " ".join(v for v in (form.get("first_name"), form.get("last_name")) if v) or None
     data = ReportInput(category=form.get("service_code", ""), description=form.get("description", ""),
                        lat=form.get("lat"), lon=form.get("long"), name=name, phone=form.get("phone"),
@@ -166,7 +170,7 @@ def create_request(fmt):
         report_created("open311")
     except DomainError as exc:
         db.session.rollback()
-        raise Open311Error(422 if isinstance(exc, OutsideServiceArea) else 400, message_of(exc)) from None
+        raise Open311Error("unprocessable" if isinstance(exc, OutsideServiceArea) else "invalid", message_of(exc)) from None
     body = [{"service_request_id": report.tracking_code, "service_notice": None, "account_id": None}]
     response = render(body, fmt, "service_requests", 201)
     response.headers["Location"] = url_for("open311.get_request", service_request_id=report.tracking_code, fmt=fmt)

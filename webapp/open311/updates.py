@@ -38,7 +38,7 @@ def list_updates(fmt):
     end = parse_w3c(args["end_date"], "end_date") if args.get("end_date") else utcnow()
     start = parse_w3c(args["start_date"], "start_date") if args.get("start_date") else end - DEFAULT_WINDOW
     if not start <= end:
-        raise Open311Error(400, "start_date must come before end_date")
+        raise Open311Error("invalid", "start_date must come before end_date")
     rows = find_updates(start, end + timedelta(microseconds=1), MAX_RESULTS)
     return render([update_dict(event, report) for event, report in rows], fmt, "service_request_updates")
 
@@ -56,5 +56,5 @@ def post_update(fmt):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        raise Open311Error(404 if exc.key == "not_found" else 400, message_of(exc)) from None
+        raise Open311Error("not_found" if exc.key == "not_found" else "invalid", message_of(exc)) from None
     return render([update_dict(event, report)], fmt, "service_request_updates", 201 if created else 200)
