@@ -18,10 +18,9 @@ from reports.models import Report
 from reports.photos.attach import attach_photo
 from reports.photos.processing import process_photo
 from reports.photos.storage import PhotoStorage
-from reports.states import TRANSITIONS
 from reports.text import clean_text
 from reports.workflow.deadlines import DEFAULT_RULES, DeadlineRules
-from reports.workflow.lifecycle import change_status, get_by_tracking_code, record_event
+from reports.workflow.lifecycle import change_status, get_by_tracking_code, hand_to, record_event
 from store import db, utcnow
 
 MAX_TEXT = 4000
@@ -107,13 +106,7 @@ def assign(report: Report, actor: Actor, officer_id: int, rules: DeadlineRules =
     officer = next((s for s in ward_staff(report) if s.id == officer_id), None)
     if officer is None:
         raise InvalidReport("choose a staff member of this report's ward", key="assignee_not_in_ward")
-    before = report.assignee.email if report.assignee else None
-    report.assignee, report.assigned_at = officer, _now()
-    if "assigned" in TRANSITIONS.get(report.status, set()):
-        change_status(report, "assigned", actor.name, role=actor.role, channel=actor.channel)
-    report.deadline_at = rules.resolve_by(report.priority, report.created_at, report.assigned_at)
-    _log(report, "officer_assigned", actor, before=before, after=officer.email,
-         deadline_at=report.deadline_at.isoformat())
+    hand_to(report, officer, actor.name, _now(), rules, role=actor.role, channel=actor.channel)
 
 
 def reply(report: Report, actor: Actor, message: str) -> None:

@@ -2,13 +2,13 @@
 
 Every change leaves a :class:`ReportEvent`; the ones residents see are marked ``public``.
 """
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
 from reports.errors import InvalidReport, NotAllowedNow, ReportNotFound
 from reports.models import RESIDENT, Report, ReportEvent
-from reports.states import REJECTION_REASONS, check_transition
+from reports.states import REJECTION_REASONS, TRANSITIONS, check_transition
 from reports.text import clean_text
 from reports.tracking import normalise_tracking_code
 from reports.workflow.reporter_secret import require_reporter
@@ -118,3 +118,17 @@ def add_comment(report: Report, text: str | None) -> None:
     if not text:
         raise InvalidReport("write something first", key="comment_required")
     record_event(report, "resident_comment", RESIDENT, public=False, message=text, about="comment")
+
+
+def hand_to(report: Report, officer, actor: str, now: datetime, rules, role: str | None = None,
+            channel: str | None = None, **event_data) -> None:
+    """Give ``report`` to ``officer`` — the one way a report is assigned (the desk, routing): the assignee
+    and the time, the ``assigned`` status where the workflow allows it, the answer deadline counted from
+    now (``rules``: ``reports.workflow.deadlines``) and one ``officer_assigned`` event (before → after)."""
+    before = report.assignee.email if report.assignee else None
+    report.assignee, report.assigned_at = officer, now
+    if "assigned" in TRANSITIONS.get(report.status, set()):
+        change_status(report, "assigned", actor, role=role, channel=channel)
+    report.deadline_at = rules.resolve_by(report.priority, report.created_at or now, now)
+    record_event(report, "officer_assigned", actor, public=False, role=role, channel=channel, before=before,
+                 after=officer.email, deadline_at=report.deadline_at.isoformat(), **event_data)

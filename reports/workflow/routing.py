@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select, update
 from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
 from reports.states import OPEN_STATUSES
-from reports.workflow.lifecycle import change_status, record_event
+from reports.workflow.lifecycle import hand_to
 from store import db, read
 
 _ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
@@ -34,11 +34,8 @@ def route_new_report(report: Report, ward_code: str, field: str, now: datetime, 
     officer = routed_officer(ward_code, field)
     if officer is None:
         return None
-    report.assignee, report.accepted_at, report.assigned_at = officer, now, now
-    change_status(report, "assigned", "system")  # the workflow's own step: received → assigned, its event
-    report.deadline_at = rules.resolve_by(report.priority, now, now)
-    record_event(report, "officer_assigned", "system", public=False, after=officer.email, routed=True,
-                 deadline_at=report.deadline_at.isoformat())
+    report.accepted_at = now
+    hand_to(report, officer, "system", now, rules, routed=True)  # received → assigned: the workflow's own step
     return officer
 
 
