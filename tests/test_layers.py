@@ -15,14 +15,18 @@ MODULES = [ROOT / "settings.py", ROOT / "store.py", *[p for package in LAYERS if
                                 for p in (ROOT / package).rglob("*.py")]]
 
 
-def imported_packages(path: Path) -> set[str]:
+def imported_top_names(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names & LAYERS.keys()
+    return names
+
+
+def imported_packages(path: Path) -> set[str]:
+    return imported_top_names(path) & LAYERS.keys()
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(ROOT)) for p in MODULES])
@@ -39,16 +43,6 @@ def test_only_the_factory_reaches_the_command_line():
 
 DOMAIN = [p for package in ("geo", "reports", "tiles") for p in (ROOT / package).rglob("*.py")]
 WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_limiter", "flask_caching"}
-
-
-def imported_top_names(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def test_the_domain_touches_no_web_library():
