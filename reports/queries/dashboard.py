@@ -17,9 +17,10 @@ from geo.generations import TODAY, in_force
 from reports.queries.daily import KeptDays, packed_seconds
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.queries.measures import DUE, GOOD_RATING, ON_TIME, OPEN, OVERDUE, REOPENED, RESOLVED
+from settings import Config
 from store import LOCAL, db, roomy_transaction, utcnow
 
-MIN_SAMPLE = 10
+MIN_SAMPLE = Config.DASHBOARD_MIN_SAMPLE  # the setting's value (10 unless DASHBOARD_MIN_SAMPLE says otherwise)
 PERIODS = (7, 30, 90)
 
 
