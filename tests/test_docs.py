@@ -50,7 +50,7 @@ def test_the_layout_names_every_package_and_nothing_else():
     assert packages | modules <= named | {"bench"} and named - {"migrations", "deploy", "bench", "docs"} <= packages | modules
 
 
-DOTTED = re.compile(r"``((?:geo|reports|tiles|webapp|delivery|worker|commands|ops|devtools|store|settings)(?:\.[a-z_]+)+)")
+DOTTED = re.compile(r"``((?:geo|reports|tiles|webapp|delivery|worker|commands|ops|devtools|store|settings)(?:\.[a-z_][a-z0-9_]*)+)")
 
 
 def _exists(dotted: str) -> bool:
