@@ -14,15 +14,15 @@ import time
 import numpy as np
 from sqlalchemy import text
 
+from analytics.hotspots import rank_hotspots
+from analytics.maps import heat_cells, hexagon_counts, with_previous_counts
 from bench.city import city_app
 from bench.common import record
 from reports.accounts.staff import create_user
 from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
 from reports.queries.exports import export_rows
 from reports.queries.filters import ReportFilter
-from reports.queries.hotspots import rank_hotspots
 from store import db
-from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 
 
 def timed(fn, repeat):

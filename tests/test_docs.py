@@ -50,7 +50,7 @@ def test_the_layout_names_every_package_and_nothing_else():
     assert packages | modules <= named | {"bench"} and named - {"migrations", "deploy", "bench", "docs"} <= packages | modules
 
 
-DOTTED = re.compile(r"``((?:geo|reports|tiles|webapp|delivery|worker|commands|ops|devtools|store|settings)(?:\.[a-z_][a-z0-9_]*)+)")
+DOTTED = re.compile(r"``((?:analytics|geo|reports|tiles|webapp|delivery|worker|commands|ops|devtools|store|settings)(?:\.[a-z_][a-z0-9_]*)+)")
 
 
 def _exists(dotted: str) -> bool:
@@ -72,7 +72,7 @@ def _exists(dotted: str) -> bool:
     return False
 
 
-SOURCES = [p for package in ("geo", "reports", "tiles", "webapp", "delivery", "worker", "commands", "ops", "devtools")
+SOURCES = [p for package in ("analytics", "geo", "reports", "tiles", "webapp", "delivery", "worker", "commands", "ops", "devtools")
            for p in (ROOT / package).rglob("*.py")] + [ROOT / "store.py", ROOT / "settings.py"]
 
 

@@ -1,5 +1,5 @@
-"""The packages point one way: devtools → webapp → commands → worker → delivery, tiles → reports → geo →
-store, ops. A module never imports a package above its own: the domain never imports an edge (HTTP,
+"""The packages point one way: devtools → webapp → commands → worker, analytics → delivery, tiles →
+reports → geo → store, ops, settings. A module never imports a package above its own: the domain never imports an edge (HTTP,
 the command line), delivery never the web pages, nothing the app runs the developer's tools. Only
 ``webapp/__init__.py``'s factory, which puts the whole app together, registers the commands."""
 import ast
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"settings": 0, "store": 0, "ops": 0, "geo": 1, "reports": 2, "tiles": 3, "delivery": 3, "worker": 4, "commands": 5,
-          "webapp": 6, "devtools": 7}
+LAYERS = {"settings": 0, "store": 0, "ops": 0, "geo": 1, "reports": 2, "tiles": 3, "delivery": 3, "worker": 4,
+          "analytics": 4, "commands": 5, "webapp": 6, "devtools": 7}
 MODULES = [ROOT / "settings.py", ROOT / "store.py", *[p for package in LAYERS if (ROOT / package).is_dir()
                                 for p in (ROOT / package).rglob("*.py")]]
 
@@ -41,7 +41,7 @@ def test_only_the_factory_reaches_the_command_line():
     assert [str(p.relative_to(ROOT)) for p in pages if imported_packages(p) & {"commands", "worker"}] == []
 
 
-DOMAIN = [p for package in ("geo", "reports", "tiles") for p in (ROOT / package).rglob("*.py")]
+DOMAIN = [p for package in ("geo", "reports", "tiles", "analytics") for p in (ROOT / package).rglob("*.py")]
 WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_limiter", "flask_caching"}
 
 

@@ -1,3 +1,3 @@
-"""Maps from PostGIS: Mapbox Vector Tiles (``mvt``), the aggregates behind the leaders' maps
-(``aggregates``), low-zoom tiles from the kept cells (``kept``), compact point lists (``points``) and
-the inspection plan (``inspection``). The Z-order tile key is ``geo.tile_key``."""
+"""Maps from PostGIS: Mapbox Vector Tiles (``mvt``), low-zoom tiles from the kept cells (``kept``) and
+compact point lists (``points``). The Z-order tile key is ``geo.tile_key``; the leaders' heat,
+hexagon counts, hotspots and inspection plan are ``analytics``."""

@@ -7,15 +7,15 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
+from analytics.hotspots import gi_star, rank_hotspots
+from analytics.maps import heat_cells, hexagon_counts, with_previous_counts
 from reports.categories import Category
 from reports.queries.dashboard import category_breakdown, ward_figures, weekly_trends
 from reports.queries.filters import ReportFilter
-from reports.queries.hotspots import gi_star, rank_hotspots
 from reports.states import STATUS_TYPES
 from store import db
 from tests.dashboard.hand_made import FIELD, KIM_LONG, NOW, PHU_XUAN, add
 from tests.helpers import login
-from tiles.aggregates import heat_cells, hexagon_counts, with_previous_counts
 
 
 def test_ward_figures(fixture_reports):
@@ -108,8 +108,8 @@ def test_gi_star_on_a_known_pattern():
 def test_hexagon_adjacency_gives_the_distance_band_gi_star():
     import numpy as np
 
+    from analytics.hotspots import gi_star_from_neighbours, hexagon_neighbours
     from geo.hexgrid import centre
-    from reports.queries.hotspots import gi_star_from_neighbours, hexagon_neighbours
     rng = np.random.default_rng(3)
     cells = [(i, j) for i in range(-4, 9) for j in range(-3, 7)]
     counts = rng.poisson(2, len(cells)).astype(float)

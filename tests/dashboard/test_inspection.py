@@ -1,14 +1,14 @@
 """The inspection plan: each hotspot's reports and problem types, and visits split between teams."""
 import numpy as np
 
+from analytics.inspection import ground_distance_m, ranked_hotspots, visit_plan
+from analytics.maps import HEXAGON_CELL_LEVEL, in_hexagons
 from geo.tile_key import KEY_ZOOM
 from reports.categories import upsert_category
 from reports.queries.filters import ReportFilter
 from store import db
 from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login
-from tiles.aggregates import HEXAGON_CELL_LEVEL, in_hexagons
-from tiles.inspection import ground_distance_m, ranked_hotspots, visit_plan
 
 MARKET = (107.6000, 16.4520)
 

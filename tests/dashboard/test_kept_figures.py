@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from analytics.maps import heat_cells, heat_cells_from_reports, hexagon_counts, hexagon_counts_from_reports
 from reports.accounts.staff import create_user
 from reports.models import ReportEvent
 from reports.queries.daily import KeptDays, fold_all, marks_waiting
@@ -23,7 +24,6 @@ from reports.queries.filters import ReportFilter
 from store import db, roomy_transaction, utcnow
 from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
 from tests.helpers import FAST_HASH, PASSWORD, login
-from tiles.aggregates import heat_cells, heat_cells_from_reports, hexagon_counts, hexagon_counts_from_reports
 
 PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # kept medians, maps from the reports
            lambda: ReportFilter.last_days(90),                     # medians, heat cells and hexagons kept

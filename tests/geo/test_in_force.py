@@ -3,9 +3,9 @@ points' declared-ward check and the leaders' province hexagons took the newest *
 ignored its dates). Every generation query goes through ``geo.generations.in_force``."""
 from sqlalchemy import text
 
+from analytics.maps import province_hexagons
 from geo.service_points import DISTANCE_TO_WARD_SQL
 from store import db
-from tiles.aggregates import province_hexagons
 
 PHU_XUAN = (107.5786, 16.4698)  # the citadel, in Phường Phú Xuân (19753)
 FAR_SQUARE = "MULTIPOLYGON(((105.80 21.00, 105.81 21.00, 105.81 21.01, 105.80 21.01, 105.80 21.00)))"  # Hà Nội

@@ -6,6 +6,8 @@ from flask import Response, current_app, render_template, request, stream_with_c
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from analytics.inspection import ranked_hotspots, visit_plan
+from analytics.maps import heat_cells
 from geo.hexgrid import polygon_lonlat
 from geo.wards import ward_bounds, ward_in_force, wards_feature_collection, wards_in_force
 from reports.categories import FIELDS, active_categories
@@ -15,8 +17,6 @@ from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from store import LOCAL, utcnow
-from tiles.aggregates import heat_cells
-from tiles.inspection import ranked_hotspots, visit_plan
 from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map

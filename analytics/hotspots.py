@@ -102,7 +102,7 @@ def rank_hotspots(hexagons: list[dict], top: int = 10) -> list[dict]:
 
 def busiest(hexagons: list[dict], top: int) -> list[dict]:
     """When no hexagon is a significant hotspot: the ``top`` hexagons holding the most reports of the
-    period (candidates for a ranking by what is still open: ``tiles.inspection``); no z, no p."""
+    period (candidates for a ranking by what is still open: ``analytics.inspection``); no z, no p."""
     found = sorted((h for h in hexagons if h["current"] > 0), key=lambda h: (-h["current"], h["i"], h["j"]))
     return [dict(h, z=None, p=None) for h in found[:top]]
 

@@ -2,14 +2,14 @@
 visits split between teams.
 
 The question "where should my teams go this week?" always gets an answer. Hotspots are the hexagons
-where Gi* finds reports gathering beyond chance (``reports.queries.hotspots``); when none is
+where Gi* finds reports gathering beyond chance (``analytics.hotspots``); when none is
 significant (a quiet month, a small city), the places with the most reports still open and overdue
 are ranked instead, and said to be that (``basis``: ``hotspot`` or ``open_overdue``). Either way,
 neighbouring hexagons are one place (one stop), named by its ward and the nearest named place held.
 
 Hotspots are hexagons of the ``ST_HexagonGrid`` tiling (edge ``size_m`` metres, Web Mercator
 EPSG:3857). A hexagon's reports are read by ``tile_key`` range and kept by the rule that counted them
-(the hexagon holding their zoom-20 key cell's centre, ``tiles.aggregates.in_hexagons``), so the list
+(the hexagon holding their zoom-20 key cell's centre, ``analytics.maps.in_hexagons``), so the list
 and the count always agree. Distances between hotspots are on the ground: EPSG:3857 metres times
 cos(latitude), good to a fraction of a percent across a province.
 """
@@ -19,14 +19,14 @@ from collections import Counter, defaultdict
 import numpy as np
 from sqlalchemy import text
 
+from analytics.hotspots import busiest, places_of, rank_hotspots
+from analytics.maps import HEXAGON_CELL_LEVEL, hexagon_counts, hexagon_key_ranges, in_hexagons, with_previous_counts
 from geo.assign import ward_for_point
 from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
 from geo.tile_key import KEY_ZOOM
-from reports.queries.hotspots import busiest, places_of, rank_hotspots
 from reports.states import OPEN_STATUSES
 from store import db, roomy_transaction, utcnow
-from tiles.aggregates import HEXAGON_CELL_LEVEL, hexagon_counts, hexagon_key_ranges, in_hexagons, with_previous_counts
 
 TOP_CATEGORIES = 3
 LISTED_REPORTS = 30  # per hotspot, newest first (the count says how many there are in all)
