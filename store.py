@@ -122,7 +122,7 @@ def replica_engine():
     return db.engines["replica"] if replica_status()["ok"] else None
 
 
-LOCAL = ZoneInfo(CITY.time_zone)  # the city's time (Vietnam: UTC+7, no daylight saving): deadlines, hours, digests
+LOCAL_TZ = ZoneInfo(CITY.time_zone)  # the city's time (Vietnam: UTC+7, no daylight saving): deadlines, hours, digests
 
 
 def utcnow() -> datetime:
@@ -130,7 +130,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def roomy_transaction() -> None:
+def allow_big_reads() -> None:
     """For the rest of this transaction: enough memory to group a 90-day period of a million-report
     city in memory (the default 4 MB spills hash tables and sorts to disk), and parallel workers
     for the period scans (PostgreSQL's default costs keep these 20–300 ms queries serial)."""
@@ -156,7 +156,7 @@ def _session_in_use():
     return None
 
 
-def read(statement, params: dict | None = None, prepared: bool = False) -> list:
+def autocommit_read(statement, params: dict | None = None, prepared: bool = False) -> list:
     """Rows (as mappings) of a read-only statement, in one round trip when it can be.
 
     ``prepared``: on a pooled connection the statement is a server-side prepared statement, made once

@@ -26,7 +26,7 @@ from geo.errors import OutsideServiceArea
 from geo.service_points import nearest_service_points
 from geo.tile_key import KEY_ZOOM
 from reports.states import OPEN_STATUSES
-from store import db, roomy_transaction, utcnow
+from store import allow_big_reads, db, utcnow
 
 TOP_CATEGORIES = 3
 LISTED_REPORTS = 30  # per hotspot, newest first (the count says how many there are in all)
@@ -49,7 +49,7 @@ def with_reports(filters, spots: list[dict], size_m: float) -> list[dict]:
     if not spots:
         return []
     ranges = hexagon_key_ranges(spots, size_m)
-    roomy_transaction()
+    allow_big_reads()
     rows = db.session.execute(text(HOTSPOT_REPORTS_SQL.format(where=filters.sql())),
                               {**filters.params(), "firsts": [a for a, _ in ranges], "ends": [b for _, b in ranges],
                                "shift": 2 * (KEY_ZOOM - HEXAGON_CELL_LEVEL)}).mappings().all()

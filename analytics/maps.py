@@ -18,11 +18,11 @@ import numpy as np
 from sqlalchemy import text
 
 from geo import hexgrid
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from geo.mercator import to_lonlat, to_lonlat_arrays
 from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, cell_centres, in_hexagons, merge_ranges, tile_at, tile_range
 from reports.queries.daily import KEPT_CELL_LEVEL, KEPT_HEXAGON_M, KeptDays
-from store import db, roomy_transaction, utcnow
+from store import allow_big_reads, db, utcnow
 from tiles.kept import kept_cells
 
 HEAT_LEVEL = KEPT_CELL_LEVEL  # 17
@@ -47,7 +47,7 @@ PROVINCE_HEXAGONS_SQL = f"""
     WITH area AS (
         SELECT o.geom AS g, s.id AS set_id FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
           JOIN admin_unit_outline o ON o.unit_id = u.id AND o.detail = 12
-         WHERE u.level = 'province' AND u.code = :province AND {in_force("s", TODAY, units_only=False)}
+         WHERE u.level = 'province' AND u.code = :province AND {in_force("s", TODAY_SQL, units_only=False)}
          ORDER BY s.effective_from DESC LIMIT 1)
     SELECT area.set_id, h.i, h.j FROM area, ST_HexagonGrid(:size_m, area.g) AS h WHERE ST_Intersects(h.geom, area.g)"""
 
@@ -62,7 +62,7 @@ def _array_columns(n: int) -> str:
 def _int_columns(sql: str, params: dict, n: int) -> np.ndarray:
     """The ``n`` integer columns of ``sql``'s rows as an (n, rows) int64 array. One row of arrays
     crosses the wire: a hundred thousand cells reach numpy without a Python object per row."""
-    roomy_transaction()
+    allow_big_reads()
     names = ", ".join(f"c{k}" for k in range(n))
     arrays = db.session.execute(text(f"SELECT {_array_columns(n)} FROM ({sql}) AS t({names})"), params).one()
     return np.array(arrays, dtype=np.int64).reshape(n, -1)
@@ -82,7 +82,7 @@ def heat_cells(filters) -> list[list[float]]:
     kept = KeptDays.of(filters, utcnow())
     if not (kept and kept.cells_kept):
         return heat_cells_from_reports(filters)
-    roomy_transaction()
+    allow_big_reads()
     cells, counts, _ = kept_cells(kept, HEAT_LEVEL)
     return _heat(*cell_centres(cells, HEAT_LEVEL), counts[:, None])
 
@@ -100,7 +100,7 @@ def province_hexagons(province: str, size_m: float) -> list[tuple[int, int]]:
     """(i, j) of the hexagons touching the province's outline in force (cached per boundary set)."""
     current = db.session.execute(text(
         "SELECT s.id FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id WHERE u.level = 'province' "
-        f"AND u.code = :province AND {in_force('s', TODAY, units_only=False)} ORDER BY s.effective_from DESC LIMIT 1"),
+        f"AND u.code = :province AND {in_force('s', TODAY_SQL, units_only=False)} ORDER BY s.effective_from DESC LIMIT 1"),
         {"province": province}).scalar()
     key = (province, size_m, current)
     if key not in _province_hexagons:

@@ -21,7 +21,7 @@ from reports.notify.phones import next_day_start, take_quota
 from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
-from store import LOCAL, db, utcnow
+from store import LOCAL_TZ, db, utcnow
 
 
 def _base() -> str:
@@ -179,9 +179,9 @@ def _alert_note(alert: AreaAlert, template: str, payload: dict) -> Note | None:
 def _take_quota(channel: str, number: str) -> None:
     """Count the message against the daily caps, or wait for the next day (``reports.notify.phones``)."""
     config, now = current_app.config, utcnow()
-    if not take_quota(channel, number, now.astimezone(LOCAL).date(), config["PHONE_DAILY_CAP"],
+    if not take_quota(channel, number, now.astimezone(LOCAL_TZ).date(), config["PHONE_DAILY_CAP"],
                       config[f"{channel.upper()}_DAILY_CAP"]):
-        raise Postpone(next_day_start(now, LOCAL), f"daily cap of {channel} reached")
+        raise Postpone(next_day_start(now, LOCAL_TZ), f"daily cap of {channel} reached")
 
 
 def send_note_job(job: Job) -> Outside | None:

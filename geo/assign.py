@@ -14,7 +14,7 @@ from sqlalchemy import text
 from geo.coords import parse_lon_lat
 from geo.errors import OutsideServiceArea
 from geo.generations import in_force, set_ids_in_force
-from store import db, read, utcnow
+from store import autocommit_read, db, utcnow
 
 WARD_FOR_POINT_SQL = text(f"""
     SELECT u.id, u.code, u.name, u.province_code, u.level, s.name AS boundary_set,
@@ -81,7 +81,7 @@ def ward_for_point(lon, lat, at=None) -> WardMatch:
     """
     lon, lat = parse_lon_lat(lon, lat)
     params = {"lon": lon, "lat": lat, "at": _as_date(at)}
-    rows = read(WARD_FOR_POINT_SQL, params, prepared=True)
+    rows = autocommit_read(WARD_FOR_POINT_SQL, params, prepared=True)
     if rows:
         return WardMatch(**rows[0])
     nearest = db.session.execute(NEAREST_UNIT_SQL, params).mappings().first()

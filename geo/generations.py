@@ -6,12 +6,12 @@ outlines are kept for display). Every query of ``geo``, ``reports`` and ``tiles`
 units in force" splices :func:`in_force` instead of writing the rule again.
 """
 
-TODAY = "current_date"
+TODAY_SQL = "current_date"
 
 
 def in_force(alias: str = "s", at: str = ":at", units_only: bool = True) -> str:
     """A SQL condition on the ``boundary_set`` row ``alias``: in force on ``at``, a bind parameter
-    (``:at``) or a SQL date expression (:data:`TODAY`); ``units_only`` leaves out province sets."""
+    (``:at``) or a SQL date expression (:data:`TODAY_SQL`); ``units_only`` leaves out province sets."""
     condition = (f"{alias}.active AND {alias}.effective_from <= {at} "
                  f"AND ({alias}.effective_to IS NULL OR {at} < {alias}.effective_to)")
     return f"{condition} AND {alias}.level <> 'province'" if units_only else condition
@@ -29,5 +29,5 @@ def set_in_force(set_name: str) -> bool:
 
     from store import db
     return bool(db.session.execute(text(
-        f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.name = :name AND {in_force('s', TODAY)})"),
+        f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.name = :name AND {in_force('s', TODAY_SQL)})"),
         {"name": set_name}).scalar())

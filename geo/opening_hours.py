@@ -6,7 +6,7 @@ Times are Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 """
 from datetime import datetime, time
 
-from store import LOCAL
+from store import LOCAL_TZ
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Typical hours of a ward's public administrative service centre (Mon–Fri, Saturday morning).
@@ -36,7 +36,7 @@ def is_open(hours: dict | None, at: datetime) -> bool | None:
     """Open at ``at`` (aware datetime)? ``None`` when the hours are unknown."""
     if not hours:
         return None
-    local = at.astimezone(LOCAL)
+    local = at.astimezone(LOCAL_TZ)
     now = local.time()
     today, yesterday = DAYS[local.weekday()], DAYS[(local.weekday() - 1) % 7]
     for start, end in (tuple(map(_parse, i)) for i in hours.get(today, [])):

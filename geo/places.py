@@ -7,7 +7,7 @@ import re
 from sqlalchemy import text
 
 from geo.boundary_source import ascii_name
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from store import db
 
 MAX_PLACES = 10
@@ -17,7 +17,7 @@ WARDS_SQL = text(f"""
     SELECT DISTINCT ON (u.code) u.name, u.name_ascii AS folded, ST_Y(ST_PointOnSurface(u.geom)) AS lat,
            ST_X(ST_PointOnSurface(u.geom)) AS lon
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {in_force(at=TODAY)} AND lower(u.name_ascii) LIKE ALL (CAST(:patterns AS text[]))
+     WHERE {in_force(at=TODAY_SQL)} AND lower(u.name_ascii) LIKE ALL (CAST(:patterns AS text[]))
      ORDER BY u.code, s.effective_from DESC""")
 CENTRES_SQL = text("""
     SELECT p.name, p.address, ST_Y(p.location) AS lat, ST_X(p.location) AS lon FROM service_point p WHERE p.active""")

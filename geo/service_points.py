@@ -13,7 +13,7 @@ from sqlalchemy import text
 from geo.assign import ward_for_point
 from geo.coords import parse_lon_lat
 from geo.errors import GeoError, InvalidCoordinates, OutsideServiceArea
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from geo.opening_hours import is_open, validate_hours
 from store import db, utcnow
 
@@ -22,7 +22,7 @@ KNN_CANDIDATES = 64
 DISTANCE_TO_WARD_SQL = text(f"""
     SELECT ST_Distance(u.geom::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE u.code = :code AND {in_force("s", TODAY)}
+     WHERE u.code = :code AND {in_force("s", TODAY_SQL)}
      ORDER BY s.effective_from DESC LIMIT 1""")
 
 UPSERT_SQL = text("""

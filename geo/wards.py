@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from store import db
 
 METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
@@ -42,7 +42,7 @@ def ward_geojson(unit_id: int | None, simplify_m: float = 5.0) -> dict | None:
 
 WARD_BY_CODE_SQL = text(f"""
     SELECT u.id, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE u.code = :code AND {in_force(at=TODAY)}
+     WHERE u.code = :code AND {in_force(at=TODAY_SQL)}
      LIMIT 1""")
 
 
@@ -53,7 +53,7 @@ def ward_in_force(code: str):
 
 WARDS_IN_FORCE_SQL = text(f"""
     SELECT DISTINCT ON (u.code) u.code, u.name FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {in_force(at=TODAY)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
+     WHERE {in_force(at=TODAY_SQL)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
      ORDER BY u.code, s.effective_from DESC""")
 
 
@@ -66,7 +66,7 @@ WARD_BOUNDS_SQL = text(f"""
     SELECT DISTINCT ON (u.code) u.code, ST_YMin(u.geom) AS south, ST_XMin(u.geom) AS west,
            ST_YMax(u.geom) AS north, ST_XMax(u.geom) AS east
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {in_force(at=TODAY)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
+     WHERE {in_force(at=TODAY_SQL)} AND (CAST(:province AS text) IS NULL OR u.province_code = :province)
        AND (CAST(:code AS text) IS NULL OR u.code = :code)
      ORDER BY u.code, s.effective_from DESC""")
 
@@ -97,11 +97,11 @@ PROVINCES_SERVED_SQL = text(f"""
            COALESCE(
              (SELECT pu.name FROM admin_unit pu JOIN boundary_set s2 ON s2.id = pu.boundary_set_id
                WHERE pu.level = 'province' AND pu.code = u.province_code
-                 AND {in_force("s2", TODAY, units_only=False)} LIMIT 1),
+                 AND {in_force("s2", TODAY_SQL, units_only=False)} LIMIT 1),
              (SELECT c.new_province_name FROM crosswalk_entry c WHERE c.new_province_code = u.province_code LIMIT 1),
              u.province_code) AS name
       FROM admin_unit u JOIN boundary_set s ON s.id = u.boundary_set_id
-     WHERE {in_force(at=TODAY)}
+     WHERE {in_force(at=TODAY_SQL)}
      GROUP BY u.province_code ORDER BY u.province_code""")
 
 

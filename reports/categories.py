@@ -4,7 +4,7 @@ from typing import NamedTuple
 from sqlalchemy import Boolean, Integer, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store import db, read
+from store import autocommit_read, db
 
 PRIORITIES = ("urgent", "normal", "complex")
 
@@ -105,7 +105,7 @@ _ACTIVE_BY_CODE = select(_columns.id, _columns.code, _columns.field, _columns.de
 
 def active_category(code: str | None) -> ActiveCategory | None:
     """The active category of ``code`` (its id, code, field and default priority), or None."""
-    rows = read(_ACTIVE_BY_CODE, {"code": code}, prepared=True)
+    rows = autocommit_read(_ACTIVE_BY_CODE, {"code": code}, prepared=True)
     return ActiveCategory(**rows[0]) if rows else None
 
 

@@ -6,8 +6,8 @@ import sys
 from settings import PROJECT_ROOT, process_env
 
 PROBE = ("from settings import CITY; from reports.queries.filters import DEFAULT_PROVINCE;"
-         "from reports.workflow.deadlines import OFFICE_DAY; from store import LOCAL;"
-         "print(CITY.province, DEFAULT_PROVINCE, LOCAL.key, [(str(a), str(b)) for a, b in OFFICE_DAY])")
+         "from reports.workflow.deadlines import OFFICE_DAY; from store import LOCAL_TZ;"
+         "print(CITY.province, DEFAULT_PROVINCE, LOCAL_TZ.key, [(str(a), str(b)) for a, b in OFFICE_DAY])")
 
 
 def _probe(**env: str) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""``store.read(..., prepared=True)``: server-side prepared statements on the pooled connections give
+"""``store.autocommit_read(..., prepared=True)``: server-side prepared statements on the pooled connections give
 the same rows as the plain statement, for every value, after PostgreSQL settles on a generic plan, and
 after the server forgot them. (The tracking page's prepared read runs in the browser tests, whose
 server commits for real.)"""
@@ -10,7 +10,7 @@ import store
 from geo.assign import WARD_FOR_POINT_SQL, ward_for_point
 from reports.categories import _ACTIVE_BY_CODE
 from reports.queries.public import PUBLIC_VIEW_SQL
-from store import db, read
+from store import autocommit_read, db
 from tests.helpers import PHU_XUAN, WARD_POINTS
 
 pytestmark = pytest.mark.pooled
@@ -23,12 +23,12 @@ def test_prepared_reads_answer_as_the_plain_statement_for_every_value(app):
             for ward, (lon, lat) in WARD_POINTS.items():
                 assert ward_for_point(lon, lat).code == ward
                 params = {"lon": lon, "lat": lat, "at": at}
-                assert read(WARD_FOR_POINT_SQL, params, prepared=True) == read(WARD_FOR_POINT_SQL, params)
+                assert autocommit_read(WARD_FOR_POINT_SQL, params, prepared=True) == autocommit_read(WARD_FOR_POINT_SQL, params)
             for code in ("garbage", "street_light", "no_such_category"):
-                assert read(_ACTIVE_BY_CODE, {"code": code}, prepared=True) == read(_ACTIVE_BY_CODE, {"code": code})
-        assert read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
-        assert read(PUBLIC_VIEW_SQL, {"code": "HUE-0000-0000"}, prepared=True) == []
-        names = {row["name"] for row in read(text("SELECT name FROM pg_prepared_statements"))}
+                assert autocommit_read(_ACTIVE_BY_CODE, {"code": code}, prepared=True) == autocommit_read(_ACTIVE_BY_CODE, {"code": code})
+        assert autocommit_read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
+        assert autocommit_read(PUBLIC_VIEW_SQL, {"code": "HUE-0000-0000"}, prepared=True) == []
+        names = {row["name"] for row in autocommit_read(text("SELECT name FROM pg_prepared_statements"))}
         assert any(name.startswith("phananh_read_") for name in names)  # really prepared on the server
         assert ward_for_point(*WARD_POINTS[PHU_XUAN]).code == PHU_XUAN
 
@@ -37,7 +37,7 @@ def test_a_percent_sign_and_repeated_parameters_survive_the_translation(app):
     statement = text("SELECT :word || '%' AS pattern, :word = :other AS same, 'a%b' LIKE 'a%' AS matches")
     with app.app_context():
         for word, other in (("rác", "rác"), ("đèn", "rác")):
-            assert read(statement, {"word": word, "other": other}, prepared=True) == \
+            assert autocommit_read(statement, {"word": word, "other": other}, prepared=True) == \
                 [{"pattern": f"{word}%", "same": word == other, "matches": True}]
 
 
@@ -67,7 +67,7 @@ def test_prepared_reads_can_be_turned_off(app, monkeypatch):
     monkeypatch.setattr(store, "_execute_prepared", refuse)
     monkeypatch.setitem(store.SETTINGS, "prepared_reads", False)
     with app.app_context():
-        assert read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
+        assert autocommit_read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"
     monkeypatch.setitem(store.SETTINGS, "prepared_reads", True)
     with app.app_context(), pytest.raises(AssertionError, match="turned off"):
-        read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)
+        autocommit_read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)

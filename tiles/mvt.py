@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from geo import tile_key
 from geo.boundaries import OUTLINE_DETAILS
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from geo.mercator import HALF_WORLD
 from reports.overdue import overdue_sql
 from reports.queries.filters import ReportFilter
@@ -96,7 +96,7 @@ WARDS_SQL = f"""
         SELECT ST_AsMVTGeom(o.geom, bounds.geom, 4096, 64, true) AS geom, u.code, u.name, u.population
           FROM admin_unit_outline o JOIN admin_unit u ON u.id = o.unit_id
           JOIN boundary_set s ON s.id = o.boundary_set_id, bounds
-         WHERE o.detail = :detail AND {in_force(at=TODAY)}
+         WHERE o.detail = :detail AND {in_force(at=TODAY_SQL)}
            AND o.geom && bounds.geom)
     SELECT ST_AsMVT(features, 'wards', 4096, 'geom') FROM features WHERE geom IS NOT NULL"""
 

@@ -5,14 +5,14 @@ from datetime import datetime, timedelta
 
 from reports.notify.alerts import enqueue_digests
 from reports.notify.staff import enqueue_overdue_digests, enqueue_reminders
-from store import LOCAL
+from store import LOCAL_TZ
 
 DIGEST_HOUR = 7
 
 
 def enqueue_periodic(now: datetime, reminder_before: timedelta) -> None:
     enqueue_reminders(now, reminder_before)
-    local = now.astimezone(LOCAL)
+    local = now.astimezone(LOCAL_TZ)
     if local.hour >= DIGEST_HOUR:
         day = local.date().isoformat()
         enqueue_digests(day)

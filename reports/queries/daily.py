@@ -26,10 +26,10 @@ from geo.tile_key import HEXAGON_CELL_LEVEL, KEY_ZOOM, in_hexagons
 from reports.queries.filters import ReportFilter
 from reports.queries.measures import GOOD_RATING, ON_TIME, OPEN, REOPENED, RESOLVED
 from reports.states import OPEN_STATUSES
-from store import LOCAL, db
+from store import LOCAL_TZ, db
 
 FOLD_LOCK = 46_2026_0026  # pg_advisory_xact_lock key: one fold at a time (two would keep a day twice)
-TZ = LOCAL.key  # the city's zone: migration 0026's day trigger is written for Asia/Ho_Chi_Minh (all of Vietnam)
+TZ = LOCAL_TZ.key  # the city's zone: migration 0026's day trigger is written for Asia/Ho_Chi_Minh (all of Vietnam)
 # Filters the kept rows can answer (their columns: category, ward, status); any other sends the
 # whole period back to the reports.
 KEPT_FILTERS = ("start", "end", "category", "categories", "field_code", "ward", "province", "status")
@@ -196,8 +196,8 @@ def _only(filters: ReportFilter, allowed: tuple[str, ...]) -> bool:
 
 def _midnight(at: datetime, up: bool) -> datetime:
     """The local midnight at or before ``at`` (``up``: at or after), as an aware datetime."""
-    local = at.astimezone(LOCAL)
-    floor = datetime.combine(local.date(), time(), tzinfo=LOCAL)
+    local = at.astimezone(LOCAL_TZ)
+    floor = datetime.combine(local.date(), time(), tzinfo=LOCAL_TZ)
     return floor + timedelta(days=1) if up and floor < local else floor
 
 

@@ -13,12 +13,12 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import text
 
-from geo.generations import TODAY, in_force
+from geo.generations import TODAY_SQL, in_force
 from reports.queries.daily import KeptDays, packed_seconds
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.queries.measures import DUE, GOOD_RATING, ON_TIME, OPEN, OVERDUE, REOPENED, RESOLVED
 from settings import Config
-from store import LOCAL, db, roomy_transaction, utcnow
+from store import LOCAL_TZ, allow_big_reads, db, utcnow
 
 MIN_SAMPLE = Config.DASHBOARD_MIN_SAMPLE  # the setting's value (10 unless DASHBOARD_MIN_SAMPLE says otherwise)
 PERIODS = (7, 30, 90)
@@ -206,7 +206,7 @@ class WardFigures:
 def ward_figures(filters: ReportFilter, min_sample: int = MIN_SAMPLE) -> list[WardFigures]:
     """Every ward of the province, ranked by on-time rate; small samples (fewer than ``min_sample``
     due reports) last and unranked."""
-    roomy_transaction()
+    allow_big_reads()
     kept = KeptDays.of(filters, utcnow())
     rows = _kept_ward_rows(kept) if kept else _ward_rows(filters)
     wards = [WardFigures(**row, min_sample=min_sample) for row in rows]
@@ -215,14 +215,14 @@ def ward_figures(filters: ReportFilter, min_sample: int = MIN_SAMPLE) -> list[Wa
 
 def _ward_rows(filters: ReportFilter) -> list[dict]:
     where = filters.sql("r")
-    sql = WARD_FIGURES_SQL.format(wards=WARDS_CTE.format(in_force=in_force(at=TODAY)), where=where,
+    sql = WARD_FIGURES_SQL.format(wards=WARDS_CTE.format(in_force=in_force(at=TODAY_SQL)), where=where,
                                   medians=MEDIANS_SQL.format(where=where))
     return [_floats(row) for row in db.session.execute(text(sql), filters.params()).mappings()]
 
 
 def _kept_ward_rows(kept: KeptDays) -> list[dict]:
     params = kept.params()
-    wards = WARDS_CTE.format(in_force=in_force(at=TODAY))
+    wards = WARDS_CTE.format(in_force=in_force(at=TODAY_SQL))
     rows = [dict(row) for row in db.session.execute(text(kept.sql(KEPT_WARD_COUNTS_SQL, wards=wards)), params).mappings()]
     medians = _kept_medians(kept) if kept.times_kept else {
         row.ward_id: (row.median_first_response_h, row.median_resolution_h)
@@ -253,14 +253,14 @@ def _floats(row) -> dict:
 
 
 def weekly_trends(filters: ReportFilter) -> list[dict]:
-    roomy_transaction()
+    allow_big_reads()
     kept = KeptDays.of(filters, utcnow())
     sql, params = (kept.sql(KEPT_TRENDS_SQL), kept.params()) if kept else (TRENDS_SQL.format(where=filters.sql()), filters.params())
     return [dict(r) for r in db.session.execute(text(sql), params).mappings()]
 
 
 def category_breakdown(filters: ReportFilter) -> list[dict]:
-    roomy_transaction()
+    allow_big_reads()
     kept = KeptDays.of(filters, utcnow())
     sql, params = (kept.sql(KEPT_CATEGORIES_SQL), kept.params()) if kept else (CATEGORIES_SQL.format(where=filters.sql()), filters.params())
     return [dict(r) for r in db.session.execute(text(sql), params).mappings()]
@@ -271,7 +271,7 @@ PUBLIC_PERIODS = ("month", "year")
 
 def calendar_period(kind: str, now: datetime, province: str = DEFAULT_PROVINCE) -> ReportFilter:
     """This calendar month or year so far, in Vietnam's time (the public ward pages' periods)."""
-    local = now.astimezone(LOCAL)
+    local = now.astimezone(LOCAL_TZ)
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     if kind == "year":
         start = start.replace(month=1)

@@ -13,7 +13,7 @@ from reports.errors import ReportNotFound
 from reports.models import RESIDENT, WARD_WORDS_SQL, Report
 from reports.states import STATUS_TYPES
 from reports.tracking import normalise_tracking_code
-from store import read
+from store import autocommit_read
 
 
 def report_point(report: Report) -> shapely.Point:
@@ -62,7 +62,7 @@ def _iso(moment) -> str | None:
 def public_view(raw_code: str) -> dict:
     """What anyone holding a tracking code may see of its report; ReportNotFound otherwise."""
     code = normalise_tracking_code(raw_code)
-    rows = read(PUBLIC_VIEW_SQL, {"code": code}, prepared=True) if code else []
+    rows = autocommit_read(PUBLIC_VIEW_SQL, {"code": code}, prepared=True) if code else []
     if not rows:
         raise ReportNotFound("no report has this tracking code", key="report_not_found")
     r = rows[0]
@@ -126,7 +126,7 @@ def recent_in_view(bbox: tuple[float, float, float, float], field: str | None = 
     """Reports in ``bbox`` (W, S, E, N degrees, SRID 4326) updated within ``days``, newest update first;
     ``status`` is ``open`` (being handled) or ``closed`` (handled), or None for both."""
     statuses = None if status is None else [s for s, kind in STATUS_TYPES.items() if kind == status]
-    rows = read(RECENT_IN_VIEW_SQL, dict(zip(("west", "south", "east", "north"), bbox), field=field, days=days,
+    rows = autocommit_read(RECENT_IN_VIEW_SQL, dict(zip(("west", "south", "east", "north"), bbox), field=field, days=days,
                                          statuses=statuses, limit=limit, category=category))
     return [{"tracking_code": r["tracking_code"], "status": r["status"], "status_type": STATUS_TYPES.get(r["status"], "open"),
              "category": category_dict(r["category_code"], r["field"], r["name_vi"], r["name_en"], r["default_priority"])

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 import holidays
 
 from settings import CITY
-from store import LOCAL
+from store import LOCAL_TZ
 
 OFFICE_DAY = CITY.office_hours  # Huế's 07:30–11:30 and 13:30–17:00 unless OFFICE_HOURS says otherwise
 HOLIDAY_YEARS = range(2020, 2051)
@@ -42,12 +42,12 @@ class WorkCalendar:
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """The instant ``hours`` working hours after ``start`` (aware; returned in local time)."""
         remaining = timedelta(hours=hours)
-        current = start.astimezone(LOCAL)
+        current = start.astimezone(LOCAL_TZ)
         while True:
             if self.is_workday(current.date()):
                 for begin, end in self.day:
-                    begin_at = datetime.combine(current.date(), begin, LOCAL)
-                    end_at = datetime.combine(current.date(), end, LOCAL)
+                    begin_at = datetime.combine(current.date(), begin, LOCAL_TZ)
+                    end_at = datetime.combine(current.date(), end, LOCAL_TZ)
                     if current >= end_at:
                         continue
                     current = max(current, begin_at)
@@ -55,15 +55,15 @@ class WorkCalendar:
                         return current + remaining
                     remaining -= end_at - current
                     current = end_at
-            current = datetime.combine(current.date() + timedelta(days=1), time(0), LOCAL)
+            current = datetime.combine(current.date() + timedelta(days=1), time(0), LOCAL_TZ)
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """End of the working day ``days`` working days after ``start``'s day."""
-        current = start.astimezone(LOCAL).date()
+        current = start.astimezone(LOCAL_TZ).date()
         while days > 0:
             current += timedelta(days=1)
             days -= self.is_workday(current)
-        return datetime.combine(current, self.day[-1][1], LOCAL)
+        return datetime.combine(current, self.day[-1][1], LOCAL_TZ)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class DeadlineRules:
         if priority == "complex":
             return self.calendar.add_working_days(received_at, self.complex_working_days)
         start = assigned_at or received_at  # provisional until the transfer to an officer
-        due = start.astimezone(LOCAL) + timedelta(hours=self.normal_hours_after_transfer)
+        due = start.astimezone(LOCAL_TZ) + timedelta(hours=self.normal_hours_after_transfer)
         # Never before the acknowledgement is due: a report received on Friday evening is acknowledged
         # on Monday, so its answer cannot fall due on Saturday (the desk once showed exactly that).
         return max(due, self.acknowledge_by(received_at))

@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from geo.boundaries import activate_set, get_set
 from geo.errors import BoundarySetError
-from geo.generations import TODAY, in_force, set_in_force
+from geo.generations import TODAY_SQL, in_force, set_in_force
 from reports.workflow.routing import restart_in_new_ward
 from store import db
 
@@ -185,7 +185,7 @@ def assign_unplaced_reports() -> int:
 ASSIGN_UNPLACED_BULK_SQL = f"""
     WITH parts AS MATERIALIZED (  -- the ward side first: each small part finds its reports by index
         SELECT p.unit_id, p.code, p.geom FROM admin_unit_part p JOIN boundary_set s ON s.id = p.boundary_set_id
-         WHERE {in_force(at=TODAY)}),
+         WHERE {in_force(at=TODAY_SQL)}),
     target AS (SELECT DISTINCT ON (r.id) r.id, parts.unit_id FROM parts
                  JOIN report r ON ST_Covers(parts.geom, r.location)
                 WHERE r.ward_id IS NULL AND r.is_synthetic ORDER BY r.id, parts.code)

@@ -13,7 +13,7 @@ from reports.accounts.staff import StaffUser
 from reports.models import FieldRoute, Report
 from reports.states import OPEN_STATUSES
 from reports.workflow.lifecycle import hand_to
-from store import db, read
+from store import autocommit_read, db
 
 _ROUTE, _STAFF = FieldRoute.__table__, StaffUser.__table__
 # Built once, read through store.read (every submission asks; most wards route nothing).
@@ -23,7 +23,7 @@ ROUTED_OFFICER = select(_STAFF.c.id).join(_ROUTE, _ROUTE.c.staff_id == _STAFF.c.
 
 
 def routed_officer(ward_code: str, field: str) -> StaffUser | None:
-    rows = read(ROUTED_OFFICER, {"ward": ward_code, "field": field}, prepared=True)
+    rows = autocommit_read(ROUTED_OFFICER, {"ward": ward_code, "field": field}, prepared=True)
     staff_id = rows[0]["id"] if rows else None
     officer = db.session.get(StaffUser, staff_id) if staff_id is not None else None
     return officer if officer is not None and field in (officer.fields or []) else None

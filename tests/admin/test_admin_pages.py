@@ -94,9 +94,9 @@ def test_categories_templates_and_api_keys(client, admin):
 def test_a_day_off_added_here_moves_the_deadlines(app, client, admin):
     from datetime import date, datetime, timezone
 
-    from store import LOCAL
+    from store import LOCAL_TZ
     from webapp.extensions import deadline_rules
-    monday = datetime(2030, 6, 3, 9, 0, tzinfo=LOCAL)  # an ordinary Monday morning, no holiday near
+    monday = datetime(2030, 6, 3, 9, 0, tzinfo=LOCAL_TZ)  # an ordinary Monday morning, no holiday near
     before = deadline_rules().acknowledge_by(monday)
     login(client, "admin@t.vn")
     token = form_token(client, "/admin/days-off")
@@ -104,7 +104,7 @@ def test_a_day_off_added_here_moves_the_deadlines(app, client, admin):
     assert "Tết Nguyên Đán" in page  # the library's holidays are shown
     client.post("/admin/days-off", data={"csrf_token": token, "day": "2030-06-03", "name": "Nghỉ bù của thành phố"})
     after = deadline_rules().acknowledge_by(monday)
-    assert after > before and after.astimezone(LOCAL).date() >= date(2030, 6, 4)
+    assert after > before and after.astimezone(LOCAL_TZ).date() >= date(2030, 6, 4)
     assert audited("day_off_added")[-1].target == "2030-06-03"
     client.post("/admin/days-off/2030-06-03/delete", data={"csrf_token": token})
     assert deadline_rules().acknowledge_by(monday) == before

@@ -10,12 +10,12 @@ from geo.hexgrid import hexagons_of
 from store import db
 from tests.helpers import login
 
-TODAY = date.today()
+TODAY_SQL = date.today()
 
 
 def test_ward_figures_come_from_their_hexagons():
-    run = coverage_run("46", 2000, TODAY)
-    wards = ward_coverage(run, "46", TODAY)
+    run = coverage_run("46", 2000, TODAY_SQL)
+    wards = ward_coverage(run, "46", TODAY_SQL)
     assert len(wards) == 40 and all(w.population for w in wards)
     means = [w.mean_distance_m for w in wards if w.mean_distance_m is not None]
     assert means == sorted(means, reverse=True)
@@ -35,17 +35,17 @@ def test_ward_figures_come_from_their_hexagons():
 
 
 def test_kept_until_the_service_points_change_and_refreshed_by_the_import(app):
-    first = coverage_run("46", 2000, TODAY)
-    assert coverage_run("46", 2000, TODAY) == first  # kept: not computed again
+    first = coverage_run("46", 2000, TODAY_SQL)
+    assert coverage_run("46", 2000, TODAY_SQL) == first  # kept: not computed again
     before = inputs_version()
     db.session.execute(text("UPDATE service_point SET active = false WHERE id = (SELECT min(id) FROM service_point)"))
     db.session.commit()
     try:
         assert inputs_version() != before
-        refresh_coverage(TODAY)  # what the import commands run after they commit
+        refresh_coverage(TODAY_SQL)  # what the import commands run after they commit
         runs = db.session.execute(text("SELECT id FROM coverage_run WHERE province_code = '46' AND size_m = 2000"))
         (second,) = runs.scalars().all()  # the new run replaced the old one
-        assert second != first and coverage_run("46", 2000, TODAY) == second
+        assert second != first and coverage_run("46", 2000, TODAY_SQL) == second
     finally:
         db.session.execute(text("UPDATE service_point SET active = true"))
         db.session.commit()

@@ -4,14 +4,14 @@ from datetime import datetime
 import pytest
 
 from geo.opening_hours import OFFICE_HOURS, is_open, validate_hours
-from store import LOCAL
+from store import LOCAL_TZ
 
 NIGHT_SHIFT = {"fri": [["22:00", "02:00"]], "sat": [["08:00", "12:00"]]}
 
 
 def at(day: int, hh: int, mm: int = 0) -> datetime:
     """23 Nov 2026 is a Monday: day 0 = Monday."""
-    return datetime(2026, 11, 23 + day, hh, mm, tzinfo=LOCAL)
+    return datetime(2026, 11, 23 + day, hh, mm, tzinfo=LOCAL_TZ)
 
 
 @pytest.mark.parametrize("when,expected", [

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from reports.notify.models import Job, MessageQuota, Subscription, VerifiedPhone
-from store import LOCAL, db
+from store import LOCAL_TZ, db
 from tests.helpers import login, make_report
 from worker.loop import work_due
 
@@ -132,7 +132,7 @@ def test_daily_caps_per_number_and_per_gateway(app, api, client, staff, gateway)
     reply(client, report, "Hai.")
     assert [body["text"].split(". ")[1] for _, _, body in Gateway.received] == ["Một"]
     waiting = db.session.query(Job).filter_by(kind="sms", done_at=None).one()
-    assert waiting.attempts == 0 and waiting.run_at.astimezone(LOCAL).time() == datetime.min.time()  # tomorrow
+    assert waiting.attempts == 0 and waiting.run_at.astimezone(LOCAL_TZ).time() == datetime.min.time()  # tomorrow
     assert "905123456" not in str([(q.key, q.count) for q in db.session.query(MessageQuota)])
     app.config.update(PHONE_DAILY_CAP=5, SMS_DAILY_CAP=1)
     second = make_report(app)

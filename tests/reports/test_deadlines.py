@@ -4,13 +4,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from reports.workflow.deadlines import DeadlineRules, WorkCalendar, rules_with_holidays
-from store import LOCAL
+from store import LOCAL_TZ
 
 CAL = WorkCalendar(holidays=frozenset())
 
 
 def local(day, hh, mm=0, month=11):
-    return datetime(2026, month, day, hh, mm, tzinfo=LOCAL)  # 23 Nov 2026 is a Monday
+    return datetime(2026, month, day, hh, mm, tzinfo=LOCAL_TZ)  # 23 Nov 2026 is a Monday
 
 
 @pytest.mark.parametrize("start,hours,expected", [
@@ -35,8 +35,8 @@ def test_holidays_are_skipped():
 
 def test_tet_2026_is_a_default_holiday():
     rules = DeadlineRules()
-    due = rules.acknowledge_by(datetime(2026, 2, 13, 16, 0, tzinfo=LOCAL))  # the Friday before Tết
-    assert due == datetime(2026, 2, 23, 16, 30, tzinfo=LOCAL)  # 1 h on Friday, 7 h after the 9 days off
+    due = rules.acknowledge_by(datetime(2026, 2, 13, 16, 0, tzinfo=LOCAL_TZ))  # the Friday before Tết
+    assert due == datetime(2026, 2, 23, 16, 30, tzinfo=LOCAL_TZ)  # 1 h on Friday, 7 h after the 9 days off
 
 
 def test_rules_by_priority():
@@ -59,8 +59,8 @@ def test_lunar_holidays_of_later_years_are_known(day):
 
 
 def test_a_deadline_across_tet_2027():
-    due = DeadlineRules().acknowledge_by(datetime(2027, 2, 3, 16, 0, tzinfo=LOCAL))  # the Wednesday before
-    assert due == datetime(2027, 2, 11, 16, 30, tzinfo=LOCAL)  # 1 h then, 7 h after the days off (4–10 Feb)
+    due = DeadlineRules().acknowledge_by(datetime(2027, 2, 3, 16, 0, tzinfo=LOCAL_TZ))  # the Wednesday before
+    assert due == datetime(2027, 2, 11, 16, 30, tzinfo=LOCAL_TZ)  # 1 h then, 7 h after the days off (4–10 Feb)
 
 
 @pytest.mark.parametrize("priority", ["urgent", "normal", "complex"])

@@ -1,10 +1,10 @@
-"""``store.read`` outside a transaction: a pooled connection in autocommit, no ORM session opened, and the
+"""``store.autocommit_read`` outside a transaction: a pooled connection in autocommit, no ORM session opened, and the
 statement's own constants bound (a Core statement such as the routing rule's ``role = 'officer'``)."""
 import pytest
 
 from reports.categories import active_category
 from reports.workflow.routing import routed_officer
-from store import db, read
+from store import autocommit_read, db
 from tests.helpers import PHU_XUAN
 
 pytestmark = pytest.mark.pooled
@@ -24,6 +24,6 @@ def test_a_read_inside_a_transaction_sees_its_rows(app):
     with app.app_context():
         db.session.execute(db.text("CREATE TEMPORARY TABLE read_probe (n int) ON COMMIT DROP"))
         db.session.execute(db.text("INSERT INTO read_probe VALUES (7)"))
-        assert read(db.text("SELECT n FROM read_probe")) == [{"n": 7}]  # the session's own connection
+        assert autocommit_read(db.text("SELECT n FROM read_probe")) == [{"n": 7}]  # the session's own connection
         db.session.rollback()
         db.session.remove()

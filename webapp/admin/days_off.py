@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from reports.accounts.admin_log import log_admin
 from reports.models import DayOff
-from store import LOCAL, db, utcnow
+from store import LOCAL_TZ, db, utcnow
 from webapp.admin import bp
 from webapp.language import in_english
 
@@ -37,7 +37,7 @@ def days_off():
             db.session.commit()
             flash(_("Saved. Deadlines counted from now on skip this day."), "success")
             return redirect(url_for("admin.days_off"))
-    this_year = utcnow().astimezone(LOCAL).year
+    this_year = utcnow().astimezone(LOCAL_TZ).year
     added = db.session.scalars(select(DayOff).where(DayOff.day >= date(this_year - 1, 1, 1)).order_by(DayOff.day)).all()
     language = "en_US" if in_english() else "vi"
     public = sorted(holidays.country_holidays("VN", years=[this_year, this_year + 1], language=language).items())

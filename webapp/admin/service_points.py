@@ -16,7 +16,7 @@ from geo.models import AdminUnit, ServicePoint
 from geo.opening_hours import DAYS, hours_as_text, hours_from_text
 from geo.service_points import move_and_edit
 from reports.accounts.admin_log import log_admin
-from store import LOCAL, db, utcnow
+from store import LOCAL_TZ, db, utcnow
 from webapp.admin import bp
 from webapp.messages import message_of
 
@@ -65,7 +65,7 @@ def service_point_edit(point_id):
             if changes:
                 log_admin(current_user.email, "service_point_changed", point.name, **changes)
             db.session.commit()
-            refresh_coverage(utcnow().astimezone(LOCAL).date())
+            refresh_coverage(utcnow().astimezone(LOCAL_TZ).date())
             flash(_("Saved."), "success")
             current_app.logger.info("service point %s edited by an administrator", point.id)
             return redirect(url_for("admin.service_point_edit", point_id=point.id))

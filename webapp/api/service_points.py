@@ -3,7 +3,7 @@
 from flask import jsonify, request
 
 from geo.service_points import nearest_service_points
-from store import LOCAL, utcnow
+from store import LOCAL_TZ, utcnow
 from webapp.api import bp
 from webapp.errors import ApiError
 
@@ -43,5 +43,5 @@ def nearest():
     origin = (float(request.args["lat"]), float(request.args["lon"]))
     points = [point_dict(r, origin) for r in rows]
     licences = sorted({(p["attribution"]["source"], p["attribution"]["licence"]) for p in points})
-    return jsonify({"points": points, "at": now.astimezone(LOCAL).isoformat(),
+    return jsonify({"points": points, "at": now.astimezone(LOCAL_TZ).isoformat(),
                     "attribution": [{"source": source, "licence": licence} for source, licence in licences]})

@@ -13,7 +13,7 @@ from geo.models import AdminUnit, ServicePoint
 from geo.wards import ward_bounds
 from reports.queries.dashboard import PUBLIC_PERIODS, calendar_period, public_ward_dict, ward_figures
 from reports.queries.exports import csv_line
-from store import LOCAL, db, utcnow
+from store import LOCAL_TZ, db, utcnow
 from webapp.api import bp as api_bp
 from webapp.citizen import bp
 from webapp.errors import ApiError
@@ -33,7 +33,7 @@ def _period() -> str:
 def figures(period: str) -> list:
     """Every ward's figures for this calendar month or year (kept a while, shared by all visitors)."""
     now = utcnow()
-    return remember(f"public-wards:{period}:{now.astimezone(LOCAL).date()}", KEEP_SECONDS,
+    return remember(f"public-wards:{period}:{now.astimezone(LOCAL_TZ).date()}", KEEP_SECONDS,
                     lambda: ward_figures(calendar_period(period, now), current_app.config["DASHBOARD_MIN_SAMPLE"]))
 
 

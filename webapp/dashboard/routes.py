@@ -16,7 +16,7 @@ from reports.queries.dashboard import PERIODS, category_breakdown, ward_figures,
 from reports.queries.exports import EXPORT_FIELDS, csv_line, export_rows
 from reports.queries.filters import DEFAULT_PROVINCE, ReportFilter
 from reports.states import OPEN_STATUSES, STATUS_TYPES
-from store import LOCAL, utcnow
+from store import LOCAL_TZ, utcnow
 from webapp.dashboard import bp
 from webapp.dashboard.figures_cache import cached
 from webapp.dashboard.maps import choropleth, heat_map
@@ -205,7 +205,7 @@ def export(fmt):
         if column in names:
             return names[column].get(value, value)
         if isinstance(value, datetime):
-            return value.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+            return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
         return value
 
     def csv_lines():
