@@ -5,6 +5,9 @@ has not ended (``date < effective_to``). Spatial lookups use the ward-level sets
 outlines are kept for display). Every query of ``geo``, ``reports`` and ``tiles`` that needs "the
 units in force" splices :func:`in_force` instead of writing the rule again.
 """
+from sqlalchemy import text
+
+from store import db
 
 TODAY_SQL = "current_date"
 
@@ -25,9 +28,6 @@ def set_ids_in_force(at: str = ":at") -> str:
 
 def set_in_force(set_name: str) -> bool:
     """Is the set named ``set_name`` in force today, by the rule every ward lookup uses?"""
-    from sqlalchemy import text
-
-    from store import db
     return bool(db.session.execute(text(
         f"SELECT EXISTS (SELECT 1 FROM boundary_set s WHERE s.name = :name AND {in_force('s', TODAY_SQL)})"),
         {"name": set_name}).scalar())

@@ -21,14 +21,15 @@ class _NoBar:
         pass
 
 
-def _no_bar(length: int, label: str):
+def no_progress_bar(length: int, label: str):
+    """A progress bar that shows nothing, shaped as ``click.progressbar(length=, label=)``."""
     return nullcontext(_NoBar())
 
 
 def import_boundaries(source: str, set_name: str, level: str, effective_from: date, *, description: str = "",
                       licence: str = "", repair: bool = False, activate: bool = False,
                       check_topology: bool = True, code_field: str | None = None, echo: Echo = lambda line: None,
-                      progress_bar=_no_bar) -> None:
+                      progress_bar=no_progress_bar) -> None:
     """Validate, write and (optionally) activate one set; commits, or rolls back and raises
     ``GeoError`` naming the bad features. ``progress_bar(length=, label=)`` is a context manager
     giving a ``update(steps)`` callable (``click.progressbar`` fits)."""

@@ -1,6 +1,5 @@
 """A province's reference data loaded in one step (``flask demo load``, the tests' template, the
 benchmarks): boundaries, population, crosswalk, ward service centres and their coverage."""
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,21 +20,11 @@ from geo.datasets import (
     read_population,
     ward_centre_rows,
 )
-from geo.loading import import_boundaries
+from geo.loading import import_boundaries, no_progress_bar
 from geo.models import BoundarySet
 from geo.service_points import import_service_points
 from geo.upstream import DEFAULT_UPSTREAM_URL, PROVINCE_DIRS, fetch_province_wards, manifest_entries
 from store import db
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-@contextmanager
-def _no_progress_bar(iterable=None, length=None, label=None):
-    yield iterable if iterable is not None else _NoBar()
 
 
 @dataclass(frozen=True)
@@ -43,7 +32,7 @@ class Output:
     """Where the loading's lines and progress go (a command passes click's), and where missing
     ward files are fetched from."""
     echo: Callable[[str], None] = lambda line: None
-    progress_bar: Callable = _no_progress_bar
+    progress_bar: Callable = no_progress_bar
     upstream_url: str = DEFAULT_UPSTREAM_URL
 
 
