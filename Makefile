@@ -23,9 +23,9 @@ lint: venv-test
 	$(VENV)/bin/ruff check .
 
 # The faults suite alone (also part of `make test`): a node killed, the primary restarted, the replica
-# and Redis stopped, the photo storage full — under load through nginx (tests/faults).
+# and Redis stopped, the photo storage full — under load through nginx (tests/system/faults).
 test-faults: venv-test i18n postgis db
-	DATABASE_URL="$(DB_URL)" $(PY) -m pytest tests/faults -s
+	DATABASE_URL="$(DB_URL)" $(PY) -m pytest tests/system/faults -s
 
 # The production shape on one machine (devtools/stack.py): nginx on STACK_PORT (8080) → two app nodes,
 # the worker, a PostgreSQL primary and its streaming replica under var/stack/. Ctrl-C stops all of it.

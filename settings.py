@@ -1,4 +1,4 @@
-"""The one place that reads the environment (``tests/test_layers.py`` fails when another module does).
+"""The one place that reads the environment (``tests/project/test_layers.py`` fails when another module does).
 
 Every setting the application, its commands, gunicorn, the local stack, the tests and the benchmarks
 need comes from here: :class:`Config` (the app's), :class:`Server` (gunicorn and the stack) and

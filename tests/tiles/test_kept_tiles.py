@@ -10,7 +10,7 @@ from reports.queries.daily import fold_all, marks_waiting
 from reports.queries.filters import ReportFilter
 from reports.states import OPEN_STATUSES
 from store import db
-from tests.dashboard.hand_made import KIM_LONG, PHU_XUAN, add, make_fixture_reports
+from tests.web.dashboard.hand_made import KIM_LONG, PHU_XUAN, add, make_fixture_reports
 from tiles import kept, mvt
 
 TILES = [tile_of(*PHU_XUAN, z) for z in (8, 9, 10, 11)] + [tile_of(*KIM_LONG, 10)]

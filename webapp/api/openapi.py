@@ -1,6 +1,6 @@
 """``GET /api/openapi.json``: the OpenAPI 3 description of ``/api/v1`` and of Open311's JSON form.
 
-Kept true by ``tests/api/test_openapi.py`` (every route described) and fuzzed by schemathesis.
+Kept true by ``tests/web/api/test_openapi.py`` (every route described) and fuzzed by schemathesis.
 """
 from flask import Blueprint, jsonify
 

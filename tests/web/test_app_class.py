@@ -1,10 +1,10 @@
 """The app's Flask class (webapp/app_class.py): the per-request shortcuts change no behaviour (sessions
-across requests: tests/auth, through the same class)."""
+across requests: tests/web/auth, through the same class)."""
 import functools
 
 import pytest
 
-from webapp.app_class import KeptSerializerSessionInterface
+from webapp.app_class import ReusedSerializerSessionInterface
 
 
 def test_plain_callables_are_run_as_they_are_and_coroutines_as_flask_decides(app):
@@ -27,7 +27,7 @@ def test_plain_callables_are_run_as_they_are_and_coroutines_as_flask_decides(app
 
 
 def test_the_session_serializer_follows_the_keys(app):
-    interface = KeptSerializerSessionInterface()
+    interface = ReusedSerializerSessionInterface()
     old_key = app.config["SECRET_KEY"]
     first = interface.get_signing_serializer(app)
     assert interface.get_signing_serializer(app) is first  # made once per key set

@@ -7,8 +7,8 @@ import re
 from reports.notify.alerts import MAX_ALERTS_PER_ADDRESS
 from reports.notify.models import AreaAlert
 from store import db
+from tests.delivery.test_push import browser_subscription
 from tests.helpers import PHU_XUAN, WARD_POINTS
-from tests.notify.test_push import browser_subscription
 from worker.loop import work_due
 
 

@@ -78,7 +78,7 @@ def listed(client) -> set[str]:
 
 def recheck(app, max_lag: float) -> None:
     store.configure(max_lag, app.config["DATABASE_PREPARED_READS"])
-    store._replica_state["at"] = 0.0  # the next request checks the replica again
+    store.session._replica_state["at"] = 0.0  # the next request checks the replica again
 
 
 def test_reads_come_from_the_replica_until_it_lags_too_much(pair):
@@ -134,7 +134,7 @@ def test_a_signed_in_leader_reaches_the_dashboard_read_from_the_replica(pair):
     try:
         login(client, "leader.replica@t.vn")
         page = client.get("/dashboard")
-        assert page.status_code == 200, (page.location, dict(store._replica_state))  # not sent back to the sign-in page
+        assert page.status_code == 200, (page.location, dict(store.session._replica_state))  # not sent back to the sign-in page
     finally:
         on_replica(replica_url.replace("/phananh", "/postgres"), "SELECT pg_wal_replay_resume()")
 

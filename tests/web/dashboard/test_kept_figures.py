@@ -22,8 +22,8 @@ from reports.queries.dashboard import (
 )
 from reports.queries.filters import ReportFilter
 from store import allow_big_reads, db, utcnow
-from tests.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
 from tests.helpers import FAST_HASH, PASSWORD, login
+from tests.web.dashboard.hand_made import FIELD, KIM_LONG, PHU_XUAN, add, ward_id
 
 PERIODS = [lambda: ReportFilter.last_days(30, field_code=FIELD),  # kept medians, maps from the reports
            lambda: ReportFilter.last_days(90),                     # medians, heat cells and hexagons kept

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.dashboard.hand_made import make_fixture_reports
+from tests.web.dashboard.hand_made import make_fixture_reports
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from delivery import outbound
 from delivery.outbound import DeadlineExceeded, OutboundRefused, address_is_public, parse_url, post
 from reports.notify.models import AreaAlert
 from store import db
+from tests.delivery.test_push import browser_subscription
 from tests.helpers import make_report
-from tests.notify.test_push import browser_subscription
 
 REFUSED = ["https://127.0.0.2\\@fcm.googleapis.com/fcm/send/abc",  # urllib3 connects to 127.0.0.2
            "https://x@fcm.googleapis.com/fcm/send/abc", "https://fcm.googleapis.com:443/fcm/send/abc",

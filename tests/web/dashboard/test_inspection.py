@@ -7,8 +7,8 @@ from geo.tile_key import KEY_ZOOM
 from reports.categories import upsert_category
 from reports.queries.filters import ReportFilter
 from store import db
-from tests.dashboard.hand_made import FIELD, KIM_LONG, add
 from tests.helpers import login
+from tests.web.dashboard.hand_made import FIELD, KIM_LONG, add
 
 MARKET = (107.6000, 16.4520)
 

@@ -2,8 +2,8 @@
 page has inline blocks that carry it."""
 import re
 
-from tests.dashboard.hand_made import make_fixture_reports
 from tests.helpers import login
+from tests.web.dashboard.hand_made import make_fixture_reports
 
 NONCE_IN_HEADER = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]{16,})'; style-src 'self' 'nonce-\1'")
 

@@ -43,18 +43,18 @@ def test_a_percent_sign_and_repeated_parameters_survive_the_translation(app):
 
 def test_a_statement_the_server_forgot_is_prepared_again(app):
     with app.app_context():
-        sql, _constants = store._compiled(text("SELECT CAST(:n AS int) * 2 AS twice"))
+        sql, _constants = store.reads._compiled(text("SELECT CAST(:n AS int) * 2 AS twice"))
         connection = db.engine.raw_connection()
         try:
             connection.driver_connection.autocommit = True
             made: set = set()
             with connection.cursor() as cursor:
-                store._execute_prepared(cursor, made, sql, {"n": 4}, psycopg2)
+                store.reads._execute_prepared(cursor, made, sql, {"n": 4}, psycopg2)
                 assert cursor.fetchall() == [(8,)] and made
                 cursor.execute("DISCARD ALL")  # as a pooler resetting the session would
-                store._execute_prepared(cursor, made, sql, {"n": 5}, psycopg2)
+                store.reads._execute_prepared(cursor, made, sql, {"n": 5}, psycopg2)
                 assert cursor.fetchall() == [(10,)]
-                store._execute_prepared(cursor, set(), sql, {"n": 6}, psycopg2)  # known there, not here
+                store.reads._execute_prepared(cursor, set(), sql, {"n": 6}, psycopg2)  # known there, not here
                 assert cursor.fetchall() == [(12,)]
         finally:
             connection.close()
@@ -64,7 +64,7 @@ def test_prepared_reads_can_be_turned_off(app, monkeypatch):
     """DATABASE_PREPARED_READS=0 (behind a pooler in transaction mode): the plain statement runs."""
     def refuse(*_args):
         raise AssertionError("prepared although turned off")
-    monkeypatch.setattr(store, "_execute_prepared", refuse)
+    monkeypatch.setattr(store.reads, "_execute_prepared", refuse)
     monkeypatch.setitem(store.SETTINGS, "prepared_reads", False)
     with app.app_context():
         assert autocommit_read(_ACTIVE_BY_CODE, {"code": "garbage"}, prepared=True)[0]["code"] == "garbage"

@@ -21,8 +21,8 @@ from reports.accounts.staff import StaffUser, create_user
 from reports.notify.models import AreaAlert, Job, WorkerHeartbeat
 from settings import PROJECT_ROOT
 from store import db
+from tests.delivery.test_push import browser_subscription
 from tests.helpers import FAST_HASH, KIM_LONG, PASSWORD, csrf_from, make_report
-from tests.notify.test_push import browser_subscription
 from worker.loop import Worker
 
 pytestmark = pytest.mark.e2e  # the worker's threads and processes read what the test commits

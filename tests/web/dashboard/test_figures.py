@@ -14,8 +14,8 @@ from reports.queries.dashboard import category_breakdown, ward_figures, weekly_t
 from reports.queries.filters import ReportFilter
 from reports.states import STATUS_TYPES
 from store import db
-from tests.dashboard.hand_made import FIELD, KIM_LONG, NOW, PHU_XUAN, add
 from tests.helpers import login
+from tests.web.dashboard.hand_made import FIELD, KIM_LONG, NOW, PHU_XUAN, add
 
 
 def test_ward_figures(fixture_reports):

@@ -11,9 +11,9 @@ from reports.demo.accounts import DEMO_DOMAIN, create_demo_accounts
 from reports.photos.storage import LocalPhotoStorage
 from reports.workflow.intake import ReportInput, submit_report
 from store import db
-from tests.e2e.conftest import CspWatch
 from tests.helpers import FAST_HASH
 from tests.reports.images import jpeg_with_gps
+from tests.system.browser.conftest import CspWatch
 from worker.loop import work_due
 
 pytestmark = pytest.mark.e2e
