@@ -10,6 +10,7 @@ from sqlalchemy import delete
 
 from delivery.account_links import reset_token
 from delivery.channels import CHANNELS, Note
+from delivery.links import public_link
 from delivery.mail import build_message, confirmation_token, deliver, rendered
 from delivery.sealed import unseal
 from geo.wards import ward_in_force
@@ -22,11 +23,6 @@ from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
 from store import LOCAL_TZ, db, utcnow
-
-
-def _base() -> str:
-    return current_app.config["PUBLIC_URL"]
-
 
 UNSUBSCRIBE_SLOT = "unsubscribe-link-slot"  # in a cached update, where each subscriber's own link goes
 RENDERED_KEEP = 2000  # cached (event, language) renderings per process
@@ -52,24 +48,23 @@ def _update_parts(event_id: int, language: str) -> tuple[str, str, str] | None:
 
 def _render_resident(report: Report, template: str, language: str, event: ReportEvent | None, unsubscribe: str,
                      confirm: str, private: str | None = None) -> tuple[str, str, str]:
-    base = _base()
-    links = {"report": f"{base}/r/{report.tracking_code}", "unsubscribe": unsubscribe, "confirm": confirm,
+    links = {"report": public_link("citizen.track_page", tracking_code=report.tracking_code), "unsubscribe": unsubscribe, "confirm": confirm,
              "rate": _report_link(report, event), "private": private}
     view = {"tracking_code": report.tracking_code, "ward": {"name": report.ward.name} if report.ward else None,
-            "result_photos": [f"{base}/photos/{sha}.jpg" for sha in result_photos(report.id)]
+            "result_photos": [public_link("citizen.photo", key=f"{sha}.jpg") for sha in result_photos(report.id)]
             if event is not None and event.kind == "resolved" else []}
     return rendered(template, language, view=view, event=event, links=links)
 
 
 def _resident(subscription: Subscription, template: str, event_id: int | None, private_link: str | None = None):
-    unsubscribe = f"{_base()}/unsubscribe/{subscription.token}"
+    unsubscribe = public_link("citizen.unsubscribe_page", token=subscription.token)
     if template == "update":
         parts = _update_parts(event_id, subscription.language)
         if parts is None:
             return None
         parts = tuple(part.replace(UNSUBSCRIBE_SLOT, unsubscribe) for part in parts)
     else:
-        confirm = f"{_base()}/subscriptions/confirm/{confirmation_token(subscription.id)}"
+        confirm = public_link("citizen.confirm_page", token=confirmation_token(subscription.id))
         parts = _render_resident(subscription.report, template, subscription.language, None, unsubscribe, confirm,
                                  unseal(private_link))
     return build_message(subscription.email, parts, unsubscribe)
@@ -87,30 +82,28 @@ def _alert_codes(template: str, alert: AreaAlert, payload: dict) -> list[str]:
 
 def _report_link(report: Report, event: ReportEvent | None) -> str:
     """The tracking page; after "resolved", at its rating form."""
-    link = f"{_base()}/r/{report.tracking_code}"
-    return link + "#rate-form" if event is not None and event.kind == "resolved" else link
+    rating = event is not None and event.kind == "resolved"
+    return public_link("citizen.track_page", "rate-form" if rating else None, tracking_code=report.tracking_code)
 
 
 def _alert(alert: AreaAlert, template: str, payload: dict):
-    base = _base()
-    links = {"unsubscribe": f"{base}/unsubscribe/{alert.token}",
-             "confirm": f"{base}/alerts/confirm/{confirmation_token(alert.id, 'alert')}"}
+    links = {"unsubscribe": public_link("citizen.unsubscribe_page", token=alert.token),
+             "confirm": public_link("citizen.confirm_alert_page", token=confirmation_token(alert.id, "alert"))}
     codes = _alert_codes(template, alert, payload)
     if template in ("alert_new", "alert_digest") and not codes:
         return None
-    reports = [{"code": code, "url": f"{base}/r/{code}"} for code in codes]
+    reports = [{"code": code, "url": public_link("citizen.track_page", tracking_code=code)} for code in codes]
     file = "alert_reports" if template in ("alert_new", "alert_digest") else template  # one report, or the day's
     parts = rendered(file, alert.language, alert=alert, reports=reports, links=links)
     return build_message(alert.email, parts, links["unsubscribe"])
 
 
 def _staff(user: StaffUser, template: str, payload: dict):
-    base = _base()
     if template == "staff_password_reset":  # the link is made now, from the account as it is now
-        return build_message(user.email, rendered(template, "vi", reset=f"{base}/password/reset/{reset_token(user)}"))
+        return build_message(user.email, rendered(template, "vi", reset=public_link("auth.reset_password", token=reset_token(user))))
     if template == "staff_invite":
         ward = ward_in_force(user.ward_code) if user.ward_code else None
-        return build_message(user.email, rendered(template, "vi", link=f"{base}/password/welcome/{reset_token(user, 'invite')}",
+        return build_message(user.email, rendered(template, "vi", link=public_link("auth.welcome", token=reset_token(user, "invite")),
                                                   user=user, invited_by=payload.get("invited_by", ""),
                                                   ward_name=ward.name if ward else None))
     if template == "staff_overdue":
@@ -122,9 +115,9 @@ def _staff(user: StaffUser, template: str, payload: dict):
         if report is None or report.assignee_id != user.id:
             return None  # reassigned meanwhile: the new officer gets their own message
         reports = [report]
-    items = [{"code": r.tracking_code, "url": f"{base}/desk/reports/{r.tracking_code}", "deadline": r.deadline_at,
+    items = [{"code": r.tracking_code, "url": public_link("desk.report_page", tracking_code=r.tracking_code), "deadline": r.deadline_at,
               "category": r.category.name("vi") if r.category else ""} for r in reports]
-    return build_message(user.email, rendered(template, "vi", reports=items, desk=f"{base}/desk"))
+    return build_message(user.email, rendered(template, "vi", reports=items, desk=public_link("desk.queue_page")))
 
 
 def send_email_job(job: Job) -> Outside | None:
@@ -152,7 +145,7 @@ def send_email_job(job: Job) -> Outside | None:
 def _subscription_note(subscription: Subscription, template: str, event: ReportEvent | None) -> Note | None:
     """A report's update (push, SMS, Zalo). No confirmation goes by these channels: a browser's
     prompt confirms a push subscription, a phone proves itself by SMS (``reports.notify.phones``)."""
-    report, base = subscription.report, _base()
+    report = subscription.report
     code = report.tracking_code
     with force_locale(subscription.language):
         if event is None or subscription.confirmed_at is None:
@@ -160,20 +153,20 @@ def _subscription_note(subscription: Subscription, template: str, event: ReportE
         title = render_template("mail/update.subject.txt", view={"tracking_code": code}, event=event).strip()
         return Note("update", title, event.ward_words or "", _report_link(report, event), code=code,
                     key=f"update:{event.id}:{subscription.id}",
-                    extra={"unsubscribe": f"{base}/unsubscribe/{subscription.token}", "unsubscribe_label": _("Turn off")})
+                    extra={"unsubscribe": public_link("citizen.unsubscribe_page", token=subscription.token), "unsubscribe_label": _("Turn off")})
 
 
 def _alert_note(alert: AreaAlert, template: str, payload: dict) -> Note | None:
-    base = _base()
     codes = _alert_codes(template, alert, payload)
     if not codes:
         return None
     with force_locale(alert.language):
         title = (_("New report nearby: %(code)s", code=codes[0]) if len(codes) == 1
                  else _("%(n)s new reports in your area", n=len(codes)))
-        return Note(template, title, "", f"{base}/r/{codes[0]}" if len(codes) == 1 else f"{base}/map",
+        return Note(template, title, "", public_link("citizen.track_page", tracking_code=codes[0]) if len(codes) == 1
+                    else public_link("citizen.map_page"),
                     code=codes[0] if len(codes) == 1 else "", key=f"{template}:{alert.id}:{payload.get('report_id') or payload.get('day')}",
-                    extra={"unsubscribe": f"{base}/unsubscribe/{alert.token}", "unsubscribe_label": _("Turn off")})
+                    extra={"unsubscribe": public_link("citizen.unsubscribe_page", token=alert.token), "unsubscribe_label": _("Turn off")})
 
 
 def _take_quota(channel: str, number: str) -> None:

@@ -9,7 +9,7 @@ from flask.sessions import SecureCookieSessionInterface
 from webapp.resilience import RetryingFlask
 
 
-class KeptSerializerSessionInterface(SecureCookieSessionInterface):
+class ReusedSerializerSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions with the signing serializer made once per key set, not on every
     request (Flask builds one to open each request's session, even one without a cookie)."""
 
@@ -25,7 +25,7 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
 
 
 class PhanAnhFlask(RetryingFlask):
-    session_interface = KeptSerializerSessionInterface()
+    session_interface = ReusedSerializerSessionInterface()
 
     def ensure_sync(self, func):
         """A plain function or bound method is returned as it is without ``inspect`` unwrapping it

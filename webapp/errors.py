@@ -20,6 +20,7 @@ from reports.errors import (
 from reports.notify.updates import TooManySubscriptions
 from reports.queries.public import summary
 from reports.text import has_unreadable
+from webapp.links import with_links
 from webapp.messages import message_for
 from webapp.resilience import DatabaseUnavailable
 
@@ -81,7 +82,7 @@ def _details(exc: DomainError) -> dict:
     if isinstance(exc, OutsideServiceArea):
         return {"nearest_ward": exc.nearest_ward, "distance_m": exc.distance_m}
     if isinstance(exc, PossibleDuplicate):
-        return {"candidates": [summary(report, distance) for report, distance in exc.extra["candidates"]]}
+        return {"candidates": [with_links(summary(report, distance)) for report, distance in exc.extra["candidates"]]}
     return {}
 
 

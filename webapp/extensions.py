@@ -22,8 +22,8 @@ login_manager.login_message_category = "error"
 
 
 def remember(key: str, seconds: int, compute, refresh: bool = False):
-    """``compute()``'s value, kept in the cache under ``key`` for ``seconds``; ``refresh`` computes it
-    again. Zero or less keeps nothing (Flask-Caching would read a timeout of 0 as "for ever"). A cache
+    """``compute()``'s value, cached under ``key`` for ``seconds``; ``refresh`` computes it
+    again. Zero or less caches nothing (Flask-Caching would read a timeout of 0 as "for ever"). A cache
     that does not answer (Redis down) is skipped, logged, and used again when it answers: the page is
     computed instead of failing."""
     if seconds <= 0:
@@ -38,7 +38,7 @@ def remember(key: str, seconds: int, compute, refresh: bool = False):
         try:
             cache.set(key, value, timeout=seconds)
         except Exception as exc:  # noqa: BLE001
-            current_app.logger.warning("cache unavailable (%s): not kept", type(exc).__name__)
+            current_app.logger.warning("cache unavailable (%s): not cached", type(exc).__name__)
     return value
 
 

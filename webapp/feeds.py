@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from delivery.links import public_link
 from geo.coords import parse_lon_lat
 from geo.wards import ward_in_force
 from reports.queries.feeds import MAX_RADIUS_M, MIN_RADIUS_M, FeedEntry, nearby_entries, report_entries, ward_entries
@@ -47,7 +48,7 @@ def atom(feed_id: str, title: str, entries: list[FeedEntry]) -> Response:
     _text(ET.SubElement(feed, "author"), "name", "Phản Ánh")
     for entry in entries:
         item = ET.SubElement(feed, "entry")
-        url = f"{base}/r/{entry.tracking_code}"
+        url = public_link("citizen.track_page", tracking_code=entry.tracking_code)
         _text(item, "id", f"{url}#event-{entry.event_id}")
         category = entry.category.name(lang) if entry.category else ""
         _text(item, "title", f"{titles.get(entry.kind, entry.kind)}: {category} — {entry.tracking_code}")

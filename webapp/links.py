@@ -1,8 +1,11 @@
 """Links in templates built once: a static file's URL, and an endpoint's URL that takes no values, stay
 the same while the app runs, for a given path prefix (``SCRIPT_NAME`` behind a proxy). Templates ask
 Werkzeug's router once per link and prefix instead of on every page (a tracking page has ~15 such
-links: ~3% of its time). Links with values (a report's code), links relative to the blueprint
+links: ~3% of its time). Links with one value (a report's code, a photo) are built from a shape made once (:func:`link_with`);
+other links with values, links relative to the blueprint
 (``.page``) and links built outside a request (emails) are built each time, as Flask builds them."""
+from urllib.parse import quote
+
 from flask import has_request_context, request
 from flask import url_for as flask_url_for
 
@@ -23,3 +26,40 @@ def install(app) -> None:
         return link
 
     app.jinja_env.globals["url_for"] = url_for
+
+
+_PLACEHOLDER = "\x00"
+_shapes: dict = {}
+
+
+def link_with(endpoint: str, name: str, value: str) -> str:
+    """The path of ``endpoint`` with one value (``/r/<tracking_code>``, ``/photos/<key>``), from its
+    shape built once per path prefix by the router: hot lists and the tracking page name many reports
+    and photos, and the router's ~20 µs per link would be a visible share of them."""
+    key = (request.script_root if has_request_context() else "", endpoint, name)
+    shape = _shapes.get(key)
+    if shape is None:
+        shape = _shapes[key] = tuple(flask_url_for(endpoint, **{name: _PLACEHOLDER}).split(quote(_PLACEHOLDER), 1))
+    return shape[0] + quote(value, safe="") + shape[1]
+
+
+def report_link(tracking_code: str) -> str:
+    return link_with("citizen.track_page", "tracking_code", tracking_code)
+
+
+def photo_link(sha256: str | None, thumbnail: bool = False) -> str | None:
+    """A stored photo's public path (its thumbnail's with ``thumbnail``); None without a photo."""
+    return link_with("citizen.photo", "key", f"{sha256}_t.jpg" if thumbnail else f"{sha256}.jpg") if sha256 else None
+
+
+def with_links(view: dict) -> dict:
+    """A report's public view or summary from ``reports.queries.public`` (which names photos by their
+    digest) with the paths a browser follows: the report's page, each photo and its thumbnail."""
+    out = {**view, "url": report_link(view["tracking_code"])}
+    for key in ("photos", "result_photos"):
+        if key in view:
+            out[key] = [{"url": photo_link(p["sha256"]), "thumbnail_url": photo_link(p["sha256"], thumbnail=True),
+                         "width": p["width"], "height": p["height"]} for p in view[key]]
+    if "photo" in view:
+        out["thumbnail_url"] = photo_link(out.pop("photo"), thumbnail=True)
+    return out

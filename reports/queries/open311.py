@@ -60,7 +60,8 @@ def service_dict(category: Category, locale: str = "vi") -> dict:
             "group": field_en if locale == "en" else field_vi}
 
 
-def request_dict(report: Report, base_url: str, locale: str = "vi") -> dict:
+def request_dict(report: Report, photo_url, locale: str = "vi") -> dict:
+    """A report as an Open311 service request; ``photo_url(sha256)`` is where the web serves a photo."""
     point = report_point(report)
     notes = [e.ward_words for e in report.events if e.public and e.ward_words]
     photo = next((p for p in report.photos if p.kind == "report"), None) if not report.hidden else None
@@ -77,7 +78,7 @@ def request_dict(report: Report, base_url: str, locale: str = "vi") -> dict:
         "expected_datetime": w3c(report.deadline_at),
         "address": report.ward.name if report.ward else None, "address_id": None, "zipcode": None,
         "lat": round(point.y, 6), "long": round(point.x, 6),
-        "media_url": f"{base_url}/photos/{photo.sha256}.jpg" if photo else None,
+        "media_url": photo_url(photo.sha256) if photo else None,
     }
 
 

@@ -1,6 +1,8 @@
 """The public view of a report: what anyone holding the code (or the public map) may see.
 
 Never the reporter's name, phone or email; never internal notes. Used by the JSON API and the pages.
+Photos are named by their digest (``sha256``, ``photo``): the web edge adds the paths a browser
+follows (``webapp.links.with_links``).
 """
 from datetime import datetime
 
@@ -45,14 +47,8 @@ PUBLIC_VIEW_SQL = text(f"""
      WHERE r.tracking_code = :code""")
 
 
-def thumbnail_url(sha256: str | None) -> str | None:
-    """Where a photo's thumbnail is served (``webapp.citizen.photo``), or None without a photo."""
-    return f"/photos/{sha256}_t.jpg" if sha256 else None
-
-
 def _photo(photo: dict) -> dict:
-    return {"url": f"/photos/{photo['sha256']}.jpg", "thumbnail_url": thumbnail_url(photo["sha256"]),
-            "width": photo["width"], "height": photo["height"]}
+    return {"sha256": photo["sha256"], "width": photo["width"], "height": photo["height"]}
 
 
 def _iso(moment) -> str | None:
@@ -79,7 +75,7 @@ def public_view(raw_code: str) -> dict:
         "timeline": [{"kind": e["kind"], "at": _iso(datetime.fromisoformat(e["at"])), "message": e["message"],
                       **{k: e["data"][k] for k in PUBLIC_EVENT_FIELDS if k in (e["data"] or {})}} for e in r["events"]],
         "photos": [] if r["hidden"] else [_photo(p) for p in r["photos"] if p["kind"] == "report"],
-        "result_photos": [_photo(p) for p in r["photos"] if p["kind"] == "result"], "url": f"/r/{r['tracking_code']}",
+        "result_photos": [_photo(p) for p in r["photos"] if p["kind"] == "result"],
     }
 
 
@@ -89,10 +85,9 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
     out = {"tracking_code": report.tracking_code, "status": report.status,
            "category": report.category.code if report.category else None,
            "description": None if report.hidden else report.description[:200], "created_at": report.created_at.isoformat(),
-           "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6),
-           "url": f"/r/{report.tracking_code}"}
+           "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6)}
     photo = None if report.hidden else next((p for p in report.photos if p.kind == "report"), None)
-    out["thumbnail_url"] = thumbnail_url(photo.sha256 if photo else None)
+    out["photo"] = photo.sha256 if photo else None
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
     return out
@@ -134,5 +129,5 @@ def recent_in_view(bbox: tuple[float, float, float, float], field: str | None = 
              "ward": r["ward_name"], "description": r["description"], "answer": r["answer"],
              "created_at": _iso(r["created_at"]), "updated_at": _iso(r["updated_at"]),
              "lat": round(r["lat"], 6), "lon": round(r["lon"], 6),
-             "thumbnail_url": thumbnail_url(r["photo"]), "url": f"/r/{r['tracking_code']}"}
+             "photo": r["photo"]}
             for r in rows]

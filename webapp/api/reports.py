@@ -19,6 +19,7 @@ from tiles.points import public_report_points_json
 from webapp.api import bp
 from webapp.errors import ApiError
 from webapp.extensions import deadline_rules, limiter, photo_storage, remember
+from webapp.links import report_link, with_links
 from webapp.observability import report_created
 from webapp.read_routing import replica_reads
 from webapp.security import authorised_by_reporter_secret, private_link, reporter_or_same_origin
@@ -73,7 +74,7 @@ def create_report():
     report, created = submit_report(_report_input(), photo_storage(), idempotency_key=key, rules=deadline_rules())
     ward = getattr(report, "ward_summary", None) or {"code": report.ward.code, "name": report.ward.name}
     body = {"tracking_code": report.tracking_code, "status": report.status, "ward": ward,
-            "url": f"/r/{report.tracking_code}",
+            "url": report_link(report.tracking_code),
             # What happens next, for the done page: by when the ward receives it, and answers.
             "acknowledge_by": _utc(report.ack_due_at), "answer_by": _utc(report.deadline_at)}
     if report.issued_secret:  # only to the submitter: rating and reopening need it
@@ -89,7 +90,7 @@ def create_report():
 
 @bp.get("/reports/<tracking_code>")
 def get_report(tracking_code):
-    return jsonify(public_view(tracking_code))
+    return jsonify(with_links(public_view(tracking_code)))
 
 
 @bp.get("/reports/nearby")
@@ -98,7 +99,7 @@ def nearby():
     category = active_category(request.args.get("category"))
     if category is None:
         raise ApiError("invalid_parameter", "category must be an active category code")
-    return jsonify({"candidates": [summary(r, d) for r, d in duplicate_candidates(lon, lat, category)]})
+    return jsonify({"candidates": [with_links(summary(r, d)) for r, d in duplicate_candidates(lon, lat, category)]})
 
 
 def _support_limit() -> str:
@@ -279,6 +280,6 @@ def recent_reports():
     if not limit.isdigit() or not 1 <= int(limit) <= 50:
         raise ApiError("invalid_parameter", "limit must be a whole number from 1 to 50")
     category = request.args.get("category") or None
-    response = jsonify({"reports": recent_in_view(bbox, field, status, limit=int(limit), category=category)})
+    response = jsonify({"reports": [with_links(r) for r in recent_in_view(bbox, field, status, limit=int(limit), category=category)]})
     response.headers["Cache-Control"] = "public, max-age=30"
     return response

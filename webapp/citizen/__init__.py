@@ -20,6 +20,7 @@ from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
 from store import db
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
+from webapp.links import with_links
 from webapp.messages import message_of
 from webapp.policy import can_see
 from webapp.security import authorised_by_reporter_secret
@@ -59,7 +60,7 @@ def find_report():
 
 @bp.get("/r/<tracking_code>")
 def track_page(tracking_code):
-    return render_template("citizen/track.html", view=public_view(tracking_code), vapid_key=push.public_key(),
+    return render_template("citizen/track.html", view=with_links(public_view(tracking_code)), vapid_key=push.public_key(),
                            phone_channels=channels.enabled_phone_channels())
 
 
@@ -67,7 +68,7 @@ def track_page(tracking_code):
 def follow_page(tracking_code):
     """Anyone follows a report (FixMyStreet's "Get updates"): by email (double opt-in) or push. A page
     of its own, with the session's CSRF token: the tracking page sets no cookie for its visitors."""
-    return render_template("citizen/follow.html", view=public_view(tracking_code), vapid_key=push.public_key())
+    return render_template("citizen/follow.html", view=with_links(public_view(tracking_code)), vapid_key=push.public_key())
 
 
 @bp.get("/my-reports")

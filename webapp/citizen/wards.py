@@ -2,7 +2,7 @@
 year, ``/wards/<code>`` shows one with its service centre, ``/wards/figures.csv`` and
 ``GET /api/v1/wards/figures`` give the same figures as open data. The leaders' figures
 (``reports.queries.dashboard``), without any report, person or internal note; wards with small
-samples are marked and not ranked. Kept ``KEEP_SECONDS`` per period and local day, shared by all
+samples are marked and not ranked. Cached ``CACHE_SECONDS`` per period and local day, shared by all
 visitors (computing them reads every report of the period)."""
 
 from flask import Response, abort, current_app, jsonify, render_template, request
@@ -22,7 +22,7 @@ from webapp.read_routing import replica_reads
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-KEEP_SECONDS = 600
+CACHE_SECONDS = 600
 
 
 def _period() -> str:
@@ -33,7 +33,7 @@ def _period() -> str:
 def figures(period: str) -> list:
     """Every ward's figures for this calendar month or year (kept a while, shared by all visitors)."""
     now = utcnow()
-    return remember(f"public-wards:{period}:{now.astimezone(LOCAL_TZ).date()}", KEEP_SECONDS,
+    return remember(f"public-wards:{period}:{now.astimezone(LOCAL_TZ).date()}", CACHE_SECONDS,
                     lambda: ward_figures(calendar_period(period, now), current_app.config["DASHBOARD_MIN_SAMPLE"]))
 
 

@@ -1,4 +1,4 @@
-"""Leaders' figures kept for ``DASHBOARD_CACHE_SECONDS`` per filter set (Flask-Caching).
+"""Leaders' figures cached for ``DASHBOARD_CACHE_SECONDS`` per filter set (Flask-Caching).
 
 A 90-day period of a million-report city takes PostgreSQL hundreds of milliseconds per figure;
 the page, its two maps and the inspection plan ask for the same figures within seconds of each

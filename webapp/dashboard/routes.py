@@ -72,15 +72,15 @@ def filters_from_request() -> ReportFilter:
 @replica_reads
 def dashboard():
     filters = filters_from_request()
-    # Each figure is kept on its own: the ward map and the inspection plan reuse them.
-    kept = {"wards": cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"])),
+    # Each figure is cached on its own: the ward map and the inspection plan reuse them.
+    cached_figures = {"wards": cached("ward-figures", lambda: ward_figures(filters, current_app.config["DASHBOARD_MIN_SAMPLE"])),
             "hotspots": cached("hotspots-10", lambda: ranked_hotspots(filters, 10, HEX_SIZE_M)),
             "trends": cached("trends", lambda: weekly_trends(filters)),
             "categories_breakdown": cached("categories", lambda: category_breakdown(filters))}
-    figures = {name: value for name, (value, _at) in kept.items()}
+    figures = {name: value for name, (value, _at) in cached_figures.items()}
     # The ranked hexagons drawn over the count tiles in their ranking's classes; a row focuses the map.
     shapes = [{"rank": rank, "outlines": outlines(s)} for rank, s in enumerate(figures["hotspots"], 1)]
-    computed_at = min(at for _value, at in kept.values())
+    computed_at = min(at for _value, at in cached_figures.values())
     return render_template(
         "dashboard/index.html", filters=filters, args=request.args, **figures, computed_at=computed_at,
         cache_seconds=current_app.config["DASHBOARD_CACHE_SECONDS"], fields=FIELDS, categories=active_categories(),
@@ -94,7 +94,7 @@ def dashboard():
 @leaders_only
 @replica_reads
 def heat():
-    """The Folium page itself is kept (per filter set and language): rendering it costs more than
+    """The Folium page itself is cached (per filter set and language): rendering it costs more than
     the cells."""
     filters = filters_from_request()
 

@@ -48,7 +48,7 @@ def _respond(data: bytes, public: bool = True) -> Response:
     return Response(data, mimetype=MVT, headers={"ETag": f'"{etag}"', "Cache-Control": control})
 
 
-def _kept(layer: str, tile: tuple[int, int, int], filters: ReportFilter, render) -> bytes:
+def _cached_tile(layer: str, tile: tuple[int, int, int], filters: ReportFilter, render) -> bytes:
     """A public aggregate tile, rendered once per ``TILE_CACHE_SECONDS`` (as long as browsers keep
     it: Cache-Control max-age) and filter set. A low-zoom tile of a million-report city counts
     hundreds of thousands of index entries; every visitor of the city map asks for the same few."""
@@ -61,14 +61,14 @@ def _kept(layer: str, tile: tuple[int, int, int], filters: ReportFilter, render)
 def reports(z, x, y):
     tile, filters = _tile_args(z, x, y), _filters()
     if tile[0] < CLUSTER_BELOW_ZOOM:  # clusters; point tiles are cheap and many
-        return _respond(_kept("reports", tile, filters, report_tile))
+        return _respond(_cached_tile("reports", tile, filters, report_tile))
     return _respond(report_tile(*tile, filters))
 
 
 @bp.get("/hotspots/<z>/<x>/<y>.pbf")
 @replica_reads
 def hotspots(z, x, y):
-    return _respond(_kept("hotspots", _tile_args(z, x, y), _filters(), hotspot_tile))
+    return _respond(_cached_tile("hotspots", _tile_args(z, x, y), _filters(), hotspot_tile))
 
 
 @bp.get("/wards/<z>/<x>/<y>.pbf")

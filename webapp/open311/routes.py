@@ -3,6 +3,7 @@ import hashlib
 
 from flask import current_app, request, url_for
 
+from delivery.links import public_link
 from geo.errors import DomainError, OutsideServiceArea
 from reports.accounts.api_keys import valid_api_key
 from reports.categories import active_categories
@@ -35,6 +36,10 @@ def _locale() -> str:
 def _base() -> str:
     """The configured public address: links never follow the request's Host header."""
     return current_app.config["PUBLIC_URL"]
+
+
+def _photo_url(sha256: str) -> str:
+    return public_link("citizen.photo", key=f"{sha256}.jpg")
 
 
 # Open311's refusals by kind (reports.queries.open311.Open311Error), as HTTP statuses.
@@ -83,7 +88,7 @@ def _read_limit() -> str:
 def list_requests(fmt):
     fmt = response_format(fmt)
     reports = find_requests(parse_query(request.args))
-    return render([request_dict(r, _base(), _locale()) for r in reports], fmt, "service_requests")
+    return render([request_dict(r, _photo_url, _locale()) for r in reports], fmt, "service_requests")
 
 
 def report_or_404(code: str, what: str):
@@ -98,7 +103,7 @@ def report_or_404(code: str, what: str):
 def get_request(service_request_id, fmt):
     fmt = response_format(fmt)
     report = report_or_404(service_request_id, "service request")
-    return render([request_dict(report, _base(), _locale())], fmt, "service_requests")
+    return render([request_dict(report, _photo_url, _locale())], fmt, "service_requests")
 
 
 @bp.get("/tokens/<token>.<fmt>")

@@ -3,8 +3,9 @@ FixMyStreet and its partner CRMs use it): GET the public updates of a period, PO
 outside system. Both need an API key; never any personal data."""
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import request
 
+from delivery.links import public_link
 from geo.errors import DomainError
 from reports.queries.open311 import MAX_RESULTS, Open311Error, parse_w3c, w3c
 from reports.states import STATUS_TYPES
@@ -26,7 +27,7 @@ def update_dict(event, report) -> dict:
     return {"update_id": str(event.id), "service_request_id": report.tracking_code,
             "status": STATUS_TYPES.get(status, "open"), "updated_datetime": w3c(event.created_at),
             "description": event.ward_words or "",
-            "media_url": f"{current_app.config['PUBLIC_URL']}/photos/{photo}" if photo else None}
+            "media_url": public_link("citizen.photo", key=photo) if photo else None}
 
 
 @bp.get("/servicerequestupdates.<fmt>")
