@@ -3,6 +3,14 @@
 All geometries are WGS84 lon/lat, SRID 4326. Areas are computed on the spheroid (geography) and
 stored in km². Nothing here is ever overwritten: a new :class:`BoundarySet` is imported beside the
 old one and takes over from its ``effective_from`` date when activated.
+
+Tables written and read only through SQL (created by the migrations; no class here):
+- ``admin_unit_part``: each unit cut by ``ST_Subdivide`` (small polygons make ``ST_Covers`` fast), with
+  its code copied so that the border rule (the smallest code wins) needs no join (``geo.boundaries``);
+- ``admin_unit_outline``: each unit's outline in Web Mercator simplified to one pixel of a tile zoom
+  (``detail``), for the ward tiles (``geo.boundaries``, ``tiles.mvt``);
+- ``coverage_run`` / ``coverage_cell``: the service points' coverage per province and hexagon size,
+  kept while its inputs stay the same (``geo.coverage``).
 """
 from datetime import date, datetime
 
@@ -60,39 +68,6 @@ class AdminUnit(db.Model):
         return {"code": self.code, "name": self.name, "province_code": self.province_code}
 
 
-class AdminUnitPart(db.Model):
-    """A unit cut by ``ST_Subdivide`` (SRID 4326): small polygons make ``ST_Covers`` lookups fast.
-
-    Rebuilt whenever a set is imported; ``code`` is copied here so that the border tie rule
-    (smallest official code wins) needs no join.
-    """
-
-    __tablename__ = "admin_unit_part"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id", ondelete="CASCADE"), index=True)
-    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_set.id", ondelete="CASCADE"),
-                                                 index=True)
-    code: Mapped[str] = mapped_column(String(20))
-    geom = mapped_column(Geometry("POLYGON", srid=4326, spatial_index=True), nullable=False)
-
-
-class AdminUnitOutline(db.Model):
-    """A unit's outline in Web Mercator (SRID 3857, metres), simplified for map tiles of zoom ``detail``.
-
-    The tolerance is one tile pixel of that zoom (extent 4096): the ward tile layer picks the first
-    detail at or above the requested zoom, so no outline is simplified while a tile is served.
-    Written with the unit when its set is imported (``geo.boundaries``).
-    """
-
-    __tablename__ = "admin_unit_outline"
-    __table_args__ = (Index("ix_admin_unit_outline_detail_set", "detail", "boundary_set_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id", ondelete="CASCADE"), index=True)
-    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_set.id", ondelete="CASCADE"))
-    detail: Mapped[int] = mapped_column(Integer)
-    geom = mapped_column(Geometry("MULTIPOLYGON", srid=3857, spatial_index=True), nullable=False)
-
-
 class CrosswalkEntry(db.Model):
     """One row of the statistics office's old→new ward table (``merge_kind``: whole/partial/other)."""
 
@@ -141,29 +116,3 @@ class ServicePoint(db.Model):
     location = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
 
     ward = relationship("AdminUnit")
-
-
-class CoverageRun(db.Model):
-    """One computation of service-point coverage for a province and hexagon size, valid while the
-    service points and boundary sets are those of ``inputs_version`` (``geo.coverage``)."""
-
-    __tablename__ = "coverage_run"
-    __table_args__ = (UniqueConstraint("province_code", "size_m", "inputs_version"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    province_code: Mapped[str] = mapped_column(String(10))
-    size_m: Mapped[int] = mapped_column(Integer)
-    inputs_version: Mapped[str] = mapped_column(Text)
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class CoverageCell(db.Model):
-    """A hexagon (i, j) of the ``ST_HexagonGrid`` tiling (EPSG:3857, edge ``size_m``) of a run: the
-    ground distance in metres from its centre to the nearest active service point, and its ward."""
-
-    __tablename__ = "coverage_cell"
-    run_id: Mapped[int] = mapped_column(ForeignKey("coverage_run.id", ondelete="CASCADE"), primary_key=True)
-    i: Mapped[int] = mapped_column(Integer, primary_key=True)
-    j: Mapped[int] = mapped_column(Integer, primary_key=True)
-    distance_m: Mapped[int] = mapped_column(Integer)
-    ward_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    nearest_name: Mapped[str | None] = mapped_column(String(300), nullable=True)

@@ -2,10 +2,18 @@
 import json
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from geo.generations import TODAY_SQL, in_force
+from geo.models import AdminUnit
 from store import db
+
+
+def units_of_ward(code: str):
+    """A ward's scope: every unit holding its code, in every boundary generation (a report stays in
+    its ward's scope when a new generation redraws it), as a subquery of ids."""
+    return select(AdminUnit.id).where(AdminUnit.code == code)
+
 
 METRES_PER_DEGREE = 111_320.0  # at the equator; a display tolerance needs no more precision
 

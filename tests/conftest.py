@@ -73,6 +73,14 @@ def _build_template(url: str) -> None:
         db.engine.dispose()
 
 
+
+def pytest_collection_modifyitems(session, config, items):
+    """The system tests (tests/system: the browser, the stack, the faults) run last: they commit for
+    real, and the figures, queues and tiles that the unit and HTTP tests count start from the loaded
+    city alone."""
+    system = Path(__file__).parent / "system"
+    items.sort(key=lambda item: system in Path(str(item.path)).parents)
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogs()

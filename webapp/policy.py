@@ -10,9 +10,8 @@ from functools import wraps
 
 from flask import abort, current_app, g
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from geo.models import AdminUnit
+from geo.wards import units_of_ward
 from reports.accounts.staff import WARD_ROLES, StaffUser
 from reports.errors import ReportNotFound
 from reports.models import Report
@@ -31,7 +30,7 @@ def visible_ward_ids(user: StaffUser) -> tuple[int, ...] | None:
     """The units whose reports ``user`` may see (one per boundary generation holding the ward's
     code), or None for every ward: a :class:`reports.queries.filters.ReportFilter` scope."""
     if user.role in WARD_ROLES:
-        return tuple(db.session.scalars(select(AdminUnit.id).where(AdminUnit.code == user.ward_code)))
+        return tuple(db.session.scalars(units_of_ward(user.ward_code)))
     return None
 
 

@@ -53,6 +53,12 @@ class StaffUser(db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the last code's step: used once
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
+    def handles(self, ward_code: str | None, field: str | None) -> bool:
+        """May this account take a report of ``field`` in ``ward_code`` as its officer (the desk's first
+        choice, a routing rule's target)? An active officer of that ward whose fields include it."""
+        return (self.active and self.role == "officer" and ward_code is not None and self.ward_code == ward_code
+                and field in (self.fields or []))
+
     # What a signed-in user answers to the web's sign-in library (Flask-Login's user protocol), written
     # here so that the domain imports nothing of the web: an account is a person signed in, not an
     # anonymous visitor, and an inactive one is refused.

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from geo.models import AdminUnit
+from geo.wards import units_of_ward
 from reports.accounts.staff import StaffUser
 from reports.models import Report
 from reports.notify.models import Job
@@ -40,9 +40,8 @@ def enqueue_overdue_digests(day: str) -> None:
 
 
 def overdue_reports(ward_code: str, now: datetime, limit: int = 100) -> list[Report]:
-    ward_ids = select(AdminUnit.id).where(AdminUnit.code == ward_code)
     return list(db.session.scalars(select(Report).where(
-        Report.ward_id.in_(ward_ids), overdue(now))
+        Report.ward_id.in_(units_of_ward(ward_code)), overdue(now))
         .order_by(Report.deadline_at).limit(limit)))
 
 

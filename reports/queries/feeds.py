@@ -12,7 +12,7 @@ from datetime import datetime
 from geoalchemy2 import Geography
 from sqlalchemy import cast, func, select
 
-from geo.models import AdminUnit
+from geo.wards import units_of_ward
 from reports.categories import Category
 from reports.models import Report, ReportEvent
 from store import db
@@ -53,8 +53,7 @@ def _recent():
 
 
 def ward_entries(ward_code: str) -> list[FeedEntry]:
-    ward_ids = select(AdminUnit.id).where(AdminUnit.code == ward_code)
-    return _entries(Report.ward_id.in_(ward_ids) & _recent())
+    return _entries(Report.ward_id.in_(units_of_ward(ward_code)) & _recent())
 
 
 def report_entries(report: Report) -> list[FeedEntry]:

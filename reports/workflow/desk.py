@@ -89,7 +89,7 @@ def ward_staff(report: Report) -> list[StaffUser]:
 def officers_for(report: Report) -> list[StaffUser]:
     """Active officers of the report's ward whose fields include the report's field: those to ask first."""
     field = report.category.field if report.category else None
-    return [s for s in ward_staff(report) if s.role == "officer" and field in (s.fields or [])]
+    return [s for s in ward_staff(report) if s.handles(s.ward_code, field)]
 
 
 def assignable(report: Report) -> tuple[list[StaffUser], list[StaffUser]]:

@@ -26,7 +26,7 @@ def routed_officer(ward_code: str, field: str) -> StaffUser | None:
     rows = autocommit_read(ROUTED_OFFICER, {"ward": ward_code, "field": field}, prepared=True)
     staff_id = rows[0]["id"] if rows else None
     officer = db.session.get(StaffUser, staff_id) if staff_id is not None else None
-    return officer if officer is not None and field in (officer.fields or []) else None
+    return officer if officer is not None and officer.handles(ward_code, field) else None
 
 
 def route_new_report(report: Report, ward_code: str, field: str, now: datetime, rules) -> StaffUser | None:

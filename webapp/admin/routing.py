@@ -38,7 +38,7 @@ def routing():
     form.staff_id.choices = [(o.id, f"{o.label} — {wards.get(o.ward_code, o.ward_code)}") for o in officers]
     if form.validate_on_submit():
         officer = db.session.get(StaffUser, form.staff_id.data)
-        if officer.ward_code != form.ward_code.data or form.field.data not in (officer.fields or []):
+        if not officer.handles(form.ward_code.data, form.field.data):
             flash(_("This officer does not work in this ward or this field."), "error")
         else:
             route = db.session.get(FieldRoute, (form.ward_code.data, form.field.data))

@@ -1,5 +1,7 @@
-"""Every event its job, kept by the database (migration 0027): which kinds start which job, for
-writes through the ORM session and for plain SQL alike, one job per event, in the events' order."""
+"""Every event its job, kept by the database (migration 0027's trigger, frozen history):
+``reports.notify.updates.NOTIFY_KINDS`` declares which kinds notify, and these tests hold the trigger
+to it for every kind of event there is, for writes through the ORM session and for plain SQL alike,
+one job per event, in the events' order."""
 from sqlalchemy import select, text
 
 from reports.models import ReportEvent
@@ -7,8 +9,10 @@ from reports.notify.models import Job
 from reports.notify.updates import NOTIFY_KINDS
 from store import db, utcnow
 from tests.helpers import make_report
+from webapp.names import EVENT_NAMES
 
-KINDS = [*NOTIFY_KINDS, "received", "officer_assigned", "ward_assigned", "accepted", "note", "status_changed"]
+# Every kind of event a report's history may hold (the names the pages give them), and more.
+KINDS = sorted({*NOTIFY_KINDS, *EVENT_NAMES, "status_changed"})
 
 
 def jobs_of(event_ids) -> dict[int, list[str]]:
