@@ -11,7 +11,10 @@ included (a tile's period has no end, and a report filed since the last fold mar
 the kept cells; the partial first day and the marked (day, ward) pairs from the reports; and the
 reports in no ward (never kept) from the reports too.
 
-Kept cells answer a period and a ward; a category, field or status filter reads the reports.
+Kept cells answer a period and a ward; a category, field or status filter reads the reports. They
+count every report, hidden or not (a dispatcher may hide or show one at any time); a public tile
+subtracts the hidden reports of its period under it (``HIDDEN_SQL``: a partial index holds only them),
+so that a hidden report is in no public tile at any instant (``reports.queries.predicates``).
 """
 from dataclasses import replace
 from datetime import timedelta
@@ -45,6 +48,10 @@ IN_RANGES = ("EXISTS (SELECT 1 FROM unnest(CAST(:key_firsts AS bigint[]), CAST(:
 UNPLACED_SQL = """
     SELECT r.tile_key >> :shift, 1, (r.status = ANY(:open_statuses))::int FROM report r
      WHERE r.ward_id IS NULL AND r.created_at >= :kept_from AND r.created_at < :kept_to AND {in_ranges}"""
+# The hidden reports of the period under the tile, taken off again (every other part counted them).
+HIDDEN_SQL = """
+    SELECT r.tile_key >> :shift, -1, -(r.status = ANY(:open_statuses))::int FROM report r
+     WHERE r.hidden AND r.created_at >= :start AND r.created_at < :end AND {where} AND {in_ranges}"""
 # The kept cells are grouped on their own (one Gather over all the arms: parallel workers), then added
 # to the reports' cells; one statement, one snapshot (a fold committing between two statements would
 # count a day twice or not at all).
@@ -55,15 +62,15 @@ KEPT_CELLS_SQL = """
             SELECT k.cell, sum(k.n) AS n, sum(k.open) AS open FROM ({kept_arms}) AS k GROUP BY k.cell
             UNION ALL
             SELECT r.tile_key >> :shift, 1, (r.status = ANY(:open_statuses))::int FROM fresh r WHERE {in_ranges}
-            {unplaced}) AS counted
-         GROUP BY cell) AS cells"""
+            {unplaced} {hidden}) AS counted
+         GROUP BY cell HAVING sum(n) > 0) AS cells"""
 
 
 def kept_period(filters: ReportFilter) -> KeptDays | None:
     """How a tile's filters split into kept days and reports; None when the kept cells cannot answer
     them (anything but ``days`` and ``ward``, or no whole day in the period) or would be slower than
     the reports (more than MAX_MARKED_PAIRS marked pairs waiting for the worker)."""
-    if filters.days is None or replace(filters, days=None, ward=None) != ReportFilter():
+    if filters.days is None or replace(filters, days=None, ward=None, public=False) != ReportFilter():
         return None
     now = utcnow()
     # A day past now as the end: a report stamped by the database a moment "after" the app's clock
@@ -84,13 +91,15 @@ def kept_tile_cells(z: int, ranges: list[tuple[int, int]], cells_per_side: int, 
     kept = kept_period(filters) if level <= KEPT_CELL_LEVEL else None
     if kept is None:
         return None
-    return kept_cells(kept, level, ranges, unplaced=not filters.ward)
+    return kept_cells(kept, level, ranges, unplaced=not filters.ward, public=filters.public)
 
 
-def kept_cells(kept: KeptDays, level: int, ranges: list[tuple[int, int]] | None = None, unplaced: bool = False):
+def kept_cells(kept: KeptDays, level: int, ranges: list[tuple[int, int]] | None = None, unplaced: bool = False,
+               public: bool = False):
     """(cells, reports, open reports) as int64 arrays: the period of ``kept`` counted per key cell of zoom
     ``level`` ≤ 17, from the kept cells and the reports for the rest; within the key ``ranges`` (whole
-    zoom-17 cells) if given; ``unplaced``: with the reports in no ward (never kept)."""
+    zoom-17 cells) if given; ``unplaced``: with the reports in no ward (never kept); ``public``: without the
+    hidden reports."""
     params = {**kept.params(), "kept_shift": 2 * (KEPT_CELL_LEVEL - level), "shift": 2 * (KEY_ZOOM - level),
               "open_statuses": list(OPEN_STATUSES)}
     cell_where = kept.where("c")
@@ -104,5 +113,6 @@ def kept_cells(kept: KeptDays, level: int, ranges: list[tuple[int, int]] | None 
                                        for n in range(len(ranges)))
         in_ranges = IN_RANGES
     sql = kept.sql(KEPT_CELLS_SQL, kept_arms=kept_arms, in_ranges=in_ranges,
-                   unplaced="UNION ALL " + UNPLACED_SQL.format(in_ranges=in_ranges) if unplaced else "")
+                   unplaced="UNION ALL " + UNPLACED_SQL.format(in_ranges=in_ranges) if unplaced else "",
+                   hidden="UNION ALL " + HIDDEN_SQL.format(where=kept.where("r"), in_ranges=in_ranges) if public else "")
     return tuple(np.array(column, dtype=np.int64) for column in db.session.execute(text(sql), params).one())

@@ -4,18 +4,19 @@ serve clients without a vector-tile renderer (open-data users, integrations) and
 """
 from sqlalchemy import Numeric, Text, text
 
+from reports.queries.predicates import PUBLIC
 from store import db
 
 PUBLIC_POINTS_LIMIT = 5000  # the newest; more is the vector tiles' work (they cluster)
 
 # Built by PostgreSQL (json_agg): the rows never become Python objects. Hidden reports are left out.
-PUBLIC_POINTS_SQL = text("""
+PUBLIC_POINTS_SQL = text(f"""
     SELECT json_build_object('points', coalesce(json_agg(json_build_array(p.lat, p.lon, p.status, p.category,
                                                                           p.tracking_code)), '[]'))::text
       FROM (SELECT round(ST_Y(r.location)::numeric, 5) AS lat, round(ST_X(r.location)::numeric, 5) AS lon,
                    r.status, c.code AS category, r.tracking_code
               FROM report r JOIN category c ON c.id = r.category_id
-             WHERE r.tracking_code IS NOT NULL AND NOT r.hidden
+             WHERE r.tracking_code IS NOT NULL AND {PUBLIC.sql('r')}
                AND r.created_at >= now() - make_interval(days => :days)
                AND (CAST(:category AS text) IS NULL OR c.code = :category)
              ORDER BY r.created_at DESC

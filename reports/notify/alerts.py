@@ -23,6 +23,7 @@ from reports.categories import FIELDS
 from reports.notify.models import AreaAlert, Job
 from reports.notify.queue import enqueue
 from reports.notify.updates import InvalidSubscription, TooManySubscriptions, valid_push
+from reports.queries.predicates import PUBLIC
 from reports.text import EMAIL, clean_text
 from store import db, utcnow
 
@@ -51,7 +52,7 @@ DIGEST_SQL = text(f"""
     SELECT r.tracking_code FROM report r
       JOIN admin_unit u ON u.id = r.ward_id
       LEFT JOIN category c ON c.id = r.category_id, area_alert a
-     WHERE a.id = :alert_id AND r.created_at >= :since AND r.is_synthetic = false AND NOT r.hidden
+     WHERE a.id = :alert_id AND r.created_at >= :since AND r.is_synthetic = false AND {PUBLIC.sql('r')}
        AND {ALERT_COVERS_REPORT}
      ORDER BY r.created_at LIMIT 200""")
 

@@ -191,7 +191,7 @@ _FIELDS = tuple(ReportFilter.__dataclass_fields__)
 
 def _only(filters: ReportFilter, allowed: tuple[str, ...]) -> bool:
     """Whether ``filters`` sets nothing outside ``allowed``."""
-    return all(getattr(filters, name) in (None, ()) for name in _FIELDS if name not in allowed)
+    return all(getattr(filters, name) in (None, (), False) for name in _FIELDS if name not in allowed)
 
 
 def _midnight(at: datetime, up: bool) -> datetime:

@@ -15,6 +15,7 @@ from sqlalchemy import cast, func, select
 from geo.wards import units_of_ward
 from reports.categories import Category
 from reports.models import Report, ReportEvent
+from reports.queries.predicates import PUBLIC
 from store import db
 
 FEED_DAYS = 30
@@ -53,7 +54,7 @@ def _recent():
 
 
 def ward_entries(ward_code: str) -> list[FeedEntry]:
-    return _entries(Report.ward_id.in_(units_of_ward(ward_code)) & _recent())
+    return _entries(Report.ward_id.in_(units_of_ward(ward_code)) & _recent() & PUBLIC.orm())
 
 
 def report_entries(report: Report) -> list[FeedEntry]:
@@ -67,4 +68,4 @@ def nearby_entries(lon: float, lat: float, radius_m: float) -> list[FeedEntry]:
     box_deg = radius_m / 111_320 / max(math.cos(math.radians(lat)), 0.1) * 1.01
     near = func.ST_DWithin(Report.location, point, box_deg) & func.ST_DWithin(
         cast(Report.location, Geography), cast(point, Geography), radius_m)
-    return _entries(near & _recent())
+    return _entries(near & _recent() & PUBLIC.orm())

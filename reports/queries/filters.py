@@ -22,6 +22,7 @@ from reports.categories import Category
 from reports.errors import InvalidParameter
 from reports.models import Report
 from reports.overdue import overdue, overdue_sql
+from reports.queries.predicates import PUBLIC
 from reports.states import OPEN_STATUSES, STATUS_TYPES
 from settings import CITY
 from store import db, utcnow
@@ -47,6 +48,7 @@ class ReportFilter:
     assignee: str | None = None  # "none", or a staff account id
     tracking_codes: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None  # lon/lat (SRID 4326): W, S, E, N
+    public: bool = False  # only what the public may see (reports.queries.predicates.PUBLIC)
 
     @classmethod
     def last_days(cls, days: int, province: str = DEFAULT_PROVINCE, **kwargs) -> "ReportFilter":
@@ -92,7 +94,7 @@ class ReportFilter:
         return " AND ".join(sql.format(r=alias) for _name, applies, _orm, sql in CONDITIONS if applies(self)) or "true"
 
     def params(self) -> dict:
-        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("bbox", "assignee")}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("bbox", "assignee", "public")}
         values.update(categories=list(self.categories), tracking_codes=list(self.tracking_codes),
                       ward_ids=list(self.ward_ids or ()), open_statuses=list(OPEN_STATUSES),
                       assignee_id=int(self.assignee) if self.assignee and self.assignee != "none" else None)
@@ -158,4 +160,5 @@ CONDITIONS = (
      "{r}.tracking_code = ANY(:tracking_codes)"),
     ("bbox", lambda f: bool(f.bbox), lambda f: func.ST_Intersects(Report.location, func.ST_MakeEnvelope(*f.bbox, 4326)),
      "ST_Intersects({r}.location, ST_MakeEnvelope(:west, :south, :east, :north, 4326))"),
+    ("public", lambda f: f.public, lambda f: PUBLIC.orm(), PUBLIC.sql_template),
 )

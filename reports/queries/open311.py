@@ -15,6 +15,7 @@ from geo.errors import InvalidCoordinates
 from reports.categories import FIELDS, Category
 from reports.models import Report
 from reports.queries.filters import ReportFilter
+from reports.queries.predicates import PUBLIC
 from reports.queries.public import report_point
 from reports.states import STATUS_TYPES
 from store import db, utcnow
@@ -128,7 +129,7 @@ REQUEST_LOADS = (selectinload(Report.events), selectinload(Report.photos), joine
 
 
 def find_requests(query: RequestQuery) -> list[Report]:
-    conditions = [Report.tracking_code.is_not(None), *query.filter.conditions()]
+    conditions = [Report.tracking_code.is_not(None), PUBLIC.orm(), *query.filter.conditions()]
     return db.session.scalars(select(Report).options(*REQUEST_LOADS).where(and_(*conditions))
                               .order_by(Report.created_at.desc())
                               .limit(query.page_size).offset((query.page - 1) * query.page_size)).unique().all()

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from reports.categories import category_dict
 from reports.errors import ReportNotFound
 from reports.models import RESIDENT, WARD_WORDS_SQL, Report
+from reports.queries.predicates import PUBLIC
 from reports.states import STATUS_TYPES
 from reports.tracking import normalise_tracking_code
 from store import autocommit_read
@@ -106,7 +107,7 @@ RECENT_IN_VIEW_SQL = text(f"""
            (SELECT e.message FROM report_event e WHERE e.report_id = r.id AND e.public AND e.message IS NOT NULL
                AND e.actor <> '{RESIDENT}' AND e.kind <> 'received' ORDER BY e.id DESC LIMIT 1) AS answer
       FROM report r LEFT JOIN category c ON c.id = r.category_id LEFT JOIN admin_unit u ON u.id = r.ward_id
-     WHERE r.tracking_code IS NOT NULL AND NOT r.hidden
+     WHERE r.tracking_code IS NOT NULL AND {PUBLIC.sql('r')}
        AND r.location && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
        AND r.updated_at >= now() - make_interval(days => :days)
        AND (CAST(:field AS text) IS NULL OR c.field = :field)

@@ -73,7 +73,7 @@ def _validate(data: ReportInput) -> tuple[ActiveCategory, str, float, float]:
 
 def duplicate_candidates(lon: float, lat: float, category: ActiveCategory) -> list[tuple[Report, float]]:
     """Open reports of the same category within 150 m (FixMyStreet's "is it one of these?")."""
-    return nearby_open_reports(lon, lat, category.id)
+    return nearby_open_reports(lon, lat, category.id, public=True)
 
 
 def _replayed(report: Report, data: ReportInput) -> Report:

@@ -27,6 +27,7 @@ def varied(app, staff):
         report.created_at = NOW - timedelta(hours=age_h)
         report.deadline_at = None if late_h is None else NOW + timedelta(hours=late_h)
         report.assignee_id = staff["officer"].id if status == "assigned" else None
+        report.hidden = status == "in_progress"  # one hidden report: PUBLIC leaves it out
         made.append(report)
     db.session.commit()
     return made
@@ -41,12 +42,13 @@ def _filters(varied, staff) -> list[ReportFilter]:
             ReportFilter(province="46"), ReportFilter(ward_ids=(ward_id,)), ReportFilter(ward_ids=(ward_id, -1)),
             ReportFilter(ward_ids=()), ReportFilter(overdue_at=NOW), ReportFilter(assignee="none"),
             ReportFilter(assignee=str(staff["officer"].id)), ReportFilter(tracking_codes=(varied[1].tracking_code,)),
-            ReportFilter(bbox=(107.0, 16.0, 108.0, 17.0)),
+            ReportFilter(bbox=(107.0, 16.0, 108.0, 17.0)), ReportFilter(public=True),
+            ReportFilter(public=True, status="open", ward=KIM_LONG),
             ReportFilter(status="open", priority="urgent", ward=PHU_XUAN, overdue_at=NOW, days=5)]
 
 
 def test_every_condition_is_tested():
-    assert len(CONDITIONS) == 18
+    assert len(CONDITIONS) == 19
 
 
 def test_both_forms_select_the_same_reports(varied, staff):

@@ -1,6 +1,7 @@
 """Low-zoom tiles read from the kept cells (tiles.kept) are the tiles counted from the reports: before
-a fold (every day marked), after it, after a change that marks a day again, with reports in no ward;
-and a tile falls back to the reports when too many days wait for the worker."""
+a fold (every day marked), after it, after a change that marks a day again, with reports in no ward,
+and for the public without the hidden reports (which the kept cells count); and a tile falls back to
+the reports when too many days wait for the worker."""
 import mapbox_vector_tile
 import pytest
 from sqlalchemy import text
@@ -14,7 +15,8 @@ from tests.web.dashboard.hand_made import KIM_LONG, PHU_XUAN, add, make_fixture_
 from tiles import kept, mvt
 
 TILES = [tile_of(*PHU_XUAN, z) for z in (8, 9, 10, 11)] + [tile_of(*KIM_LONG, 10)]
-FILTERS = [ReportFilter(days=365), ReportFilter(days=4), ReportFilter(days=30, ward="19753")]
+FILTERS = [ReportFilter(days=365), ReportFilter(days=4), ReportFilter(days=30, ward="19753"),
+           ReportFilter(days=365, public=True), ReportFilter(days=30, ward="19753", public=True)]
 
 
 def features(tile: bytes) -> list:
@@ -46,6 +48,8 @@ def city_reports(app):
     db.session.flush()
     unplaced.ward_id = None  # a report in no ward is never kept: always read from the reports
     add(PHU_XUAN, "19753", 0)  # today: read from the reports
+    add((PHU_XUAN[0] - 0.003, PHU_XUAN[1]), "19753", 2, "in_progress").hidden = True  # kept, taken off public tiles
+    add((PHU_XUAN[0] + 0.004, PHU_XUAN[1]), "19753", 0).hidden = True  # today's, read from the reports
     db.session.flush()
 
 

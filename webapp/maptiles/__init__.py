@@ -35,7 +35,7 @@ def _filters() -> ReportFilter:
     if not 1 <= days <= 3650:
         raise ApiError("invalid_parameter", "days must be a whole number from 1 to 3650")
     return ReportFilter(days=days, category=args.get("category") or None, field_code=args.get("field") or None,
-                       status=args.get("status") or None, ward=args.get("ward") or None)
+                       status=args.get("status") or None, ward=args.get("ward") or None, public=True)
 
 
 def _respond(data: bytes, public: bool = True) -> Response:
