@@ -253,6 +253,17 @@ class Config:
     SMS_INBOUND_NUMBER = os.environ.get("SMS_INBOUND_NUMBER") or None
     SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN") or None
     PHONE_PROOF_DAYS = int(os.environ.get("PHONE_PROOF_DAYS", "365"))  # a proven number is kept this long
+    # How long personal data is kept, in days (reports.privacy.retention; the worker erases what is due
+    # every hour): a reporter's contact details after the report closed,
+    # unconfirmed subscriptions and alerts, subscriptions to a closed report, message counts per number,
+    # finished jobs, ended staff sessions, the administration's audit trail.
+    RETAIN_CONTACT_DAYS = int(os.environ.get("RETAIN_CONTACT_DAYS", "180"))
+    RETAIN_UNCONFIRMED_DAYS = int(os.environ.get("RETAIN_UNCONFIRMED_DAYS", "7"))
+    RETAIN_SUBSCRIPTION_DAYS = int(os.environ.get("RETAIN_SUBSCRIPTION_DAYS", "90"))
+    RETAIN_QUOTA_DAYS = int(os.environ.get("RETAIN_QUOTA_DAYS", "2"))
+    RETAIN_JOB_DAYS = int(os.environ.get("RETAIN_JOB_DAYS", "30"))
+    RETAIN_SESSION_DAYS = int(os.environ.get("RETAIN_SESSION_DAYS", "30"))
+    RETAIN_AUDIT_DAYS = int(os.environ.get("RETAIN_AUDIT_DAYS", "1825"))
     # Daily caps: messages to one number (SMS and Zalo each), and all messages of a channel.
     PHONE_DAILY_CAP = int(os.environ.get("PHONE_DAILY_CAP", "5"))
     SMS_DAILY_CAP = int(os.environ.get("SMS_DAILY_CAP", "2000"))

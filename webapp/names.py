@@ -33,7 +33,16 @@ ADMIN_ACTION_NAMES = {
     "api_key_revoked": _l("API key revoked"), "day_off_added": _l("Day off added"),
     "day_off_removed": _l("Day off removed"), "route_set": _l("Routing set"), "route_removed": _l("Routing removed"),
     "service_point_changed": _l("Service centre changed"), "boundary_imported": _l("Boundary set imported"),
-    "boundary_activated": _l("Boundary set put in force")}
+    "boundary_activated": _l("Boundary set put in force"),
+    "retention_enforced": _l("Personal data past its retention period erased")}
+# The kinds of personal data kept for a set time (reports.privacy.retention.RULES).
+RETENTION_NAMES = {
+    "contact": _l("Reporters' names, phones and emails, after the report closed"),
+    "unconfirmed_subscriptions": _l("Report subscriptions never confirmed"),
+    "unconfirmed_alerts": _l("Area alerts never confirmed"),
+    "subscriptions": _l("Subscriptions to a closed report"), "phones": _l("Proven phone numbers"),
+    "quotas": _l("Messages counted per phone number"), "jobs": _l("Finished background jobs"),
+    "sessions": _l("Ended staff sessions"), "audit": _l("Administration audit trail entries")}
 LEVEL_NAMES = {"ward": _l("wards and communes"), "district": _l("districts (before 2025)"),
                "province": _l("province outline")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
@@ -78,4 +87,4 @@ def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
                                  event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
                                  admin_action_names=ADMIN_ACTION_NAMES, field_names=field_words, level_names=LEVEL_NAMES,
-                                 card_statuses=status_words)
+                                 card_statuses=status_words, retention_names=RETENTION_NAMES)

@@ -30,11 +30,11 @@ from delivery.jobs import send_email_job, send_note_job
 from geo.generations import set_in_force
 from reports.notify.alerts import fan_out_new_report
 from reports.notify.models import WorkerHeartbeat
-from reports.notify.phones import forget_old_quotas
-from reports.notify.queue import RESIDENT, STAFF, JobSignal, Postpone, counts, enqueue, purge_done, work_once
+from reports.notify.queue import RESIDENT, STAFF, JobSignal, Postpone, counts, enqueue, work_once
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
+from reports.privacy.retention import enforce, periods_from
 from reports.queries.daily import fold_all
 from reports.workflow.reassignment import reassign_chunk
 from store import db, utcnow
@@ -42,6 +42,7 @@ from store import db, utcnow
 MAX_BACKOFF_S = 30.0
 HEARTBEAT_S = 10.0
 SCHEDULE_S = 60.0
+RETENTION_S = 3600.0  # personal data past its period is erased within the hour (reports.privacy.retention)
 REASSIGN_WAIT = timedelta(minutes=10)
 
 
@@ -194,13 +195,12 @@ class Worker:
             last["schedule"] = now
             self.echo(f"queue: {counts()}")
             db.session.commit()
-        if now - last["purge"] > 3600:
-            purged = purge_done()
-            forget_old_quotas(utcnow().date() - timedelta(days=2))
+        if now - last["purge"] > RETENTION_S:
+            erased = enforce(utcnow(), periods_from(current_app.config), log_empty=False)
             db.session.commit()
             last["purge"] = now
-            if purged:
-                self.echo(f"{purged} old jobs forgotten")
+            if any(erased.values()):
+                self.echo(f"retention: erased {erased}")
 
     def _forget_heartbeat(self) -> None:
         try:

@@ -16,7 +16,7 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from reports.notify.models import MessageQuota, Subscription, VerifiedPhone
@@ -86,10 +86,6 @@ def take_quota(channel: str, number: str, day: date, per_number: int, per_channe
             return False
         taken.append(key)
     return True
-
-
-def forget_old_quotas(before: date) -> None:
-    db.session.execute(delete(MessageQuota).where(MessageQuota.day < before))
 
 
 def next_day_start(now: datetime, zone) -> datetime:

@@ -26,7 +26,6 @@ from reports.notify.models import Job
 from store import db, utcnow
 
 MAX_ATTEMPTS = 8  # 1 min, 2, 4, … 64 min between attempts, then the job is marked failed
-KEEP_DONE = timedelta(days=30)
 DEFAULT_LEASE_S = 120  # longer than any delivery's overall deadline (delivery.outbound)
 STAFF, CONFIRMATION, RESIDENT = 0, 1, 2  # priorities: lower goes first
 STAFF_KINDS = ("staff_assignment", "password_reset")
@@ -218,12 +217,6 @@ def counts() -> dict:
     failed = db.session.scalar(select(func.count()).select_from(Job).where(Job.failed_at.is_not(None)))
     age = 0.0 if oldest is None else max(0.0, (utcnow() - oldest).total_seconds())
     return {"pending": waiting, "failed": failed, "oldest_due_s": round(age, 1)}
-
-
-def purge_done() -> int:
-    """Forget jobs done more than ``KEEP_DONE`` ago."""
-    result = db.session.execute(Job.__table__.delete().where(Job.done_at < utcnow() - KEEP_DONE))
-    return result.rowcount
 
 
 class JobSignal:

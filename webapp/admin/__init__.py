@@ -40,4 +40,5 @@ def audit():
     return render_template("admin/audit.html", events=events, target=target)
 
 
-from webapp.admin import api_keys, boundaries, catalogue, days_off, routing, service_points, staff  # noqa: E402,F401  (registers the views on bp)
+from webapp.admin import (  # noqa: E402,F401,I001  (registers the views on bp)
+    api_keys, boundaries, catalogue, days_off, privacy, routing, service_points, staff)

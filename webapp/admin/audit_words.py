@@ -8,7 +8,7 @@ shape (an officer invited to two fields has a two-item list that is not a change
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.names import PRIORITY_NAMES, ROLE_NAMES, field_words
+from webapp.names import PRIORITY_NAMES, RETENTION_NAMES, ROLE_NAMES, field_words
 
 CHANGE_ACTIONS = {"staff_changed", "service_point_changed", "category_changed"}
 KEYS = {
@@ -18,7 +18,7 @@ KEYS = {
     "default_priority": _l("Default priority"), "sort_order": _l("Order in the list"), "active": _l("Offered"),
     "address": _l("Address"), "phone": _l("Phone"), "opening_hours": _l("Opening hours"),
     "services": _l("Services"), "lon": _l("Longitude"), "lat": _l("Latitude"), "ended": _l("Sets ended"),
-    "file": _l("File"), "lines": _l("Import report"),
+    "file": _l("File"), "lines": _l("Import report"), **RETENTION_NAMES,
 }
 # Program output (the import's own report) is shown as it was printed, in <samp>.
 OUTPUT_KEYS = {"lines"}
