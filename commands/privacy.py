@@ -3,6 +3,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from reports.models import ReportPhoto
+from reports.notify.queue import enqueue
+from reports.photos.public_copy import public_copy_ready
 from reports.privacy.inventory import INVENTORY
 from reports.privacy.retention import RULES, due, enforce, periods_from
 from store import db, utcnow
@@ -39,3 +42,16 @@ def retention_command(dry_run):
             progress=lambda code, n: click.echo(f"{code}: {n} erased (kept {periods[code]} days)"))
     db.session.commit()
     click.echo(f"done: {len(RULES)} kinds checked")
+
+
+@privacy_cli.command("blur-photos")
+def blur_photos_command():
+    """Ask the worker for the public copy (faces blurred) of every stored photo that has none yet: the
+    photos stored before public copies existed are shown to nobody but staff until then."""
+    storage = current_app.extensions["photo_storage"]
+    missing = [sha for sha in db.session.scalars(db.select(ReportPhoto.sha256).distinct())
+               if not public_copy_ready(storage, sha)]
+    for sha in missing:
+        enqueue("public_photo", {"sha256": sha}, dedupe_key=f"public-photo:{sha}")
+    db.session.commit()
+    click.echo(f"{len(missing)} photos queued for their public copy")

@@ -21,7 +21,8 @@ EVENT_NAMES = {
     "officer_assigned": _l("Officer assigned"), "category_changed": _l("Category changed"),
     "priority_changed": _l("Priority changed"), "hidden": _l("Content hidden"), "media_url": _l("Photo link received"),
     "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report"),
-    "resident_comment": _l("The resident wrote (staff only)")}
+    "resident_comment": _l("The resident wrote (staff only)"),
+    "original_photo_viewed": _l("Original photo viewed (faces not blurred)")}
 # What an administrator did (``reports.accounts.admin_log``), as the admin audit trail reads it.
 ADMIN_ACTION_NAMES = {
     "staff_invited": _l("Staff member invited"), "staff_changed": _l("Role, ward or fields changed"),

@@ -34,6 +34,7 @@ from reports.notify.queue import RESIDENT, STAFF, JobSignal, Postpone, counts, e
 from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
+from reports.photos.public_copy import make_public_copy
 from reports.privacy.retention import enforce, periods_from
 from reports.queries.daily import fold_all
 from reports.workflow.reassignment import reassign_chunk
@@ -58,9 +59,15 @@ def reassign_boundary_chunk(job) -> None:
         enqueue("boundary_reassign", following, dedupe_key=f"reassign:{following['set']}:{following['lo']}")
 
 
+def public_photo(job) -> None:
+    """A stored photo's public copy, its faces blurred (``reports.photos.public_copy``)."""
+    make_public_copy(current_app.extensions["photo_storage"], job.payload["sha256"])
+
+
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
             "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job,
-            "boundary_reassign": reassign_boundary_chunk, "password_reset": password_reset_job}
+            "boundary_reassign": reassign_boundary_chunk, "password_reset": password_reset_job,
+            "public_photo": public_photo}
 DATABASE_ERRORS = (DBAPIError, psycopg2.Error)
 
 

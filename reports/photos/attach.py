@@ -2,14 +2,17 @@
 added to the session; the caller's commit makes it visible (an orphan file from a crash in between
 is swept later, see ``reports.photos.storage``)."""
 from reports.models import Report, ReportPhoto
+from reports.notify.queue import enqueue
 from reports.photos.processing import ProcessedPhoto
 from reports.photos.storage import PhotoStorage, photo_keys
 
 
 def attach_photo(report: Report, photo: ProcessedPhoto, storage: PhotoStorage, kind: str = "report") -> str:
-    """Store ``photo`` and its thumbnail and add the row; return the image's key."""
+    """Store ``photo`` and its thumbnail and add the row, and ask the worker for its public copy (faces
+    blurred: ``reports.photos.public_copy``); return the image's key."""
     image_key, thumb_key = photo_keys(photo.image)
     storage.put(image_key, photo.image)
     storage.put(thumb_key, photo.thumbnail)
     report.photos.append(ReportPhoto(sha256=image_key[:64], kind=kind, width=photo.width, height=photo.height))
+    enqueue("public_photo", {"sha256": image_key[:64]}, dedupe_key=f"public-photo:{image_key[:64]}")
     return image_key

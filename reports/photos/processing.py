@@ -46,7 +46,7 @@ class ProcessedPhoto:
     height: int
 
 
-def _encode(image: Image.Image) -> bytes:
+def encode_jpeg(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)  # no exif= → no metadata written
     return out.getvalue()
@@ -92,7 +92,7 @@ def _process(data: bytes) -> ProcessedPhoto:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise InvalidPhoto(NOT_AN_IMAGE, key="photo_type") from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
-    cleaned = _encode(image)
+    cleaned = encode_jpeg(image)
     thumb = image.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
-    return ProcessedPhoto(cleaned, _encode(thumb), image.width, image.height)
+    return ProcessedPhoto(cleaned, encode_jpeg(thumb), image.width, image.height)

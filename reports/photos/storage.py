@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Protocol
 
 from reports.errors import PhotoStorageUnavailable
 
-KEY_PATTERN = re.compile(r"^[0-9a-f]{64}(_t)?\.jpg$")
+KEY_PATTERN = re.compile(r"^[0-9a-f]{64}(_t|_p|_pt)?\.jpg$")  # the original, its thumbnail, the public copy and its thumbnail
 
 
 class PhotoStorage(Protocol):

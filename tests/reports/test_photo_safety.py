@@ -11,6 +11,7 @@ from PIL import Image
 from reports.errors import InvalidPhoto
 from reports.photos import processing as photos
 from reports.photos.processing import MAX_SIDE, process_photo
+from reports.photos.public_copy import make_public_copy
 from reports.photos.records import referenced_hashes
 from reports.photos.storage import LocalPhotoStorage
 from store import db
@@ -84,6 +85,8 @@ def test_photos_follow_the_reports_visibility(app, client, staff):
     storage.put(key, processed.image)
     report.photos.append(ReportPhoto(sha256=key[:64], width=processed.width, height=processed.height))
     db.session.commit()
+    assert client.get(f"/photos/{key}").status_code == 404  # no public copy yet (the worker makes it)
+    make_public_copy(storage, key[:64])
     shown = client.get(f"/photos/{key}")
     assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
     assert shown.headers["X-Content-Type-Options"] == "nosniff"
@@ -94,6 +97,8 @@ def test_photos_follow_the_reports_visibility(app, client, staff):
     login(client, "officer@t.vn")  # the ward's own staff still see it, never kept by a cache
     staff_view = client.get(f"/photos/{key}")
     assert staff_view.status_code == 200 and "no-store" in staff_view.headers["Cache-Control"]
+    assert staff_view.data == processed.image  # the original
+    assert [e.kind for e in report.events][-1] == "original_photo_viewed"
     login(client, "other@t.vn")  # another ward's officer does not
     assert client.get(f"/photos/{key}").status_code == 404
 

@@ -1,5 +1,6 @@
 """Public pages for residents: report an issue, follow it, the public map, photos."""
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from delivery import channels, push
 from geo.wards import provinces_served
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
+from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
-from reports.workflow.lifecycle import get_by_tracking_code, rate, reopen
+from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
 from store import db
 from webapp.api.reports import resident_action_limit
 from webapp.extensions import limiter, photo_storage
@@ -28,6 +30,7 @@ from webapp.security import authorised_by_reporter_secret
 bp = Blueprint("citizen", __name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PUBLIC_PHOTO_MAX_AGE = 300
+PHOTO_URL_KEY = re.compile(r"^([0-9a-f]{64})(_t)?\.jpg$")  # a photo or its thumbnail (the stored copies' keys are not URLs)
 
 
 @bp.app_template_filter("when")
@@ -134,16 +137,26 @@ def map_page():
 
 @bp.get("/photos/<key>")
 def photo(key):
-    """A photo follows its report's visibility: public while shown (kept 5 minutes by caches, so a
-    hidden report's photos leave them soon), else only for staff who may see the report."""
-    path = photo_storage().path(key)
-    if path is None:
+    """A photo follows its report's visibility. While the report is shown, anyone gets the photo's
+    public copy, its faces blurred (``reports.photos.public_copy``; cached 5 minutes, so a hidden
+    report's photos leave caches soon) once the worker has made it. The original goes only to staff
+    who may see one of its reports (``?original=1``, or while no public copy exists), never to a
+    cache, and each time it does the report's trail records who saw it."""
+    storage, found = photo_storage(), PHOTO_URL_KEY.match(key)
+    if found is None:
         abort(404)
-    sha = key[:64]
-    if photo_is_public(sha):
-        return send_file(path, mimetype="image/jpeg", max_age=PUBLIC_PHOTO_MAX_AGE)
-    if not (current_user.is_authenticated and any(can_see(current_user, r) for r in reports_with_photo(sha))):
+    sha, thumbnail = found.group(1), bool(found.group(2))
+    if request.args.get("original") != "1" and photo_is_public(sha):
+        public = storage.path(public_keys(sha)[1 if thumbnail else 0])
+        if public is not None:
+            return send_file(public, mimetype="image/jpeg", max_age=PUBLIC_PHOTO_MAX_AGE)
+    seen_by = [r for r in reports_with_photo(sha) if current_user.is_authenticated and can_see(current_user, r)]
+    path = storage.path(key)
+    if not seen_by or path is None:
         abort(404)
+    record_event(seen_by[0], "original_photo_viewed", current_user.label, public=False, role=current_user.role,
+                 photo=sha[:12], thumbnail=thumbnail)
+    db.session.commit()
     response = send_file(path, mimetype="image/jpeg", max_age=0)
     response.cache_control.public, response.cache_control.private = False, True
     response.cache_control.no_store = True

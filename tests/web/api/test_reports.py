@@ -2,8 +2,10 @@
 import io
 import json
 import uuid
+from contextlib import nullcontext
 
 import pytest
+from flask import has_app_context
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -12,6 +14,7 @@ from reports.workflow.lifecycle import change_status, get_by_tracking_code
 from store import db
 from tests.reports.images import GPS_IFD, jpeg_with_gps
 from webapp.extensions import limiter
+from worker.loop import work_due
 
 CITADEL = {"lat": 16.4698, "lon": 107.5786}
 PRIVATE = {"name": "Nguyễn Văn Bí Mật", "phone": "0905 123 456", "email": "bimat@example.vn"}
@@ -118,6 +121,9 @@ def test_multipart_with_a_photo_strips_gps(api, app):
     assert response.status_code == 201, response.json
     photos = api.get(f"/api/v1/reports/{response.json['tracking_code']}").json["photos"]
     assert len(photos) == 1
+    assert api.get(photos[0]["url"]).status_code == 404  # until the worker made its public copy
+    with nullcontext() if has_app_context() else app.app_context():
+        work_due()
     served = api.get(photos[0]["url"])
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     image = Image.open(io.BytesIO(served.data))

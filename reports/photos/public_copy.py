@@ -1,0 +1,37 @@
+"""The public copy of a stored photo: the original (``<sha>.jpg``, with its thumbnail ``<sha>_t.jpg``)
+stays private to the staff who may see its report; the worker makes the copy anyone may see
+(``<sha>_p.jpg`` and its thumbnail ``<sha>_pt.jpg``) with the faces blurred, and the public is served
+that copy only once it exists (``webapp.citizen.photo``). Officers' rectangles (plates, house numbers,
+a face the detector missed) are blurred the same way when they ask for a new copy."""
+from PIL import Image
+
+from reports.photos.faces import blur_boxes, find_faces
+from reports.photos.processing import THUMB_SIDE, encode_jpeg
+from reports.photos.storage import PhotoStorage
+
+
+def public_keys(sha256: str) -> tuple[str, str]:
+    return f"{sha256}_p.jpg", f"{sha256}_pt.jpg"
+
+
+def make_public_copy(storage: PhotoStorage, sha256: str, rectangles=()) -> int | None:
+    """Write the public copy of the stored photo ``sha256`` (its faces and ``rectangles`` blurred); the number
+    of faces found, or None when the original is gone (erased meanwhile)."""
+    path = storage.path(f"{sha256}.jpg")
+    if path is None:
+        return None
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    faces = find_faces(image)
+    public = blur_boxes(image, faces, rectangles)
+    thumb = public.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    image_key, thumb_key = public_keys(sha256)
+    storage.put(thumb_key, encode_jpeg(thumb))
+    storage.put(image_key, encode_jpeg(public))  # last: its presence says the copy is complete
+    return len(faces)
+
+
+def public_copy_ready(storage: PhotoStorage, sha256: str) -> bool:
+    return storage.path(public_keys(sha256)[0]) is not None
+
