@@ -257,6 +257,10 @@ class Config:
     # every hour): a reporter's contact details after the report closed,
     # unconfirmed subscriptions and alerts, subscriptions to a closed report, message counts per number,
     # finished jobs, ended staff sessions, the administration's audit trail.
+    # Who controls the residents' personal data and how a person reaches them (the privacy notice,
+    # /privacy): the city completes both before it opens the service to residents.
+    PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER") or None
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT") or None
     RETAIN_CONTACT_DAYS = int(os.environ.get("RETAIN_CONTACT_DAYS", "180"))
     RETAIN_UNCONFIRMED_DAYS = int(os.environ.get("RETAIN_UNCONFIRMED_DAYS", "7"))
     RETAIN_SUBSCRIPTION_DAYS = int(os.environ.get("RETAIN_SUBSCRIPTION_DAYS", "90"))

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from reports.privacy.notice import NOTICE_VERSION
 from reports.states import STATUS_TYPES
 from store import db, utcnow
 
@@ -57,6 +58,7 @@ class Report(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="received", index=True)
     priority: Mapped[str] = mapped_column(String(20), default="normal")
     channel: Mapped[str] = mapped_column(String(20), default="web")
+    notice_version: Mapped[str | None] = mapped_column(String(20), default=NOTICE_VERSION)  # reports.privacy.notice
     reporter_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reporter_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reporter_email: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from reports.privacy.notice import NOTICE_VERSION
 from store import db, utcnow
 
 
@@ -77,6 +78,7 @@ class Subscription(db.Model):
     proof_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notice_version: Mapped[str | None] = mapped_column(String(20), default=NOTICE_VERSION)  # reports.privacy.notice
 
     report = relationship("Report")
 
@@ -132,3 +134,4 @@ class AreaAlert(db.Model):
     digest: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notice_version: Mapped[str | None] = mapped_column(String(20), default=NOTICE_VERSION)  # reports.privacy.notice

@@ -19,7 +19,7 @@ from store import db
 from tests.helpers import FAST_HASH, PASSWORD, login
 
 PUBLIC = ["/", "/my-reports", "/map", "/service-points", "/alerts", "/wards", "/wards/19753", "/r/{code}",
-          "/r/{code}/follow", "/login", "/password/forgot", "/r/HUE-2222-3333"]
+          "/r/{code}/follow", "/login", "/password/forgot", "/r/HUE-2222-3333", "/privacy"]
 STAFF = ["/desk", "/desk?status=all", "/desk/reports/{code}", "/desk/new", "/account", "/account/password", "/account/2fa"]
 LEADER = ["/dashboard", "/dashboard/inspection", "/dashboard/coverage", "/dashboard/maps/heat",
           "/dashboard/maps/wards?metric=backlog"]

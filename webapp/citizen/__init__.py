@@ -16,6 +16,8 @@ from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
 from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
+from reports.privacy.notice import NOTICE_VERSION
+from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
@@ -161,6 +163,16 @@ def photo(key):
     response.cache_control.public, response.cache_control.private = False, True
     response.cache_control.no_store = True
     return response
+
+
+@bp.get("/privacy")
+def privacy_page():
+    """The privacy notice (Law 91/2025/QH15, Decree 356/2025): what is collected, why, how long, who
+    sees it, the person's rights and how to use them; linked from every form that collects personal
+    data. Its periods are the retention settings themselves."""
+    config = current_app.config
+    return render_template("citizen/privacy.html", periods=periods_from(config), version=NOTICE_VERSION,
+                           controller=config["PRIVACY_CONTROLLER"], contact=config["PRIVACY_CONTACT"])
 
 
 @bp.get("/service-points")
