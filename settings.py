@@ -261,6 +261,11 @@ class Config:
     # /privacy): the city completes both before it opens the service to residents.
     PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER") or None
     PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT") or None
+    # A person's requests about their data (reports.privacy.requests), in working days: acknowledged
+    # within PRIVACY_ACKNOWLEDGE_DAYS, and a copy or correction, a withdrawal or restriction, a deletion
+    # answered within its own (Decree 356/2025).
+    PRIVACY_DAYS = {kind: int(os.environ.get(f"PRIVACY_{kind.upper()}_DAYS", str(days))) for kind, days in
+                    {"acknowledge": 2, "access": 10, "correct": 10, "withdraw": 15, "restrict": 15, "delete": 20}.items()}
     RETAIN_CONTACT_DAYS = int(os.environ.get("RETAIN_CONTACT_DAYS", "180"))
     RETAIN_UNCONFIRMED_DAYS = int(os.environ.get("RETAIN_UNCONFIRMED_DAYS", "7"))
     RETAIN_SUBSCRIPTION_DAYS = int(os.environ.get("RETAIN_SUBSCRIPTION_DAYS", "90"))
@@ -268,6 +273,7 @@ class Config:
     RETAIN_JOB_DAYS = int(os.environ.get("RETAIN_JOB_DAYS", "30"))
     RETAIN_SESSION_DAYS = int(os.environ.get("RETAIN_SESSION_DAYS", "30"))
     RETAIN_AUDIT_DAYS = int(os.environ.get("RETAIN_AUDIT_DAYS", "1825"))
+    RETAIN_PRIVACY_REQUEST_DAYS = int(os.environ.get("RETAIN_PRIVACY_REQUEST_DAYS", "1825"))
     # Daily caps: messages to one number (SMS and Zalo each), and all messages of a channel.
     PHONE_DAILY_CAP = int(os.environ.get("PHONE_DAILY_CAP", "5"))
     SMS_DAILY_CAP = int(os.environ.get("SMS_DAILY_CAP", "2000"))

@@ -22,6 +22,7 @@ from reports.notify.phones import next_day_start, take_quota
 from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
+from reports.privacy.requests import PrivacyRequest
 from store import LOCAL_TZ, db, utcnow
 
 UNSUBSCRIBE_SLOT = "unsubscribe-link-slot"  # in a cached update, where each subscriber's own link goes
@@ -120,6 +121,12 @@ def _staff(user: StaffUser, template: str, payload: dict):
     return build_message(user.email, rendered(template, "vi", reports=items, desk=public_link("desk.queue_page")))
 
 
+def _privacy_confirmation(request: PrivacyRequest):
+    link = public_link("citizen.confirm_privacy_page", token=confirmation_token(request.id, "privacy"))
+    return build_message(request.email, rendered("privacy_confirm", "vi", link=link, kind=request.kind,
+                                                 due_at=request.due_at.isoformat()))
+
+
 def send_email_job(job: Job) -> Outside | None:
     """Compose now, send outside the transaction; a recipient gone meanwhile (unsubscribed,
     deactivated) gets nothing."""
@@ -129,6 +136,10 @@ def send_email_job(job: Job) -> Outside | None:
         to = subscription.email if subscription else None
         email = (_resident(subscription, template, payload.get("event_id"), payload.get("private_link"))
                  if subscription else None)
+    elif "privacy_request_id" in payload:
+        request = db.session.get(PrivacyRequest, payload["privacy_request_id"])
+        to = request.email if request is not None and request.status == "received" else None
+        email = _privacy_confirmation(request) if to else None
     elif "alert_id" in payload:
         alert = db.session.get(AreaAlert, payload["alert_id"])
         to = alert.email if alert else None

@@ -47,6 +47,12 @@ def photo_storage():
     return current_app.extensions["photo_storage"]
 
 
+def privacy_deadlines():
+    """The deadlines of a person's requests about their data: ``PRIVACY_DAYS`` on the desk's calendar."""
+    from reports.privacy.requests import Deadlines
+    return Deadlines(deadline_rules().calendar, current_app.config["PRIVACY_DAYS"])
+
+
 _RULES_BY_DAYS_OFF: dict = {}
 
 

@@ -22,7 +22,9 @@ EVENT_NAMES = {
     "priority_changed": _l("Priority changed"), "hidden": _l("Content hidden"), "media_url": _l("Photo link received"),
     "possible_duplicate": _l("Flagged as a possible duplicate"), "duplicate_merged": _l("Duplicate merged into this report"),
     "resident_comment": _l("The resident wrote (staff only)"),
-    "original_photo_viewed": _l("Original photo viewed (faces not blurred)")}
+    "original_photo_viewed": _l("Original photo viewed (faces not blurred)"),
+    "privacy_request": _l("The resident asked about their personal data"),
+    "privacy_request_done": _l("The resident's request about their personal data carried out")}
 # What an administrator did (``reports.accounts.admin_log``), as the admin audit trail reads it.
 ADMIN_ACTION_NAMES = {
     "staff_invited": _l("Staff member invited"), "staff_changed": _l("Role, ward or fields changed"),
@@ -35,7 +37,17 @@ ADMIN_ACTION_NAMES = {
     "day_off_removed": _l("Day off removed"), "route_set": _l("Routing set"), "route_removed": _l("Routing removed"),
     "service_point_changed": _l("Service centre changed"), "boundary_imported": _l("Boundary set imported"),
     "boundary_activated": _l("Boundary set put in force"),
-    "retention_enforced": _l("Personal data past its retention period erased")}
+    "retention_enforced": _l("Personal data past its retention period erased"),
+    "privacy_request_hold": _l("Request about personal data put on hold"),
+    "privacy_request_release": _l("Request about personal data released from its hold"),
+    "privacy_request_answer": _l("Request about personal data answered"),
+    "privacy_request_carry_out": _l("Request about personal data carried out")}
+# What a person may ask about their personal data (reports.privacy.requests.KINDS).
+PRIVACY_KIND_NAMES = {"access": _l("a copy of your data"), "correct": _l("a correction"),
+                      "delete": _l("deletion"), "restrict": _l("restricting its use"),
+                      "withdraw": _l("withdrawing your consent to updates")}
+PRIVACY_STATUS_NAMES = {"received": _l("awaiting confirmation"), "verified": _l("confirmed, in progress"),
+                        "on_hold": _l("on hold"), "done": _l("answered")}
 # The kinds of personal data kept for a set time (reports.privacy.retention.RULES).
 RETENTION_NAMES = {
     "contact": _l("Reporters' names, phones and emails, after the report closed"),
@@ -43,7 +55,8 @@ RETENTION_NAMES = {
     "unconfirmed_alerts": _l("Area alerts never confirmed"),
     "subscriptions": _l("Subscriptions to a closed report"), "phones": _l("Proven phone numbers"),
     "quotas": _l("Messages counted per phone number"), "jobs": _l("Finished background jobs"),
-    "sessions": _l("Ended staff sessions"), "audit": _l("Administration audit trail entries")}
+    "sessions": _l("Ended staff sessions"), "audit": _l("Administration audit trail entries"),
+    "privacy_requests": _l("Answered requests about personal data")}
 LEVEL_NAMES = {"ward": _l("wards and communes"), "district": _l("districts (before 2025)"),
                "province": _l("province outline")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),
@@ -88,4 +101,5 @@ def install(app) -> None:
     app.jinja_env.globals.update(status_names=STATUS_NAMES, priority_names=PRIORITY_NAMES, reason_names=REASON_NAMES,
                                  event_names=EVENT_NAMES, role_names=ROLE_NAMES, channel_names=CHANNEL_NAMES,
                                  admin_action_names=ADMIN_ACTION_NAMES, field_names=field_words, level_names=LEVEL_NAMES,
-                                 card_statuses=status_words, retention_names=RETENTION_NAMES)
+                                 card_statuses=status_words, retention_names=RETENTION_NAMES,
+                                 privacy_kind_names=PRIVACY_KIND_NAMES, privacy_status_names=PRIVACY_STATUS_NAMES)

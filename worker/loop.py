@@ -35,6 +35,7 @@ from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
 from reports.photos.public_copy import make_public_copy
+from reports.privacy.requests import PrivacyRequest, carry_out
 from reports.privacy.retention import enforce, periods_from
 from reports.queries.daily import fold_all
 from reports.workflow.reassignment import reassign_chunk
@@ -64,10 +65,17 @@ def public_photo(job) -> None:
     make_public_copy(current_app.extensions["photo_storage"], job.payload["sha256"])
 
 
+def privacy_request(job) -> None:
+    """A verified deletion, withdrawal or restriction, once its window for a hold has passed."""
+    request = db.session.get(PrivacyRequest, job.payload["request_id"])
+    if request is not None:
+        carry_out(request, utcnow())
+
+
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,
             "email": send_email_job, "push": send_note_job, "sms": send_note_job, "zalo": send_note_job,
             "boundary_reassign": reassign_boundary_chunk, "password_reset": password_reset_job,
-            "public_photo": public_photo}
+            "public_photo": public_photo, "privacy_request": privacy_request}
 DATABASE_ERRORS = (DBAPIError, psycopg2.Error)
 
 

@@ -1,7 +1,7 @@
 """Every place that holds personal data, declared once: what it is, why it is held, who reads it, how
 long it is kept (a retention rule of :mod:`reports.privacy.retention`, or the life of what it belongs
 to). ``flask privacy inventory`` prints it for a city's impact-assessment file; the test
-``tests/reports/test_privacy_inventory.py`` fails when a table gains a column that looks personal and
+``tests/reports/privacy/test_inventory.py`` fails when a table gains a column that looks personal and
 is declared neither here nor in :data:`NOT_PERSONAL`."""
 from dataclasses import dataclass
 
@@ -53,6 +53,11 @@ INVENTORY = (
     Holding("job", ("payload", "last_error"), "ids of the subscription or account a message goes to, a digest of a typed address; never an address or a name",
             "to send messages and do the background work", "administrators (the queue's page)", "RETAIN_JOB_DAYS after it is done",
             rule="jobs"),
+    Holding("privacy_request", ("email", "phone", "detail", "hold_reason", "answer"),
+            "a person's request about their data: the address it came from, what they asked, the answer",
+            "to answer it within its deadline and show that it was", "administrators",
+            "RETAIN_PRIVACY_REQUEST_DAYS after it was answered (a deletion's request keeps no address)",
+            rule="privacy_requests"),
     Holding("staff_user", ("email", "display_name", "password_hash", "password_changed_at", "totp_secret", "totp_enabled_at",
                            "totp_last_step", "recovery_codes", "session_token", "last_login_at"),
             "a staff member's account", "to sign in and to name who did what", "administrators; the person",

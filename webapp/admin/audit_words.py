@@ -8,7 +8,7 @@ shape (an officer invited to two fields has a two-item list that is not a change
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.names import PRIORITY_NAMES, RETENTION_NAMES, ROLE_NAMES, field_words
+from webapp.names import PRIORITY_NAMES, PRIVACY_KIND_NAMES, RETENTION_NAMES, ROLE_NAMES, field_words
 
 CHANGE_ACTIONS = {"staff_changed", "service_point_changed", "category_changed"}
 KEYS = {
@@ -18,7 +18,7 @@ KEYS = {
     "default_priority": _l("Default priority"), "sort_order": _l("Order in the list"), "active": _l("Offered"),
     "address": _l("Address"), "phone": _l("Phone"), "opening_hours": _l("Opening hours"),
     "services": _l("Services"), "lon": _l("Longitude"), "lat": _l("Latitude"), "ended": _l("Sets ended"),
-    "file": _l("File"), "lines": _l("Import report"), **RETENTION_NAMES,
+    "file": _l("File"), "lines": _l("Import report"), "kind": _l("What was asked"), **RETENTION_NAMES,
 }
 # Program output (the import's own report) is shown as it was printed, in <samp>.
 OUTPUT_KEYS = {"lines"}
@@ -27,6 +27,8 @@ OUTPUT_KEYS = {"lines"}
 def _value(key: str, value, wards: dict[str, str]) -> str:
     if value is None or value == [] or value == "":
         return "—"
+    if key == "kind":
+        return str(PRIVACY_KIND_NAMES.get(value, value))
     if key == "role":
         return str(ROLE_NAMES.get(value, value))
     if key == "field":

@@ -115,6 +115,24 @@ SPEC = {
             "responses": {"202": {"description": "a confirmation email is on its way; push is on; a phone is on, "
                                                  "or proof_required: the SMS to send from it", **_json(OBJ)},
                           **_errors(400, 403, 404, 429, 503)}}},
+        "/api/v1/reports/{tracking_code}/privacy-requests": {"post": {
+            "description": "The reporter asks about their personal data (the report's key proves them): access (the copy "
+                           "comes at once), correct, delete, restrict or withdraw; due dates in working days.",
+            "parameters": [CODE] + SECRET,
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["kind"], "properties": {
+                "kind": {"type": "string", "enum": ["access", "correct", "delete", "restrict", "withdraw"]},
+                "reporter_secret": {"type": "string"}, "detail": {"type": "string", "maxLength": 2000}}})},
+            "responses": {"202": {"description": "the request (id, kind, status, due_at); for access also the copy",
+                                  **_json(OBJ)}, **_errors(400, 403, 404, 429)}}},
+        "/api/v1/privacy-requests": {"post": {
+            "description": "A person without a report's key asks about the data held under their email address; "
+                           "the answer is the same whether or not the address is known.",
+            "parameters": CSRF,
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["email", "kind"], "properties": {
+                "email": {"type": "string"},
+                "kind": {"type": "string", "enum": ["access", "correct", "delete", "restrict", "withdraw"]}}})},
+            "responses": {"202": {"description": "a confirmation link is on its way if the address holds data",
+                                  **_json(OBJ)}, **_errors(400, 429)}}},
         "/api/v1/alerts": {"post": {
             "parameters": CSRF,
             "requestBody": {"required": True, **_json({"type": "object", "properties": {

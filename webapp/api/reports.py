@@ -110,7 +110,7 @@ def resident_action_limit() -> str:
     return current_app.config["RESIDENT_ACTION_RATE_LIMIT"]
 
 
-def _resident_body() -> tuple[dict, str | None]:
+def resident_body() -> tuple[dict, str | None]:
     """The JSON object or form of a resident's action, and the reporter's secret (body or header)."""
     body = request.get_json(silent=True) if request.is_json else request.form
     if not hasattr(body, "get"):
@@ -147,7 +147,7 @@ def comment(tracking_code):
 @authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def rating(tracking_code):
-    body, secret = _resident_body()
+    body, secret = resident_body()
     report = get_by_tracking_code(tracking_code)
     rate(report, body.get("rating"), body.get("comment"), secret)
     db.session.commit()
@@ -158,7 +158,7 @@ def rating(tracking_code):
 @authorised_by_reporter_secret
 @limiter.limit(resident_action_limit, methods=["POST"])
 def reopen_report(tracking_code):
-    body, secret = _resident_body()
+    body, secret = resident_body()
     report = get_by_tracking_code(tracking_code)
     reopen(report, body.get("reason"), secret)
     db.session.commit()
@@ -174,7 +174,7 @@ def subscriptions(tracking_code):
     with the SMS to send). Anyone may follow a report by email or push (with the session's CSRF token);
     SMS and Zalo are the reporter's (their secret) and only where configured (400 ``channel_off``). The
     reporter's confirmation email carries their private link."""
-    body, secret = _resident_body()
+    body, secret = resident_body()
     report = get_by_tracking_code(tracking_code)
     for channel in ("sms", "zalo"):
         if body.get(channel) is not None:

@@ -11,19 +11,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from delivery import channels, push
+from delivery.mail import confirmed_id
 from geo.wards import provinces_served
 from reports.categories import FIELDS, active_categories
 from reports.errors import ReportError
 from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.privacy.notice import NOTICE_VERSION
+from reports.privacy.requests import PrivacyRequest, verify
 from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
 from store import db
 from webapp.api.reports import resident_action_limit
-from webapp.extensions import limiter, photo_storage
+from webapp.extensions import csrf, limiter, photo_storage
 from webapp.links import with_links
 from webapp.messages import message_of
 from webapp.policy import can_see
@@ -173,6 +175,22 @@ def privacy_page():
     config = current_app.config
     return render_template("citizen/privacy.html", periods=periods_from(config), version=NOTICE_VERSION,
                            controller=config["PRIVACY_CONTROLLER"], contact=config["PRIVACY_CONTACT"])
+
+
+@bp.route("/privacy-requests/confirm/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token in the emailed link is the authority
+def confirm_privacy_page(token):
+    """The link a person opens to confirm a request about their data: ``GET`` shows it with a button
+    (mail scanners open links too), ``POST`` confirms it."""
+    request_id = confirmed_id(token, "privacy")
+    privacy_request = db.session.get(PrivacyRequest, request_id) if request_id else None
+    if privacy_request is None:
+        return render_template("citizen/privacy_confirm.html", state="invalid"), 404
+    if request.method == "POST":
+        verify(privacy_request)
+        db.session.commit()
+        return render_template("citizen/privacy_confirm.html", state="confirmed", request=privacy_request)
+    return render_template("citizen/privacy_confirm.html", state="ask", request=privacy_request, token=token)
 
 
 @bp.get("/service-points")

@@ -1,0 +1,113 @@
+"""A person's requests about their data (reports.privacy.requests) through the web: with the report's
+key, a deletion erases every personal field once its window for a hold has passed and keeps the
+report; a hold stops it; an access request gives the copy at once; by email, the answer never tells
+whether the address is known and the emailed link confirms; every due date follows the working
+calendar (weekends, holidays and days off do not count)."""
+import re
+from datetime import date, datetime
+
+from sqlalchemy import text
+
+from reports.models import Report
+from reports.notify.models import Subscription
+from reports.privacy.requests import Deadlines, PrivacyRequest
+from reports.workflow.deadlines import rules_with_holidays
+from store import LOCAL_TZ, db
+from tests.helpers import FAST_HASH, PASSWORD, confirm_by_link, login, make_report
+from worker.loop import work_due
+
+EMAIL = "chi.hoa@example.vn"
+
+
+def _reporter(app):
+    report = make_report(app, hide_identity=False, description="Rác trước nhà")
+    report.reporter_email = EMAIL
+    db.session.add(Subscription(report_id=report.id, channel="email", email=EMAIL, token="privacy-test"))
+    db.session.commit()
+    return report
+
+
+def _ask(api, report, **body):
+    return api.post(f"/api/v1/reports/{report.tracking_code}/privacy-requests", json=body)
+
+
+def _window_passed():
+    db.session.execute(text("UPDATE job SET run_at = now() WHERE kind = 'privacy_request'"))
+    work_due()
+
+
+def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_keeps_the_report(app, api):
+    report = _reporter(app)
+    assert _ask(api, report, kind="delete").status_code == 403
+    assert _ask(api, report, kind="delete", reporter_secret="sai").json["error"]["code"] == "reporter_secret_required"
+    wrong = _ask(api, report, kind="forget", reporter_secret=report.issued_secret)
+    assert wrong.status_code == 400 and wrong.json["error"]["code"] == "invalid_privacy_request"
+    response = _ask(api, report, kind="delete", reporter_secret=report.issued_secret)
+    assert response.status_code == 202
+    assert response.json["request"]["kind"] == "delete" and response.json["request"]["status"] == "verified"
+    work_due()  # within the window for a hold: nothing yet
+    db.session.refresh(report)
+    assert report.reporter_email == EMAIL and report.reporter_name
+    _window_passed()
+    db.session.refresh(report)
+    assert (report.reporter_name, report.reporter_phone, report.reporter_email) == (None, None, None)
+    assert db.session.query(Subscription).filter_by(report_id=report.id).count() == 0
+    assert report.description == "Rác trước nhà" and db.session.get(Report, report.id) is not None
+    assert [e.kind for e in report.events][-1] == "privacy_request_done" and not report.events[-1].public
+    assert EMAIL not in str([e.data for e in report.events])  # the trail says that, never what
+    done = db.session.get(PrivacyRequest, response.json["request"]["id"])
+    assert done.status == "done" and done.done_at is not None
+
+
+def test_a_hold_stops_it_and_the_admin_page_shows_it(app, api, client, staff):
+    from reports.accounts.staff import create_user
+    report = _reporter(app)
+    request_id = _ask(api, report, kind="delete", reporter_secret=report.issued_secret).json["request"]["id"]
+    create_user("admin@t.vn", "admin", PASSWORD, method=FAST_HASH)
+    db.session.commit()
+    token = login(client, "admin@t.vn")
+    page = client.get("/admin/privacy/requests").get_data(as_text=True)
+    assert f'data-request="{request_id}"' in page and "xoá dữ liệu" in page
+    refused = client.post(f"/admin/privacy/requests/{request_id}/hold", data={"csrf_token": token, "text": ""})
+    assert refused.status_code == 302 and db.session.get(PrivacyRequest, request_id).status == "verified"
+    client.post(f"/admin/privacy/requests/{request_id}/hold",
+                data={"csrf_token": token, "text": "Hồ sơ đang được cơ quan điều tra yêu cầu giữ"})
+    assert db.session.get(PrivacyRequest, request_id).status == "on_hold"
+    _window_passed()
+    db.session.refresh(report)
+    assert report.reporter_email == EMAIL  # held: kept
+    assert "Tạm dừng" in client.get("/admin/privacy/requests").get_data(as_text=True)
+
+
+def test_an_access_request_with_the_key_gives_the_copy_at_once(app, api):
+    report = _reporter(app)
+    response = _ask(api, report, kind="access", reporter_secret=report.issued_secret)
+    assert response.status_code == 202 and response.json["request"]["status"] == "done"
+    copy = response.json["copy"]
+    assert copy["report"]["email"] == EMAIL and copy["report"]["name"] and copy["subscriptions"][0]["email"] == EMAIL
+    assert copy["report"]["tracking_code"] == report.tracking_code and copy["events"]
+
+
+def test_by_email_the_answer_never_tells_and_the_link_confirms(app, api, client, inbox):
+    report = _reporter(app)
+    known = api.post("/api/v1/privacy-requests", json={"email": EMAIL, "kind": "withdraw"})
+    unknown = api.post("/api/v1/privacy-requests", json={"email": "khong.co@example.vn", "kind": "withdraw"})
+    assert known.status_code == unknown.status_code == 202 and known.json == unknown.json
+    assert api.post("/api/v1/privacy-requests", json={"email": "sai", "kind": "withdraw"}).status_code == 400
+    work_due()
+    mine = [m for m in inbox.messages if m["To"] == EMAIL]
+    assert len(mine) == 1
+    link = re.search(r"https?://\S+/privacy-requests/confirm/\S+", mine[0].get_body(("plain",)).get_content()).group(0)
+    confirm_by_link(client, link[link.index("/privacy-requests"):])
+    _window_passed()
+    assert db.session.query(Subscription).filter_by(report_id=report.id).count() == 0
+
+
+def test_due_dates_follow_the_working_calendar():
+    friday = datetime(2026, 12, 11, 16, 0, tzinfo=LOCAL_TZ)
+    plain = Deadlines(rules_with_holidays("").calendar, {"acknowledge": 2, "delete": 20})
+    acknowledge_by, due_at = plain.of("delete", friday)
+    assert acknowledge_by.date() == date(2026, 12, 15)  # Monday and Tuesday: two working days
+    assert due_at.date() == date(2027, 1, 11)  # 20 working days, New Year's Day off
+    with_day_off = Deadlines(rules_with_holidays("", days_off=(date(2026, 12, 14),)).calendar, plain.days)
+    assert with_day_off.of("delete", friday)[0].date() == date(2026, 12, 16)

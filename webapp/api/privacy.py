@@ -1,0 +1,47 @@
+"""A person's requests about their personal data (``reports.privacy.requests``):
+
+- ``POST /api/v1/reports/<code>/privacy-requests`` ``{"kind", "reporter_secret", "detail"?}``: the
+  report's key proves the person; 202 ``{"request": {"id", "kind", "status", "due_at"}}``, and for
+  ``access`` the copy at once (``"copy"``); 403 ``reporter_secret_required`` without the key.
+- ``POST /api/v1/privacy-requests`` ``{"email", "kind"}``: for a person who no longer holds a key;
+  202 and a confirmation link sent to the address — the same answer whether or not it is known.
+"""
+from flask import jsonify
+
+from reports.privacy.requests import InvalidPrivacyRequest, copy_of, request_by_email, request_with_key
+from reports.workflow.lifecycle import get_by_tracking_code
+from reports.workflow.reporter_secret import require_reporter
+from store import db
+from webapp.api import bp
+from webapp.api.reports import alert_limit, resident_action_limit, resident_body
+from webapp.extensions import limiter, privacy_deadlines
+from webapp.security import authorised_by_reporter_secret
+
+
+@bp.post("/reports/<tracking_code>/privacy-requests")
+@authorised_by_reporter_secret
+@limiter.limit(resident_action_limit, methods=["POST"])
+def report_privacy_request(tracking_code):
+    body, secret = resident_body()
+    report = get_by_tracking_code(tracking_code)
+    require_reporter(report, secret)
+    kind, detail = body.get("kind"), body.get("detail")
+    request = request_with_key(report, kind if isinstance(kind, str) else "", privacy_deadlines(),
+                               detail if isinstance(detail, str) else None)
+    answer = {"request": request.public_dict()}
+    if request.kind == "access":
+        answer["copy"] = copy_of(report)
+    db.session.commit()
+    return jsonify(answer), 202
+
+
+@bp.post("/privacy-requests")
+@limiter.limit(alert_limit, methods=["POST"])
+def privacy_request_by_email():
+    body, _secret = resident_body()
+    email, kind = body.get("email"), body.get("kind")
+    if not isinstance(email, str) or not isinstance(kind, str):
+        raise InvalidPrivacyRequest("give your email address and what you ask (kind)", key="invalid_privacy_request")
+    request_by_email(email, kind, privacy_deadlines())
+    db.session.commit()
+    return jsonify({"message": "if this address holds data here, a confirmation link is on its way"}), 202
