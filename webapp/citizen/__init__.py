@@ -5,8 +5,8 @@ from datetime import datetime
 from pathlib import Path
 
 from babel import dates as babel_dates
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale, get_timezone
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,14 +18,15 @@ from reports.errors import ReportError
 from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.privacy.notice import NOTICE_VERSION
-from reports.privacy.requests import PrivacyRequest, verify
+from reports.privacy.requests import PrivacyRequest, copy_of, request_with_key, verify
 from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
+from reports.workflow.reporter_secret import require_reporter
 from store import db
 from webapp.api.reports import resident_action_limit
-from webapp.extensions import csrf, limiter, photo_storage
+from webapp.extensions import csrf, limiter, photo_storage, privacy_deadlines
 from webapp.links import with_links
 from webapp.messages import message_of
 from webapp.policy import can_see
@@ -132,6 +133,31 @@ def reopen_page(tracking_code):
     form = request.form
     return _act(tracking_code, lambda r: reopen(r, form.get("reason"), form.get("reporter_secret")),
                 _("The report has been reopened; the ward will look at it again."))
+
+
+@bp.post("/r/<tracking_code>/privacy")
+@authorised_by_reporter_secret
+@limiter.limit(resident_action_limit, methods=["POST"])
+def privacy_request_page(tracking_code):
+    """The reporter's request about their data from the tracking page (``reports.privacy.requests``): a
+    copy comes back at once as a JSON file; the others are recorded with their due date."""
+    form, report = request.form, get_by_tracking_code(tracking_code)
+    try:
+        require_reporter(report, form.get("reporter_secret"))
+        made = request_with_key(report, form.get("kind") or "", privacy_deadlines(), form.get("detail"))
+        copy = copy_of(report) if made.kind == "access" else None
+        db.session.commit()
+    except ReportError as exc:
+        db.session.rollback()
+        flash(message_of(exc), "error")
+        return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
+    if copy is not None:
+        return Response(json.dumps(copy, ensure_ascii=False, indent=2), mimetype="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{report.tracking_code}.json"',
+                                 "Cache-Control": "no-store"})
+    flash(_("Your request is recorded; the answer is due by %(when)s.",
+            when=format_datetime(made.due_at, "short")), "success")
+    return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
 
 
 @bp.get("/map")

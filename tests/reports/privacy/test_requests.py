@@ -111,3 +111,17 @@ def test_due_dates_follow_the_working_calendar():
     assert due_at.date() == date(2027, 1, 11)  # 20 working days, New Year's Day off
     with_day_off = Deadlines(rules_with_holidays("", days_off=(date(2026, 12, 14),)).calendar, plain.days)
     assert with_day_off.of("delete", friday)[0].date() == date(2026, 12, 16)
+
+
+def test_the_tracking_page_form_gives_the_copy_or_records_the_request(app, client):
+    report = _reporter(app)
+    page = client.get(f"/r/{report.tracking_code}").get_data(as_text=True)
+    assert 'id="privacy-form"' in page and "Dữ liệu cá nhân của tôi trong phản ánh này" in page
+    path = f"/r/{report.tracking_code}/privacy"
+    copy = client.post(path, data={"kind": "access", "reporter_secret": report.issued_secret})
+    assert copy.status_code == 200 and copy.mimetype == "application/json" and "attachment" in copy.headers["Content-Disposition"]
+    assert copy.json["report"]["email"] == EMAIL and "no-store" in copy.headers["Cache-Control"]
+    refused = client.post(path, data={"kind": "access"})
+    assert refused.status_code == 302 and db.session.query(PrivacyRequest).count() == 1
+    recorded = client.post(path, data={"kind": "restrict", "reporter_secret": report.issued_secret}, follow_redirects=True)
+    assert "Yêu cầu của bạn đã được ghi nhận" in recorded.get_data(as_text=True)
