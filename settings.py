@@ -162,6 +162,7 @@ class Config:
     JSON_AS_ASCII = False
     PHOTO_DIR = os.environ.get("PHOTO_DIR", str(PROJECT_ROOT / "var" / "photos"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(PROJECT_ROOT / "var" / "backups"))  # flask ops backup
+    BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))  # older backups are deleted after each one
     # age public keys ("age1…", comma-separated) backups are encrypted for; required in production
     # (flask ops backup-key makes a pair: the private key stays away from the server).
     BACKUP_AGE_RECIPIENTS = tuple(r.strip() for r in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if r.strip())

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ops.backup import BackupError, backup, make_key, restore
+from ops.backup import BackupError, backup, make_key, prune, restore
 from settings import PROJECT_ROOT, process_env
 
 ops_cli = AppGroup("ops", help="Backups and restores.")
@@ -35,6 +35,8 @@ def backup_command(into):
     into = into or Path(config["BACKUP_DIR"])
     _or_exit(backup, config["SQLALCHEMY_DATABASE_URI"], Path(config["PHOTO_DIR"]), into, click.echo, recipients,
              config["PG_BIN_DIR"])
+    for name in prune(into, config["BACKUP_KEEP_DAYS"]):
+        click.echo(f"deleted {name} (older than BACKUP_KEEP_DAYS={config['BACKUP_KEEP_DAYS']})")
 
 
 @ops_cli.command("backup-key")

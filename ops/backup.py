@@ -30,6 +30,7 @@ import subprocess
 import tarfile
 import time
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg2
@@ -200,6 +201,24 @@ def backup(database_url: str, photo_dir: Path, into: Path, echo=lambda line: Non
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
     echo(f"backup written to {folder}" + (" (encrypted)" if recipients else ""))
     return folder
+
+
+def prune(into: Path, keep_days: int, now=None) -> list[str]:
+    """Delete the backup folders under ``into`` made more than ``keep_days`` ago (by the time in their
+    name): a backup holds personal data that the live database erases on its own schedule
+    (``reports.privacy.retention``), so none is kept longer than ``BACKUP_KEEP_DAYS``. Returns the
+    names deleted."""
+    now = now or utcnow()
+    gone = []
+    for folder in sorted(into.glob("backup-*")):
+        try:
+            made = datetime.strptime(folder.name, "backup-%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue  # not one of ours
+        if folder.is_dir() and now - made > timedelta(days=keep_days):
+            shutil.rmtree(folder)
+            gone.append(folder.name)
+    return gone
 
 
 def _decrypting(path: Path, identity: Path | None) -> subprocess.Popen | None:

@@ -69,7 +69,7 @@ def privacy_request(job) -> None:
     """A verified deletion, withdrawal or restriction, once its window for a hold has passed."""
     request = db.session.get(PrivacyRequest, job.payload["request_id"])
     if request is not None:
-        carry_out(request, utcnow())
+        carry_out(request, utcnow(), current_app.extensions["photo_storage"])
 
 
 HANDLERS = {"report_update": fan_out, "area_alerts": fan_out_new_report, "staff_assignment": assignment,

@@ -9,7 +9,7 @@ verified, a deletion, a withdrawal or a restriction is carried out by the worker
 acknowledgement window — unless staff put it on hold with a reason (a legal duty to keep), which the
 person is told — and an access request made with the key is answered at once with the copy.
 What a deletion erases: the reporter's name, phone and email, every subscription to the report,
-and the report's trail records that and when (never what). The report stays, anonymised, for the
+the originals of its photos (their public copies, faces blurred, stay), and the report's trail records that and when (never what). The report stays, anonymised, for the
 ward's figures.
 """
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from reports.errors import InvalidReport
 from reports.models import Report
 from reports.notify.models import Subscription
 from reports.notify.queue import enqueue
+from reports.photos.public_copy import make_public_copy, public_copy_ready
 from reports.text import EMAIL, clean_text
 from reports.workflow.lifecycle import record_event
 from store import db, utcnow
@@ -124,14 +125,17 @@ def reports_of(request: PrivacyRequest) -> list[Report]:
     return []
 
 
-def carry_out(request: PrivacyRequest, now: datetime) -> bool:
+def carry_out(request: PrivacyRequest, now: datetime, storage=None) -> bool:
     """Do a verified deletion, withdrawal or restriction (the worker's job); False when it waits
-    (on hold, not verified) or is done."""
+    (on hold, not verified) or is done. A deletion also removes the photos' originals from ``storage``
+    (their public copies, faces blurred, stay with the report)."""
     if request.status != "verified" or request.kind not in CARRIED_OUT:
         return False
     for report in reports_of(request):
         if request.kind == "delete":
             report.reporter_name = report.reporter_phone = report.reporter_email = None
+            if storage is not None:
+                _erase_originals(report, storage)
         if request.kind == "restrict":
             report.hide_identity = True  # the ward no longer sees who reported it
         if request.kind in ("delete", "withdraw"):
@@ -143,6 +147,14 @@ def carry_out(request: PrivacyRequest, now: datetime) -> bool:
     if request.kind == "delete":
         request.email = request.phone = None  # nothing of the person stays with the request either
     return True
+
+
+def _erase_originals(report: Report, storage) -> None:
+    for photo in report.photos:
+        if not public_copy_ready(storage, photo.sha256):
+            make_public_copy(storage, photo.sha256)  # the report keeps its public photo
+        storage.delete(f"{photo.sha256}.jpg")
+        storage.delete(f"{photo.sha256}_t.jpg")
 
 
 def hold(request: PrivacyRequest, reason: str) -> None:

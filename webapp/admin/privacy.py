@@ -20,6 +20,7 @@ from reports.privacy.requests import (
 from reports.privacy.retention import RULES, due, periods_from
 from store import db, utcnow
 from webapp.admin import bp
+from webapp.extensions import photo_storage
 from webapp.messages import message_of
 
 
@@ -51,7 +52,7 @@ def privacy_request_action(request_id, action):
         elif action == "answer":
             answer(found, text, utcnow())
         elif action == "carry-out":
-            if not carry_out(found, utcnow()):
+            if not carry_out(found, utcnow(), photo_storage()):
                 raise InvalidPrivacyRequest("only a confirmed deletion, withdrawal or restriction is carried out",
                                             key="invalid_privacy_request")
         else:

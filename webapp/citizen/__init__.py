@@ -181,12 +181,14 @@ def photo(key):
         if public is not None:
             return send_file(public, mimetype="image/jpeg", max_age=PUBLIC_PHOTO_MAX_AGE)
     seen_by = [r for r in reports_with_photo(sha) if current_user.is_authenticated and can_see(current_user, r)]
-    path = storage.path(key)
+    original = storage.path(key)
+    path = original or storage.path(public_keys(sha)[1 if thumbnail else 0])  # (an original erased on request)
     if not seen_by or path is None:
         abort(404)
-    record_event(seen_by[0], "original_photo_viewed", current_user.label, public=False, role=current_user.role,
-                 photo=sha[:12], thumbnail=thumbnail)
-    db.session.commit()
+    if original is not None:
+        record_event(seen_by[0], "original_photo_viewed", current_user.label, public=False, role=current_user.role,
+                     photo=sha[:12], thumbnail=thumbnail)
+        db.session.commit()
     response = send_file(path, mimetype="image/jpeg", max_age=0)
     response.cache_control.public, response.cache_control.private = False, True
     response.cache_control.no_store = True

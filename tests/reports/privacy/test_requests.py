@@ -8,12 +8,16 @@ from datetime import date, datetime
 
 from sqlalchemy import text
 
-from reports.models import Report
+from reports.models import Report, ReportPhoto
 from reports.notify.models import Subscription
+from reports.photos.processing import process_photo
+from reports.photos.public_copy import public_keys
+from reports.photos.storage import photo_keys
 from reports.privacy.requests import Deadlines, PrivacyRequest
 from reports.workflow.deadlines import rules_with_holidays
 from store import LOCAL_TZ, db
 from tests.helpers import FAST_HASH, PASSWORD, confirm_by_link, login, make_report
+from tests.reports.images import jpeg_with_gps
 from worker.loop import work_due
 
 EMAIL = "chi.hoa@example.vn"
@@ -38,6 +42,13 @@ def _window_passed():
 
 def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_keeps_the_report(app, api):
     report = _reporter(app)
+    storage = app.extensions["photo_storage"]
+    processed = process_photo(jpeg_with_gps((640, 480)))
+    key, thumb = photo_keys(processed.image)
+    storage.put(key, processed.image)
+    storage.put(thumb, processed.thumbnail)
+    report.photos.append(ReportPhoto(sha256=key[:64], width=processed.width, height=processed.height))
+    db.session.commit()
     assert _ask(api, report, kind="delete").status_code == 403
     assert _ask(api, report, kind="delete", reporter_secret="sai").json["error"]["code"] == "reporter_secret_required"
     wrong = _ask(api, report, kind="forget", reporter_secret=report.issued_secret)
@@ -53,6 +64,8 @@ def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_ke
     assert (report.reporter_name, report.reporter_phone, report.reporter_email) == (None, None, None)
     assert db.session.query(Subscription).filter_by(report_id=report.id).count() == 0
     assert report.description == "Rác trước nhà" and db.session.get(Report, report.id) is not None
+    assert storage.path(key) is None and storage.path(thumb) is None  # the originals: gone
+    assert storage.path(public_keys(key[:64])[0]) is not None  # the public copy, faces blurred, stays
     assert [e.kind for e in report.events][-1] == "privacy_request_done" and not report.events[-1].public
     assert EMAIL not in str([e.data for e in report.events])  # the trail says that, never what
     done = db.session.get(PrivacyRequest, response.json["request"]["id"])
