@@ -275,6 +275,7 @@ class Config:
     RETAIN_SESSION_DAYS = int(os.environ.get("RETAIN_SESSION_DAYS", "30"))
     RETAIN_AUDIT_DAYS = int(os.environ.get("RETAIN_AUDIT_DAYS", "1825"))
     RETAIN_PRIVACY_REQUEST_DAYS = int(os.environ.get("RETAIN_PRIVACY_REQUEST_DAYS", "1825"))
+    RETAIN_BREACH_DAYS = int(os.environ.get("RETAIN_BREACH_DAYS", "1825"))
     # Daily caps: messages to one number (SMS and Zalo each), and all messages of a channel.
     PHONE_DAILY_CAP = int(os.environ.get("PHONE_DAILY_CAP", "5"))
     SMS_DAILY_CAP = int(os.environ.get("SMS_DAILY_CAP", "2000"))

@@ -41,7 +41,9 @@ ADMIN_ACTION_NAMES = {
     "privacy_request_hold": _l("Request about personal data put on hold"),
     "privacy_request_release": _l("Request about personal data released from its hold"),
     "privacy_request_answer": _l("Request about personal data answered"),
-    "privacy_request_carry_out": _l("Request about personal data carried out")}
+    "privacy_request_carry_out": _l("Request about personal data carried out"),
+    "breach_recorded": _l("Personal data breach recorded"), "breach_reported": _l("Breach reported to the authority"),
+    "breach_told": _l("People concerned told of the breach")}
 # What a person may ask about their personal data (reports.privacy.requests.KINDS).
 PRIVACY_KIND_NAMES = {"access": _l("a copy of your data"), "correct": _l("a correction"),
                       "delete": _l("deletion"), "restrict": _l("restricting its use"),
@@ -56,7 +58,7 @@ RETENTION_NAMES = {
     "subscriptions": _l("Subscriptions to a closed report"), "phones": _l("Proven phone numbers"),
     "quotas": _l("Messages counted per phone number"), "jobs": _l("Finished background jobs"),
     "sessions": _l("Ended staff sessions"), "audit": _l("Administration audit trail entries"),
-    "privacy_requests": _l("Answered requests about personal data")}
+    "privacy_requests": _l("Answered requests about personal data"), "breaches": _l("Breach register entries")}
 LEVEL_NAMES = {"ward": _l("wards and communes"), "district": _l("districts (before 2025)"),
                "province": _l("province outline")}
 REASON_NAMES = {"not_responsible": _l("not the ward's responsibility"),

@@ -58,6 +58,7 @@ RULES = (
     Rule("jobs", "RETAIN_JOB_DAYS", 30, "coalesce(t.done_at, t.failed_at) < :cutoff", "job", "delete"),
     Rule("sessions", "RETAIN_SESSION_DAYS", 30, "coalesce(t.ended_at, t.last_seen_at) < :cutoff", "staff_session", "delete"),
     Rule("audit", "RETAIN_AUDIT_DAYS", 1825, "t.at < :cutoff", "admin_event", "delete"),
+    Rule("breaches", "RETAIN_BREACH_DAYS", 1825, "t.found_at < :cutoff", "breach", "delete"),
     Rule("privacy_requests", "RETAIN_PRIVACY_REQUEST_DAYS", 1825, "t.done_at < :cutoff", "privacy_request", "delete"),
 )
 BY_CODE = {rule.code: rule for rule in RULES}

@@ -26,7 +26,7 @@ LEADER = ["/dashboard", "/dashboard/inspection", "/dashboard/coverage", "/dashbo
 ADMIN = ["/admin", "/admin/staff", "/admin/staff/invite", "/admin/staff/{staff_id}", "/admin/categories",
          "/admin/categories/garbage", "/admin/templates", "/admin/routing", "/admin/days-off", "/admin/service-points",
          "/admin/boundaries", "/admin/boundaries/hue-wards-2025", "/admin/api-keys", "/admin/audit", "/admin/privacy",
-         "/admin/privacy/requests"]
+         "/admin/privacy/requests", "/admin/privacy/breaches"]
 # English words a Vietnamese page never needs (ambiguous short words such as "an", "to", "do", "the"
 # are left out: they are Vietnamese words too without their diacritics).
 ENGLISH = set("""and or of with from for your you this that these what when where which who please report reports

@@ -53,12 +53,14 @@ def planted(app, staff):
                  {"at": at}).scalar() for at in (_days(1826), _days(1824))]
     run(text("INSERT INTO privacy_request (kind, status, acknowledge_by, due_at, done_at) VALUES "
              "('access', 'done', :d, :d, :old), ('access', 'done', :d, :d, :new)"), {"d": NOW, "old": _days(1826), "new": _days(1824)})
+    run(text("INSERT INTO breach (found_at, recorded_by, what, data_kinds, people) VALUES "
+             "(:old, 'a', 'x', 'y', 1), (:new, 'a', 'x', 'y', 1)"), {"old": _days(1826), "new": _days(1824)})
     return {"periods": periods, "before": before, "reports": (old, recent, still_open), "subs": subs, "alerts": alerts,
             "jobs": jobs, "sessions": sessions, "audit": audit}
 
 
 EXPECTED = {"contact": 1, "unconfirmed_subscriptions": 1, "unconfirmed_alerts": 1, "subscriptions": 1, "phones": 1,
-            "quotas": 1, "jobs": 1, "sessions": 1, "audit": 1, "privacy_requests": 1}
+            "quotas": 1, "jobs": 1, "sessions": 1, "audit": 1, "privacy_requests": 1, "breaches": 1}
 
 
 def _exists(table: str, row_id: int) -> bool:

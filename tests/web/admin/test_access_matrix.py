@@ -15,7 +15,8 @@ from tests.helpers import csrf_from, login
 
 SAMPLE_ARGS = {"user_id": "1", "code": "garbage", "template_id": "1", "key_id": "1", "action": "deactivate",
                "day": "2026-12-31", "ward_code": "19753", "field": "environment",
-               "point_id": "1", "name": "hue-wards-2025", "request_id": "1"}
+               "point_id": "1", "name": "hue-wards-2025", "request_id": "1",
+               "breach_id": "1", "step": "reported"}
 
 
 def admin_requests(app, args: dict | None = None) -> list[tuple[str, str]]:
