@@ -143,6 +143,9 @@ class ReportPhoto(db.Model):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # by the desk: in no public output
+    # Rectangles [left, top, right, bottom] as fractions of the photo, blurred in its public copy (the desk).
+    blurred: Mapped[list] = mapped_column(JSONB, default=list)
 
     report = relationship("Report", back_populates="photos")
 

@@ -24,6 +24,7 @@ EVENT_NAMES = {
     "resident_comment": _l("The resident wrote (staff only)"),
     "original_photo_viewed": _l("Original photo viewed (faces not blurred)"),
     "privacy_request": _l("The resident asked about their personal data"),
+    "photo_hidden": _l("Photo hidden from the public"), "photo_blurred": _l("An area of a photo blurred"),
     "privacy_request_done": _l("The resident's request about their personal data carried out")}
 # What an administrator did (``reports.accounts.admin_log``), as the admin audit trail reads it.
 ADMIN_ACTION_NAMES = {

@@ -35,6 +35,7 @@ from reports.notify.schedule import enqueue_periodic
 from reports.notify.staff import assignment, password_reset_job
 from reports.notify.updates import fan_out
 from reports.photos.public_copy import make_public_copy
+from reports.photos.records import blurred_areas
 from reports.privacy.requests import PrivacyRequest, carry_out
 from reports.privacy.retention import enforce, periods_from
 from reports.queries.daily import fold_all
@@ -62,7 +63,7 @@ def reassign_boundary_chunk(job) -> None:
 
 def public_photo(job) -> None:
     """A stored photo's public copy, its faces blurred (``reports.photos.public_copy``)."""
-    make_public_copy(current_app.extensions["photo_storage"], job.payload["sha256"])
+    make_public_copy(current_app.extensions["photo_storage"], job.payload["sha256"], blurred_areas(job.payload["sha256"]))
 
 
 def privacy_request(job) -> None:

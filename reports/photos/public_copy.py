@@ -14,15 +14,17 @@ def public_keys(sha256: str) -> tuple[str, str]:
     return f"{sha256}_p.jpg", f"{sha256}_pt.jpg"
 
 
-def make_public_copy(storage: PhotoStorage, sha256: str, rectangles=()) -> int | None:
-    """Write the public copy of the stored photo ``sha256`` (its faces and ``rectangles`` blurred); the number
-    of faces found, or None when the original is gone (erased meanwhile)."""
+def make_public_copy(storage: PhotoStorage, sha256: str, areas=()) -> int | None:
+    """Write the public copy of the stored photo ``sha256`` (its faces and ``areas`` blurred: rectangles
+    as fractions of its width and height, drawn by an officer); the number of faces found, or None when
+    the original is gone (erased meanwhile)."""
     path = storage.path(f"{sha256}.jpg")
     if path is None:
         return None
     with Image.open(path) as opened:
         image = opened.convert("RGB")
     faces = find_faces(image)
+    rectangles = [(a[0] * image.width, a[1] * image.height, a[2] * image.width, a[3] * image.height) for a in areas]
     public = blur_boxes(image, faces, rectangles)
     thumb = public.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
@@ -30,6 +32,12 @@ def make_public_copy(storage: PhotoStorage, sha256: str, rectangles=()) -> int |
     storage.put(thumb_key, encode_jpeg(thumb))
     storage.put(image_key, encode_jpeg(public))  # last: its presence says the copy is complete
     return len(faces)
+
+
+def withdraw_public_copy(storage: PhotoStorage, sha256: str) -> None:
+    """Remove the public copy (the public gets nothing until the worker makes the new one)."""
+    for key in public_keys(sha256):
+        storage.delete(key)
 
 
 def public_copy_ready(storage: PhotoStorage, sha256: str) -> bool:

@@ -7,6 +7,7 @@ hidden, or a result photo); otherwise only staff who may see one of its reports 
 from sqlalchemy import or_, select
 
 from reports.models import Report, ReportPhoto
+from reports.queries.predicates import PUBLIC, PUBLIC_PHOTO
 from store import db
 
 
@@ -17,8 +18,14 @@ def reports_with_photo(sha256: str) -> list[Report]:
 def photo_is_public(sha256: str) -> bool:
     return db.session.scalar(
         select(ReportPhoto.id).join(Report)
-        .where(ReportPhoto.sha256 == sha256, or_(ReportPhoto.kind == "result", Report.hidden.is_(False)))
+        .where(ReportPhoto.sha256 == sha256, PUBLIC_PHOTO.orm(), or_(ReportPhoto.kind == "result", PUBLIC.orm()))
         .limit(1)) is not None
+
+
+def blurred_areas(sha256: str) -> list:
+    """Every area an officer blurred in this photo, on any report that holds it."""
+    return [area for areas in db.session.scalars(select(ReportPhoto.blurred).where(ReportPhoto.sha256 == sha256))
+            for area in areas or []]
 
 
 def referenced_hashes(hashes: list[str]) -> set[str]:
@@ -33,4 +40,4 @@ def referenced_hashes(hashes: list[str]) -> set[str]:
 def result_photos(report_id: int) -> list[str]:
     """The hashes of a report's result photos (always public), oldest first."""
     return list(db.session.scalars(select(ReportPhoto.sha256).where(
-        ReportPhoto.report_id == report_id, ReportPhoto.kind == "result").order_by(ReportPhoto.id)))
+        ReportPhoto.report_id == report_id, ReportPhoto.kind == "result", PUBLIC_PHOTO.orm()).order_by(ReportPhoto.id)))

@@ -15,7 +15,7 @@ from geo.errors import InvalidCoordinates
 from reports.categories import FIELDS, Category
 from reports.models import Report
 from reports.queries.filters import ReportFilter
-from reports.queries.predicates import PUBLIC
+from reports.queries.predicates import PUBLIC, public_photos
 from reports.queries.public import report_point
 from reports.states import STATUS_TYPES
 from store import db, utcnow
@@ -65,7 +65,7 @@ def request_dict(report: Report, photo_url, locale: str = "vi") -> dict:
     """A report as an Open311 service request; ``photo_url(sha256)`` is where the web serves a photo."""
     point = report_point(report)
     notes = [e.ward_words for e in report.events if e.public and e.ward_words]
-    photo = next((p for p in report.photos if p.kind == "report"), None) if not report.hidden else None
+    photo = next(iter(public_photos(report, "report")), None)
     return {
         "service_request_id": report.tracking_code,
         "status": STATUS_TYPES.get(report.status, "open"),

@@ -12,7 +12,7 @@ shows no report. ``tests/reports/test_predicates.py`` holds both forms to the sa
 from dataclasses import dataclass
 from typing import Callable
 
-from reports.models import Report
+from reports.models import Report, ReportPhoto
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,13 @@ class Predicate:
 
 
 PUBLIC = Predicate("NOT {r}.hidden", lambda: Report.hidden.is_(False))
+# A photo is public when the desk has not hidden it, and its report is public or it shows the result
+# (a hidden report's result photo shows the work done, not what the resident sent).
+PUBLIC_PHOTO = Predicate("NOT {r}.hidden", lambda: ReportPhoto.hidden.is_(False))
+
+
+def public_photos(report: Report, kind: str) -> list:
+    """The photos of ``kind`` (report, result) of a loaded report that the public may see."""
+    if kind == "report" and report.hidden:
+        return []
+    return [p for p in report.photos if p.kind == kind and not p.hidden]

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from reports.categories import category_dict
 from reports.errors import ReportNotFound
 from reports.models import RESIDENT, WARD_WORDS_SQL, Report
-from reports.queries.predicates import PUBLIC
+from reports.queries.predicates import PUBLIC, PUBLIC_PHOTO, public_photos
 from reports.states import STATUS_TYPES
 from reports.tracking import normalise_tracking_code
 from store import autocommit_read
@@ -43,7 +43,7 @@ PUBLIC_VIEW_SQL = text(f"""
               FROM report_event e WHERE e.report_id = r.id AND e.public) AS events,
            (SELECT coalesce(json_agg(json_build_object('sha256', p.sha256, 'kind', p.kind, 'width', p.width,
                                                        'height', p.height) ORDER BY p.id), '[]')
-              FROM report_photo p WHERE p.report_id = r.id) AS photos
+              FROM report_photo p WHERE p.report_id = r.id AND {PUBLIC_PHOTO.sql('p')}) AS photos
       FROM report r LEFT JOIN category c ON c.id = r.category_id LEFT JOIN admin_unit u ON u.id = r.ward_id
      WHERE r.tracking_code = :code""")
 
@@ -87,7 +87,7 @@ def summary(report: Report, distance_m: float | None = None) -> dict:
            "category": report.category.code if report.category else None,
            "description": None if report.hidden else report.description[:200], "created_at": report.created_at.isoformat(),
            "support_count": report.support_count, "lat": round(point.y, 6), "lon": round(point.x, 6)}
-    photo = None if report.hidden else next((p for p in report.photos if p.kind == "report"), None)
+    photo = next(iter(public_photos(report, "report")), None)
     out["photo"] = photo.sha256 if photo else None
     if distance_m is not None:
         out["distance_m"] = round(distance_m, 1)
@@ -102,7 +102,7 @@ RECENT_IN_VIEW_SQL = text(f"""
     SELECT r.tracking_code, r.status, r.created_at, r.updated_at, left(r.description, 160) AS description,
            ST_Y(r.location) AS lat, ST_X(r.location) AS lon, c.code AS category_code, c.field, c.name_vi, c.name_en,
            c.default_priority, u.name AS ward_name,
-           (SELECT p.sha256 FROM report_photo p WHERE p.report_id = r.id ORDER BY p.kind = 'result' DESC, p.id
+           (SELECT p.sha256 FROM report_photo p WHERE p.report_id = r.id AND {PUBLIC_PHOTO.sql('p')} ORDER BY p.kind = 'result' DESC, p.id
              LIMIT 1) AS photo,
            (SELECT e.message FROM report_event e WHERE e.report_id = r.id AND e.public AND e.message IS NOT NULL
                AND e.actor <> '{RESIDENT}' AND e.kind <> 'received' ORDER BY e.id DESC LIMIT 1) AS answer

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from geo.errors import DomainError
 from reports.errors import InvalidReport
+from reports.photos.desk_tools import blur_area, hide_photo
 from reports.workflow import desk
 from store import db
 from webapp.desk import bp
@@ -41,6 +42,8 @@ DONE = {
     "duplicate": _l("Closed as a duplicate; its supporters now count on the original."),
     "hide": _l("The report's text and photos are hidden from the public."),
     "result-photo": _l("Result photo added."), "answer": _l("Answer saved and sent to the resident."),
+    "photo-hide": _l("The photo is hidden from the public."),
+    "photo-blur": _l("The area will be blurred: the public sees the photo again once its new copy is made."),
 }
 
 ACTIONS = {
@@ -55,6 +58,9 @@ ACTIONS = {
     "duplicate": lambda r, a, f, files: desk.mark_duplicate(r, a, f.get("original", ""), _visible),
     "hide": lambda r, a, f, files: desk.hide(r, a, f.get("reason", "")),
     "result-photo": lambda r, a, f, files: desk.add_result_photo(r, a, _photo(files), photo_storage()),
+    "photo-hide": lambda r, a, f, files: hide_photo(r, a.name, a.role, f.get("photo", "")),
+    "photo-blur": lambda r, a, f, files: blur_area(r, a.name, a.role, f.get("photo", ""),
+                                                   [f.get(k) for k in ("left", "top", "right", "bottom")], photo_storage()),
     "answer": lambda r, a, f, files: desk.answer(r, a, f.get("message"), _optional_photo(files), f.get("resolve") == "1",
                                                  photo_storage()),
 }
