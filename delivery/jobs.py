@@ -22,7 +22,7 @@ from reports.notify.phones import next_day_start, take_quota
 from reports.notify.queue import Outside, Postpone
 from reports.notify.staff import overdue_reports
 from reports.photos.records import result_photos
-from reports.privacy.requests import PrivacyRequest
+from reports.privacy.requests import PrivacyRequest, due_soon
 from store import LOCAL_TZ, db, utcnow
 
 UNSUBSCRIBE_SLOT = "unsubscribe-link-slot"  # in a cached update, where each subscriber's own link goes
@@ -107,6 +107,10 @@ def _staff(user: StaffUser, template: str, payload: dict):
         return build_message(user.email, rendered(template, "vi", link=public_link("auth.welcome", token=reset_token(user, "invite")),
                                                   user=user, invited_by=payload.get("invited_by", ""),
                                                   ward_name=ward.name if ward else None))
+    if template == "staff_privacy_due":
+        requests = due_soon(utcnow())
+        return build_message(user.email, rendered(template, "vi", requests=requests,
+                                                  page=public_link("admin.privacy_requests"))) if requests else None
     if template == "staff_overdue":
         reports = overdue_reports(user.ward_code or "", utcnow())
         if not reports:
@@ -119,6 +123,18 @@ def _staff(user: StaffUser, template: str, payload: dict):
     items = [{"code": r.tracking_code, "url": public_link("desk.report_page", tracking_code=r.tracking_code), "deadline": r.deadline_at,
               "category": r.category.name("vi") if r.category else ""} for r in reports]
     return build_message(user.email, rendered(template, "vi", reports=items, desk=public_link("desk.queue_page")))
+
+
+def _privacy_message(request: PrivacyRequest | None, template: str):
+    """(address, message) of a confirmation link or of staff's answer; (None, None) when gone."""
+    if request is None:
+        return None, None
+    if template == "privacy_confirm":
+        return (request.email, _privacy_confirmation(request)) if request.status == "received" else (None, None)
+    to = request.email or (request.report.reporter_email if request.report is not None else None)
+    if not to or request.status != "done":
+        return None, None
+    return to, build_message(to, rendered("privacy_answer", "vi", kind=request.kind, answer=request.answer))
 
 
 def _privacy_confirmation(request: PrivacyRequest):
@@ -138,8 +154,7 @@ def send_email_job(job: Job) -> Outside | None:
                  if subscription else None)
     elif "privacy_request_id" in payload:
         request = db.session.get(PrivacyRequest, payload["privacy_request_id"])
-        to = request.email if request is not None and request.status == "received" else None
-        email = _privacy_confirmation(request) if to else None
+        to, email = _privacy_message(request, template)
     elif "alert_id" in payload:
         alert = db.session.get(AreaAlert, payload["alert_id"])
         to = alert.email if alert else None

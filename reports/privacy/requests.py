@@ -13,11 +13,12 @@ the originals of its photos (their public copies, faces blurred, stay), and the 
 ward's figures.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from reports.accounts.staff import StaffUser
 from reports.errors import InvalidReport
 from reports.models import Report
 from reports.notify.models import Subscription
@@ -173,6 +174,30 @@ def release(request: PrivacyRequest) -> None:
 
 def answer(request: PrivacyRequest, text: str, now: datetime) -> None:
     request.answer, request.status, request.done_at = clean_text(text, 4000) or "", "done", now
+
+
+REMIND_BEFORE = timedelta(days=3)
+
+
+def due_soon(now: datetime) -> list[PrivacyRequest]:
+    """Requests not done whose answer is due within :data:`REMIND_BEFORE` (or late)."""
+    return [r for r in open_requests() if r.due_at <= now + REMIND_BEFORE]
+
+
+def enqueue_reminders(now: datetime, day: str) -> None:
+    """Each morning, every administrator is told of the requests due soon (one email a day each)."""
+    if not due_soon(now):
+        return
+    for staff_id in db.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active)):
+        enqueue("email", {"template": "staff_privacy_due", "staff_id": staff_id, "day": day},
+                dedupe_key=f"privacy-due:{staff_id}:{day}")
+
+
+def answer_by_email(request: PrivacyRequest) -> None:
+    """Send the answer staff wrote to the person's address, when one is known."""
+    if request.email or (request.report is not None and request.report.reporter_email):
+        enqueue("email", {"template": "privacy_answer", "privacy_request_id": request.id},
+                dedupe_key=f"privacy-answer:{request.id}")
 
 
 def open_requests() -> list[PrivacyRequest]:

@@ -138,3 +138,28 @@ def test_the_tracking_page_form_gives_the_copy_or_records_the_request(app, clien
     assert refused.status_code == 302 and db.session.query(PrivacyRequest).count() == 1
     recorded = client.post(path, data={"kind": "restrict", "reporter_secret": report.issued_secret}, follow_redirects=True)
     assert "Yêu cầu của bạn đã được ghi nhận" in recorded.get_data(as_text=True)
+
+
+def test_staff_answer_reaches_the_person_and_admins_are_reminded_before_the_due_date(app, api, client, inbox):
+    from datetime import timedelta
+
+    from reports.accounts.staff import create_user
+    from reports.notify.schedule import enqueue_periodic
+    from store import utcnow
+    report = _reporter(app)
+    request_id = _ask(api, report, kind="correct", reporter_secret=report.issued_secret,
+                      detail="Số điện thoại đúng là 0905 111 222").json["request"]["id"]
+    create_user("admin@t.vn", "admin", PASSWORD, method=FAST_HASH)
+    found = db.session.get(PrivacyRequest, request_id)
+    found.due_at = utcnow() + timedelta(days=1)  # due tomorrow
+    db.session.commit()
+    enqueue_periodic(datetime.now(LOCAL_TZ).replace(hour=7, minute=30), timedelta(hours=2))
+    work_due()
+    reminders = [m for m in inbox.messages if m["To"] == "admin@t.vn"]
+    assert len(reminders) == 1 and "chỉnh sửa dữ liệu" in reminders[0].get_body(("plain",)).get_content()
+    token = login(client, "admin@t.vn")
+    client.post(f"/admin/privacy/requests/{request_id}/answer", data={"csrf_token": token, "text": "Đã sửa số điện thoại."})
+    work_due()
+    answers = [m for m in inbox.messages if m["To"] == EMAIL]
+    assert len(answers) == 1 and "Đã sửa số điện thoại." in answers[0].get_body(("plain",)).get_content()
+    assert db.session.get(PrivacyRequest, request_id).status == "done"
