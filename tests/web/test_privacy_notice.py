@@ -35,3 +35,15 @@ def test_each_consent_records_the_notice_version(app):
     versions = {s.notice_version for s in db.session.query(Subscription).filter_by(token="t1")}
     assert versions == {NOTICE_VERSION}
     assert db.session.query(AreaAlert).filter_by(token="t2").one().notice_version == NOTICE_VERSION
+
+
+def test_a_request_by_email_from_the_notice_page(app, client):
+    from reports.privacy.requests import PrivacyRequest
+    from tests.helpers import csrf_from
+    token = csrf_from(client.get("/privacy").get_data(as_text=True))
+    sent = client.post("/privacy", data={"csrf_token": token, "email": "ai.do@example.vn", "kind": "access"},
+                       follow_redirects=True)
+    assert "email kèm đường dẫn xác nhận đang được gửi" in sent.get_data(as_text=True)
+    assert db.session.query(PrivacyRequest).filter_by(email="ai.do@example.vn", status="received").count() == 1
+    bad = client.post("/privacy", data={"csrf_token": token, "email": "không", "kind": "access"}, follow_redirects=True)
+    assert "địa chỉ email hợp lệ" in bad.get_data(as_text=True)

@@ -18,14 +18,14 @@ from reports.errors import ReportError
 from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.privacy.notice import NOTICE_VERSION
-from reports.privacy.requests import PrivacyRequest, copy_of, request_with_key, verify
+from reports.privacy.requests import PrivacyRequest, copy_of, request_by_email, request_with_key, verify
 from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
 from reports.workflow.reporter_secret import require_reporter
 from store import db
-from webapp.api.reports import resident_action_limit
+from webapp.api.reports import alert_limit, resident_action_limit
 from webapp.extensions import csrf, limiter, photo_storage, privacy_deadlines
 from webapp.links import with_links
 from webapp.messages import message_of
@@ -195,11 +195,23 @@ def photo(key):
     return response
 
 
-@bp.get("/privacy")
+@bp.route("/privacy", methods=["GET", "POST"])
+@limiter.limit(alert_limit, methods=["POST"])
 def privacy_page():
     """The privacy notice (Law 91/2025/QH15, Decree 356/2025): what is collected, why, how long, who
     sees it, the person's rights and how to use them; linked from every form that collects personal
-    data. Its periods are the retention settings themselves."""
+    data. Its periods are the retention settings themselves. Its form takes a request by email (a
+    report's own page takes one with the report's key); the answer never says whether the address
+    is known."""
+    if request.method == "POST":
+        try:
+            request_by_email(request.form.get("email") or "", request.form.get("kind") or "", privacy_deadlines())
+            db.session.commit()
+            flash(_("If this address holds data here, an email with a confirmation link is on its way."), "success")
+        except ReportError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "error")
+        return redirect(url_for("citizen.privacy_page") + "#rights")
     config = current_app.config
     return render_template("citizen/privacy.html", periods=periods_from(config), version=NOTICE_VERSION,
                            controller=config["PRIVACY_CONTROLLER"], contact=config["PRIVACY_CONTACT"])
