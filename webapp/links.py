@@ -4,6 +4,7 @@ Werkzeug's router once per link and prefix instead of on every page (a tracking 
 links: ~3% of its time). Links with one value (a report's code, a photo) are built from a shape made once (:func:`link_with`);
 other links with values, links relative to the blueprint
 (``.page``) and links built outside a request (emails) are built each time, as Flask builds them."""
+import re
 from urllib.parse import quote
 
 from flask import has_request_context, request
@@ -19,7 +20,7 @@ def install(app) -> None:
         # (a URL default, were one registered, may change a link from one request to the next)
         if not plain or not has_request_context() or app.url_default_functions:
             return flask_url_for(endpoint, **values)
-        key = (request.script_root, endpoint, values.get("filename"))
+        key = (request.environ.get("SCRIPT_NAME", ""), endpoint, values.get("filename"))  # (the prefix as sent: request.script_root decodes it anew, ~4 µs)
         link = built.get(key)
         if link is None:
             link = built[key] = flask_url_for(endpoint, **values)
@@ -30,17 +31,26 @@ def install(app) -> None:
 
 _PLACEHOLDER = "\x00"
 _shapes: dict = {}
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*\Z")  # needs no quoting (tracking codes, photo keys)
 
 
-def link_with(endpoint: str, name: str, value: str) -> str:
-    """The path of ``endpoint`` with one value (``/r/<tracking_code>``, ``/photos/<key>``), from its
-    shape built once per path prefix by the router: hot lists and the tracking page name many reports
-    and photos, and the router's ~20 µs per link would be a visible share of them."""
-    key = (request.script_root if has_request_context() else "", endpoint, name)
+def _shape(endpoint: str, name: str) -> tuple[str, str]:
+    """What comes before and after the one value in ``endpoint``'s path, for this request's path
+    prefix, built once by the router (whose ~25 µs per link were a visible share of a tracking page)."""
+    key = (request.environ.get("SCRIPT_NAME", "") if has_request_context() else "", endpoint, name)
     shape = _shapes.get(key)
     if shape is None:
         shape = _shapes[key] = tuple(flask_url_for(endpoint, **{name: _PLACEHOLDER}).split(quote(_PLACEHOLDER), 1))
-    return shape[0] + quote(value, safe="") + shape[1]
+    return shape
+
+
+def _fill(shape: tuple[str, str], value: str) -> str:
+    return shape[0] + (value if _URL_SAFE.match(value) else quote(value, safe="")) + shape[1]
+
+
+def link_with(endpoint: str, name: str, value: str) -> str:
+    """The path of ``endpoint`` with one value (``/r/<tracking_code>``, ``/photos/<key>``)."""
+    return _fill(_shape(endpoint, name), value)
 
 
 def report_link(tracking_code: str) -> str:
@@ -54,12 +64,15 @@ def photo_link(sha256: str | None, thumbnail: bool = False) -> str | None:
 
 def with_links(view: dict) -> dict:
     """A report's public view or summary from ``reports.queries.public`` (which names photos by their
-    digest) with the paths a browser follows: the report's page, each photo and its thumbnail."""
-    out = {**view, "url": report_link(view["tracking_code"])}
+    digest) with the paths a browser follows: the report's page, each photo and its thumbnail (the
+    shapes looked up once per call)."""
+    before, after = _shape("citizen.photo", "key")  # (a digest is hex: nothing to quote)
+    out = {**view, "url": _fill(_shape("citizen.track_page", "tracking_code"), view["tracking_code"])}
     for key in ("photos", "result_photos"):
         if key in view:
-            out[key] = [{"url": photo_link(p["sha256"]), "thumbnail_url": photo_link(p["sha256"], thumbnail=True),
+            out[key] = [{"url": f"{before}{p['sha256']}.jpg{after}", "thumbnail_url": f"{before}{p['sha256']}_t.jpg{after}",
                          "width": p["width"], "height": p["height"]} for p in view[key]]
     if "photo" in view:
-        out["thumbnail_url"] = photo_link(out.pop("photo"), thumbnail=True)
+        sha = out.pop("photo")
+        out["thumbnail_url"] = f"{before}{sha}_t.jpg{after}" if sha else None
     return out

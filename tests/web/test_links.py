@@ -20,3 +20,16 @@ def test_links_outside_a_request_are_flasks_own(app):
             assert app.jinja_env.globals["url_for"]("citizen.map_page") == "http://city.example/map"
     finally:
         app.config["SERVER_NAME"] = before
+
+
+def test_a_reports_links_equal_flasks_under_any_prefix(app):
+    from webapp.links import with_links
+    sha = "ab" * 32
+    view = {"tracking_code": "HUE-7K2Q-9MXD", "photos": [{"sha256": sha, "width": 4, "height": 3}], "photo": sha}
+    for prefix in ("", "/phananh", ""):
+        with app.test_request_context("/r/x", base_url=f"http://city.example{prefix}"):
+            out = with_links(view)
+            assert out["url"] == url_for("citizen.track_page", tracking_code="HUE-7K2Q-9MXD")
+            assert out["photos"][0]["url"] == url_for("citizen.photo", key=f"{sha}.jpg")
+            assert out["photos"][0]["thumbnail_url"] == out["thumbnail_url"] == url_for("citizen.photo", key=f"{sha}_t.jpg")
+            assert out["url"].startswith(f"{prefix}/r/") and "photo" not in out
