@@ -132,9 +132,10 @@ def _privacy_message(request: PrivacyRequest | None, template: str):
     if template == "privacy_confirm":
         return (request.email, _privacy_confirmation(request)) if request.status == "received" else (None, None)
     to = request.email or (request.report.reporter_email if request.report is not None else None)
-    if not to or request.status != "done":
-        return None, None
-    return to, build_message(to, rendered("privacy_answer", "vi", kind=request.kind, answer=request.answer))
+    if not to or request.status != {"privacy_answer": "done", "privacy_held": "on_hold"}.get(template):
+        return None, None  # (answered or released meanwhile: the message would no longer be true)
+    return to, build_message(to, rendered(template, "vi", kind=request.kind, answer=request.answer,
+                                          reason=request.hold_reason))
 
 
 def _privacy_confirmation(request: PrivacyRequest):

@@ -7,9 +7,9 @@ A request made with the report's key (the reporter's secret) is verified by it; 
 is verified by the link sent there (the answer never tells whether the address is known). Once
 verified, a deletion, a withdrawal or a restriction is carried out by the worker after the
 acknowledgement window — unless staff put it on hold with a reason (a legal duty to keep), which the
-person is told — and an access request made with the key is answered at once with the copy.
-What a deletion erases: the reporter's name, phone and email, every subscription to the report,
-the originals of its photos (their public copies, faces blurred, stay), and the report's trail records that and when (never what). The report stays, anonymised, for the
+person is told by email — and an access request made with the key is answered at once with the copy.
+What a deletion erases: the reporter's name, phone and email, their own words to the ward (the
+rating's comment, the reasons to reopen), every subscription to the report, the originals of its photos (their public copies, faces blurred, stay), and the report's trail records that and when (never what). The report stays, anonymised, for the
 ward's figures.
 """
 from dataclasses import dataclass
@@ -135,6 +135,7 @@ def carry_out(request: PrivacyRequest, now: datetime, storage=None) -> bool:
     for report in reports_of(request):
         if request.kind == "delete":
             report.reporter_name = report.reporter_phone = report.reporter_email = None
+            _erase_own_words(report)
             if storage is not None:
                 _erase_originals(report, storage)
         if request.kind == "restrict":
@@ -150,6 +151,15 @@ def carry_out(request: PrivacyRequest, now: datetime, storage=None) -> bool:
     return True
 
 
+def _erase_own_words(report: Report) -> None:
+    """The reporter's own words to the ward: the rating's comment and the reasons given to reopen
+    (other residents' comments on the report are theirs, and stay)."""
+    report.rating_comment = None
+    for event in report.events:
+        if event.kind == "resident_comment" and (event.data or {}).get("about") == "reopened":
+            event.message = None
+
+
 def _erase_originals(report: Report, storage) -> None:
     for photo in report.photos:
         if not public_copy_ready(storage, photo.sha256):
@@ -163,6 +173,7 @@ def hold(request: PrivacyRequest, reason: str) -> None:
     if not reason:
         raise InvalidPrivacyRequest("a hold needs its reason (the legal duty to keep)", key="invalid_privacy_request")
     request.status, request.hold_reason = "on_hold", reason
+    _email_the_person(request, "privacy_held")
 
 
 def release(request: PrivacyRequest) -> None:
@@ -195,9 +206,13 @@ def enqueue_reminders(now: datetime, day: str) -> None:
 
 def answer_by_email(request: PrivacyRequest) -> None:
     """Send the answer staff wrote to the person's address, when one is known."""
+    _email_the_person(request, "privacy_answer")
+
+
+def _email_the_person(request: PrivacyRequest, template: str) -> None:
     if request.email or (request.report is not None and request.report.reporter_email):
-        enqueue("email", {"template": "privacy_answer", "privacy_request_id": request.id},
-                dedupe_key=f"privacy-answer:{request.id}")
+        enqueue("email", {"template": template, "privacy_request_id": request.id},
+                dedupe_key=f"{template}:{request.id}:{utcnow().timestamp()}")
 
 
 def open_requests() -> list[PrivacyRequest]:

@@ -33,3 +33,27 @@ def test_an_event_written_by_raw_sql_is_internal_by_default(app):
                             "VALUES (:id, 'raw', 'system', '{}', now())"), {"id": report.id})
     assert db.session.execute(text("SELECT public FROM report_event WHERE kind = 'raw' AND report_id = :id"),
                               {"id": report.id}).scalar_one() is False
+
+
+def test_only_a_residents_own_words_can_be_erased_from_the_trail(app):
+    """The trail is append-only (migration 0005) but for one change a deletion request needs
+    (migration 0037): a resident's words set to NULL, nothing else of the event."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import InternalError
+
+    from reports.workflow.lifecycle import record_event
+    from store import db
+    from tests.helpers import make_report
+    report = make_report(app)
+    words = record_event(report, "resident_comment", "resident", public=False, message="Nhà tôi số 12", about="reopened")
+    note = record_event(report, "note", "officer@t.vn", public=False, message="Gọi lại chiều nay")
+    db.session.commit()
+    for statement, event in (("UPDATE report_event SET message = 'khác' WHERE id = :id", words),
+                             ("UPDATE report_event SET message = NULL, public = true WHERE id = :id", words),
+                             ("UPDATE report_event SET message = NULL WHERE id = :id", note)):
+        with pytest.raises(InternalError, match="append-only"):
+            with db.session.begin_nested():
+                db.session.execute(text(statement), {"id": event.id})
+    db.session.execute(text("UPDATE report_event SET message = NULL WHERE id = :id"), {"id": words.id})
+    assert db.session.execute(text("SELECT message FROM report_event WHERE id = :id"), {"id": words.id}).scalar() is None

@@ -15,6 +15,7 @@ from reports.photos.public_copy import public_keys
 from reports.photos.storage import photo_keys
 from reports.privacy.requests import Deadlines, PrivacyRequest
 from reports.workflow.deadlines import rules_with_holidays
+from reports.workflow.lifecycle import record_event
 from store import LOCAL_TZ, db
 from tests.helpers import FAST_HASH, PASSWORD, confirm_by_link, login, make_report
 from tests.reports.images import jpeg_with_gps
@@ -48,6 +49,9 @@ def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_ke
     storage.put(key, processed.image)
     storage.put(thumb, processed.thumbnail)
     report.photos.append(ReportPhoto(sha256=key[:64], width=processed.width, height=processed.height))
+    report.rating_comment = "Tôi là Hoa ở số 12, gọi tôi"
+    record_event(report, "resident_comment", "resident", public=False, message="Nhà tôi số 12 vẫn ngập", about="reopened")
+    record_event(report, "resident_comment", "resident", public=False, message="Lời người khác", about="comment")
     db.session.commit()
     assert _ask(api, report, kind="delete").status_code == 403
     assert _ask(api, report, kind="delete", reporter_secret="sai").json["error"]["code"] == "reporter_secret_required"
@@ -65,6 +69,8 @@ def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_ke
     assert db.session.query(Subscription).filter_by(report_id=report.id).count() == 0
     assert report.description == "Rác trước nhà" and db.session.get(Report, report.id) is not None
     assert storage.path(key) is None and storage.path(thumb) is None  # the originals: gone
+    assert report.rating_comment is None  # the reporter's own words too, not another resident's
+    assert [e.message for e in report.events if e.kind == "resident_comment"] == [None, "Lời người khác"]
     assert storage.path(public_keys(key[:64])[0]) is not None  # the public copy, faces blurred, stays
     assert [e.kind for e in report.events][-1] == "privacy_request_done" and not report.events[-1].public
     assert EMAIL not in str([e.data for e in report.events])  # the trail says that, never what
@@ -72,7 +78,7 @@ def test_a_deletion_with_the_key_erases_the_persons_data_after_the_window_and_ke
     assert done.status == "done" and done.done_at is not None
 
 
-def test_a_hold_stops_it_and_the_admin_page_shows_it(app, api, client, staff):
+def test_a_hold_stops_it_and_the_admin_page_shows_it(app, api, client, staff, inbox):
     from reports.accounts.staff import create_user
     report = _reporter(app)
     request_id = _ask(api, report, kind="delete", reporter_secret=report.issued_secret).json["request"]["id"]
@@ -90,6 +96,8 @@ def test_a_hold_stops_it_and_the_admin_page_shows_it(app, api, client, staff):
     db.session.refresh(report)
     assert report.reporter_email == EMAIL  # held: kept
     assert "Tạm dừng" in client.get("/admin/privacy/requests").get_data(as_text=True)
+    told = [m for m in inbox.messages if m["To"] == EMAIL]  # the person is told why
+    assert len(told) == 1 and "cơ quan điều tra yêu cầu giữ" in told[0].get_body(("plain",)).get_content()
 
 
 def test_an_access_request_with_the_key_gives_the_copy_at_once(app, api):
