@@ -15,7 +15,7 @@ ward's figures.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, delete, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reports.accounts.staff import StaffUser
@@ -122,7 +122,7 @@ def reports_of(request: PrivacyRequest) -> list[Report]:
     if request.report is not None:
         return [request.report]
     if request.email:
-        return list(db.session.scalars(select(Report).where(Report.reporter_email == request.email)))
+        return list(db.session.scalars(select(Report).where(func.lower(Report.reporter_email) == request.email)))
     return []
 
 
@@ -144,7 +144,7 @@ def carry_out(request: PrivacyRequest, now: datetime, storage=None) -> bool:
             db.session.execute(delete(Subscription).where(Subscription.report_id == report.id))
         record_event(report, "privacy_request_done", "system", public=False, request_kind=request.kind)
     if request.kind in ("delete", "withdraw") and request.email:
-        db.session.execute(delete(Subscription).where(Subscription.email == request.email))
+        db.session.execute(delete(Subscription).where(func.lower(Subscription.email) == request.email))
     request.status, request.done_at = "done", now
     if request.kind == "delete":
         request.email = request.phone = None  # nothing of the person stays with the request either
