@@ -40,6 +40,7 @@ ERROR_MESSAGES = {
     "invalid_subscription": _l("This subscription is not valid (check the email address)."),
     "channel_off": _l("Updates by this channel are not offered here."),
     "invalid_blur_area": _l("Give the area as four percentages within the photo: left below right, top below bottom."),
+    "phone_requests_off": _l("Requests by phone are not offered here: give your email address."),
     "invalid_breach": _l("Say what happened, which data it touched and how many people."),
     "invalid_privacy_request": _l("Say what you ask (a copy, a correction, deletion, restriction or withdrawal) and give a valid email address."),
     "unknown_ward": _l("Please choose a ward from the list."),

@@ -22,9 +22,10 @@ from reports.accounts.staff import StaffUser
 from reports.errors import InvalidReport
 from reports.models import Report
 from reports.notify.models import Subscription
+from reports.notify.phones import CODE, new_proof_code
 from reports.notify.queue import enqueue
 from reports.photos.public_copy import make_public_copy, public_copy_ready
-from reports.text import EMAIL, clean_text
+from reports.text import EMAIL, clean_text, mobile_number
 from reports.workflow.lifecycle import record_event
 from store import db, utcnow
 
@@ -44,6 +45,7 @@ class PrivacyRequest(db.Model):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"), nullable=True)
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    proof_code: Mapped[str | None] = mapped_column(String(10), nullable=True)  # a request by phone: "PA 123456"
     detail: Mapped[str] = mapped_column(Text, default="")
     hold_reason: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
@@ -108,6 +110,33 @@ def request_by_email(email: str, kind: str, deadlines: Deadlines) -> PrivacyRequ
     return request
 
 
+def request_by_phone(phone: str, kind: str, deadlines: Deadlines) -> PrivacyRequest:
+    """A request from a mobile number: recorded with a code that the number itself sends by SMS to the
+    city's number (as a phone proves itself for updates: nothing is sent to a number that asked for
+    nothing); the same answer whether or not any report names the number."""
+    number = mobile_number(phone or "")
+    if number is None:
+        raise InvalidPrivacyRequest("give a Vietnamese mobile number", key="invalid_privacy_request")
+    request = _new(kind, deadlines, None, phone=number, proof_code=new_proof_code())
+    db.session.flush()
+    return request
+
+
+def verify_by_sms(sender: str, text: str) -> int:
+    """An SMS the city's number received: the pending requests of that number carrying its code are
+    confirmed (``webapp.api.hooks``). Returns how many."""
+    number, match = mobile_number(sender or ""), CODE.search(text or "")
+    if number is None or match is None:
+        return 0
+    pending = db.session.scalars(select(PrivacyRequest).where(
+        PrivacyRequest.phone == number, PrivacyRequest.proof_code == f"PA {match.group(1)}",
+        PrivacyRequest.status == "received")).all()
+    for request in pending:
+        request.proof_code = None
+        verify(request)
+    return len(pending)
+
+
 def verify(request: PrivacyRequest) -> None:
     """The person proved the address (the link in the email): carried out after the acknowledgement window."""
     if request.status != "received":
@@ -123,6 +152,10 @@ def reports_of(request: PrivacyRequest) -> list[Report]:
         return [request.report]
     if request.email:
         return list(db.session.scalars(select(Report).where(func.lower(Report.reporter_email) == request.email)))
+    if request.phone:  # stored as typed: compared on the last nine digits (a rare job: a scan is fine)
+        digits = func.right(func.regexp_replace(Report.reporter_phone, "[^0-9]", "", "g"), 9)
+        return list(db.session.scalars(select(Report).where(Report.reporter_phone.is_not(None),
+                                                            digits == request.phone[-9:])))
     return []
 
 
@@ -145,6 +178,8 @@ def carry_out(request: PrivacyRequest, now: datetime, storage=None) -> bool:
         record_event(report, "privacy_request_done", "system", public=False, request_kind=request.kind)
     if request.kind in ("delete", "withdraw") and request.email:
         db.session.execute(delete(Subscription).where(func.lower(Subscription.email) == request.email))
+    if request.kind in ("delete", "withdraw") and request.phone:
+        db.session.execute(delete(Subscription).where(Subscription.phone == request.phone))
     request.status, request.done_at = "done", now
     if request.kind == "delete":
         request.email = request.phone = None  # nothing of the person stays with the request either

@@ -47,3 +47,14 @@ def test_a_request_by_email_from_the_notice_page(app, client):
     assert db.session.query(PrivacyRequest).filter_by(email="ai.do@example.vn", status="received").count() == 1
     bad = client.post("/privacy", data={"csrf_token": token, "email": "không", "kind": "access"}, follow_redirects=True)
     assert "địa chỉ email hợp lệ" in bad.get_data(as_text=True)
+
+
+def test_a_request_by_phone_from_the_notice_page(app, client, monkeypatch):
+    from tests.helpers import csrf_from
+    assert 'id="privacy-phone"' not in client.get("/privacy").get_data(as_text=True)  # no SMS number: email only
+    monkeypatch.setitem(app.config, "SMS_INBOUND_NUMBER", "8077")
+    page = client.get("/privacy").get_data(as_text=True)
+    assert 'id="privacy-phone"' in page
+    sent = client.post("/privacy", data={"csrf_token": csrf_from(page), "phone": "0905 111 222", "kind": "delete"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "từ số điện thoại đó đến 8077" in sent

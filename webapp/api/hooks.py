@@ -1,12 +1,14 @@
 """``POST /api/v1/hooks/sms``: what the city's SMS number (``SMS_INBOUND_NUMBER``) receives, posted by
 its gateway as ``{"from": "0905…", "text": "PA 123456"}`` with ``Authorization: Bearer
 SMS_INBOUND_TOKEN``. A message carrying a pending subscription's code proves that the phone asked for
-the updates (``reports.notify.phones``); anything else is ignored."""
+the updates (``reports.notify.phones``), or a request about the phone's personal data
+(``reports.privacy.requests``); anything else is ignored."""
 import hmac
 
 from flask import current_app, jsonify, request
 
 from reports.notify.phones import record_proof
+from reports.privacy.requests import verify_by_sms
 from store import db
 from webapp.api import bp
 from webapp.errors import ApiError, error_body
@@ -30,6 +32,6 @@ def sms_received():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("from"), str) or not isinstance(body.get("text"), str):
         raise ApiError("invalid_request", 'the body must be {"from": "<number>", "text": "<message>"}')
-    confirmed = record_proof(body["from"][:40], body["text"][:500])
+    confirmed = record_proof(body["from"][:40], body["text"][:500]) + verify_by_sms(body["from"][:40], body["text"][:500])
     db.session.commit()
     return jsonify({"confirmed": confirmed})

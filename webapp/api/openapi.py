@@ -125,11 +125,12 @@ SPEC = {
             "responses": {"202": {"description": "the request (id, kind, status, due_at); for access also the copy",
                                   **_json(OBJ)}, **_errors(400, 403, 404, 429)}}},
         "/api/v1/privacy-requests": {"post": {
-            "description": "A person without a report's key asks about the data held under their email address; "
-                           "the answer is the same whether or not the address is known.",
+            "description": "A person without a report's key asks about the data held under their email address "
+                           "(a confirmation link is emailed) or mobile number (the answer gives a code to send by SMS "
+                           "to the city's number); the answer is the same whether or not the address is known.",
             "parameters": CSRF,
-            "requestBody": {"required": True, **_json({"type": "object", "required": ["email", "kind"], "properties": {
-                "email": {"type": "string"},
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["kind"], "properties": {
+                "email": {"type": "string"}, "phone": {"type": "string"},
                 "kind": {"type": "string", "enum": ["access", "correct", "delete", "restrict", "withdraw"]}}})},
             "responses": {"202": {"description": "a confirmation link is on its way if the address holds data",
                                   **_json(OBJ)}, **_errors(400, 429)}}},

@@ -18,7 +18,14 @@ from reports.errors import ReportError
 from reports.photos.public_copy import public_keys
 from reports.photos.records import photo_is_public, reports_with_photo
 from reports.privacy.notice import NOTICE_VERSION
-from reports.privacy.requests import PrivacyRequest, copy_of, request_by_email, request_with_key, verify
+from reports.privacy.requests import (
+    PrivacyRequest,
+    copy_of,
+    request_by_email,
+    request_by_phone,
+    request_with_key,
+    verify,
+)
 from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
@@ -204,10 +211,17 @@ def privacy_page():
     report's own page takes one with the report's key); the answer never says whether the address
     is known."""
     if request.method == "POST":
+        form, number = request.form, current_app.config["SMS_INBOUND_NUMBER"]
         try:
-            request_by_email(request.form.get("email") or "", request.form.get("kind") or "", privacy_deadlines())
-            db.session.commit()
-            flash(_("If this address holds data here, an email with a confirmation link is on its way."), "success")
+            if form.get("phone") and not form.get("email") and number:
+                made = request_by_phone(form["phone"], form.get("kind") or "", privacy_deadlines())
+                db.session.commit()
+                flash(_("To confirm, send %(code)s by SMS from that phone to %(number)s.", code=made.proof_code,
+                        number=number), "success")
+            else:
+                request_by_email(form.get("email") or "", form.get("kind") or "", privacy_deadlines())
+                db.session.commit()
+                flash(_("If this address holds data here, an email with a confirmation link is on its way."), "success")
         except ReportError as exc:
             db.session.rollback()
             flash(message_of(exc), "error")

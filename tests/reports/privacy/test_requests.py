@@ -173,3 +173,24 @@ def test_staff_answer_reaches_the_person_and_admins_are_reminded_before_the_due_
     answers = [m for m in inbox.messages if m["To"] == EMAIL]
     assert len(answers) == 1 and "Đã sửa số điện thoại." in answers[0].get_body(("plain",)).get_content()
     assert db.session.get(PrivacyRequest, request_id).status == "done"
+
+
+def test_by_phone_the_number_proves_itself_by_sms(app, api, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SMS_INBOUND_NUMBER", None)
+    off = api.post("/api/v1/privacy-requests", json={"phone": "0905 999 888", "kind": "delete"})
+    assert off.status_code == 400 and off.json["error"]["message"].startswith("Nơi này chưa nhận yêu cầu qua điện thoại")
+    monkeypatch.setitem(app.config, "SMS_INBOUND_NUMBER", "8077")
+    monkeypatch.setitem(app.config, "SMS_INBOUND_TOKEN", "inbound-token")
+    report = _reporter(app)  # its reporter's phone is 0905999888, as typed
+    made = api.post("/api/v1/privacy-requests", json={"phone": "+84 905 999 888", "kind": "delete"})
+    other = api.post("/api/v1/privacy-requests", json={"phone": "0912 000 111", "kind": "delete"})
+    assert made.status_code == other.status_code == 202 and made.json["to"] == "8077"
+    assert set(made.json) == set(other.json) and re.fullmatch(r"PA \d{6}", made.json["send"])
+    def sms(sender, text):
+        return client.post("/api/v1/hooks/sms", json={"from": sender, "text": text},
+                           headers={"Authorization": "Bearer inbound-token"})
+    assert sms("0912000111", made.json["send"]).json["confirmed"] == 0  # another phone's code proves nothing
+    assert sms("0905999888", made.json["send"]).json["confirmed"] == 1
+    _window_passed()
+    db.session.refresh(report)
+    assert (report.reporter_name, report.reporter_phone, report.reporter_email) == (None, None, None)
