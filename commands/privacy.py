@@ -4,8 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from reports.models import ReportPhoto
-from reports.notify.queue import enqueue
-from reports.photos.public_copy import public_copy_ready
+from reports.photos.public_copy import public_copy_ready, queue_public_copy
 from reports.privacy.inventory import INVENTORY
 from reports.privacy.retention import RULES, due, enforce, periods_from
 from store import db, utcnow
@@ -52,6 +51,6 @@ def blur_photos_command():
     missing = [sha for sha in db.session.scalars(db.select(ReportPhoto.sha256).distinct())
                if not public_copy_ready(storage, sha)]
     for sha in missing:
-        enqueue("public_photo", {"sha256": sha}, dedupe_key=f"public-photo:{sha}")
+        queue_public_copy(sha)
     db.session.commit()
     click.echo(f"{len(missing)} photos queued for their public copy")

@@ -57,11 +57,6 @@ def report_link(tracking_code: str) -> str:
     return link_with("citizen.track_page", "tracking_code", tracking_code)
 
 
-def photo_link(sha256: str | None, thumbnail: bool = False) -> str | None:
-    """A stored photo's public path (its thumbnail's with ``thumbnail``); None without a photo."""
-    return link_with("citizen.photo", "key", f"{sha256}_t.jpg" if thumbnail else f"{sha256}.jpg") if sha256 else None
-
-
 def with_links(view: dict) -> dict:
     """A report's public view or summary from ``reports.queries.public`` (which names photos by their
     digest) with the paths a browser follows: the report's page, each photo and its thumbnail (the

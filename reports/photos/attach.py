@@ -2,8 +2,8 @@
 added to the session; the caller's commit makes it visible (an orphan file from a crash in between
 is swept later, see ``reports.photos.storage``)."""
 from reports.models import Report, ReportPhoto
-from reports.notify.queue import enqueue
 from reports.photos.processing import ProcessedPhoto
+from reports.photos.public_copy import queue_public_copy
 from reports.photos.storage import PhotoStorage, photo_keys
 
 
@@ -14,5 +14,5 @@ def attach_photo(report: Report, photo: ProcessedPhoto, storage: PhotoStorage, k
     storage.put(image_key, photo.image)
     storage.put(thumb_key, photo.thumbnail)
     report.photos.append(ReportPhoto(sha256=image_key[:64], kind=kind, width=photo.width, height=photo.height))
-    enqueue("public_photo", {"sha256": image_key[:64]}, dedupe_key=f"public-photo:{image_key[:64]}")
+    queue_public_copy(image_key[:64])
     return image_key

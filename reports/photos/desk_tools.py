@@ -3,10 +3,8 @@ areas the face detector does not know — number plates, house numbers, a face i
 the report's trail; a blur withdraws the public copy at once and the worker makes the new one."""
 from reports.errors import InvalidReport
 from reports.models import Report, ReportPhoto
-from reports.notify.queue import enqueue
-from reports.photos.public_copy import withdraw_public_copy
+from reports.photos.public_copy import queue_public_copy, withdraw_public_copy
 from reports.workflow.lifecycle import record_event
-from store import utcnow
 
 MAX_AREAS = 20
 
@@ -35,5 +33,5 @@ def blur_area(report: Report, actor: str, role: str, sha256: str, area, storage)
         raise InvalidReport("the area must lie within the photo", key="invalid_blur_area")
     photo.blurred = [*(photo.blurred or []), [left, top, right, bottom]]
     withdraw_public_copy(storage, sha256)
-    enqueue("public_photo", {"sha256": sha256}, dedupe_key=f"public-photo:{sha256}:{utcnow().timestamp()}")
+    queue_public_copy(sha256, again=True)
     record_event(report, "photo_blurred", actor, public=False, role=role, photo=sha256[:12])

@@ -5,9 +5,11 @@ that copy only once it exists (``webapp.citizen.photo``). Officers' rectangles (
 a face the detector missed) are blurred the same way when they ask for a new copy."""
 from PIL import Image
 
+from reports.notify.queue import enqueue
 from reports.photos.faces import blur_boxes, find_faces
 from reports.photos.processing import THUMB_SIDE, encode_jpeg
 from reports.photos.storage import PhotoStorage
+from store import utcnow
 
 
 def public_keys(sha256: str) -> tuple[str, str]:
@@ -32,6 +34,12 @@ def make_public_copy(storage: PhotoStorage, sha256: str, areas=()) -> int | None
     storage.put(thumb_key, encode_jpeg(thumb))
     storage.put(image_key, encode_jpeg(public))  # last: its presence says the copy is complete
     return len(faces)
+
+
+def queue_public_copy(sha256: str, again: bool = False) -> None:
+    """Ask the worker for the photo's public copy (``again``: a new one, after an officer's change)."""
+    suffix = f":{utcnow().timestamp()}" if again else ""
+    enqueue("public_photo", {"sha256": sha256}, dedupe_key=f"public-photo:{sha256}{suffix}")
 
 
 def withdraw_public_copy(storage: PhotoStorage, sha256: str) -> None:

@@ -27,6 +27,7 @@ from reports.notify.queue import enqueue
 from reports.photos.public_copy import make_public_copy, public_copy_ready
 from reports.text import EMAIL, clean_text, mobile_number
 from reports.workflow.lifecycle import record_event
+from reports.workflow.reporter_secret import require_reporter
 from store import db, utcnow
 
 KINDS = ("access", "correct", "delete", "restrict", "withdraw")
@@ -82,9 +83,12 @@ def _new(kind: str, deadlines: Deadlines, detail: str | None, **fields) -> Priva
     return request
 
 
-def request_with_key(report: Report, kind: str, deadlines: Deadlines, detail: str | None = None) -> PrivacyRequest:
-    """A request the report's key has proved (the caller checked it): verified now; an access request
-    answered now (:func:`copy_of`); the others queued for the worker after the acknowledgement window."""
+def request_with_key(report: Report, secret: str | None, kind: str, deadlines: Deadlines,
+                     detail: str | None = None) -> tuple[PrivacyRequest, dict | None]:
+    """A request the report's key proves (checked here, as rating and reopening check it): verified
+    now; an access request answered now with the copy (:func:`copy_of`, returned beside the request);
+    the others queued for the worker after the acknowledgement window."""
+    require_reporter(report, secret)
     request = _new(kind, deadlines, detail, report=report)
     request.status, request.verified_at = "verified", request.received_at
     db.session.flush()
@@ -94,7 +98,7 @@ def request_with_key(report: Report, kind: str, deadlines: Deadlines, detail: st
         enqueue("privacy_request", {"request_id": request.id}, run_at=request.acknowledge_by,
                 dedupe_key=f"privacy-request:{request.id}")
     record_event(report, "privacy_request", "resident", public=False, role="resident", request_kind=kind)
-    return request
+    return request, copy_of(report) if kind == "access" else None
 
 
 def request_by_email(email: str, kind: str, deadlines: Deadlines) -> PrivacyRequest | None:

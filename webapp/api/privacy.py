@@ -12,13 +12,11 @@ from flask import current_app, jsonify
 
 from reports.privacy.requests import (
     InvalidPrivacyRequest,
-    copy_of,
     request_by_email,
     request_by_phone,
     request_with_key,
 )
 from reports.workflow.lifecycle import get_by_tracking_code
-from reports.workflow.reporter_secret import require_reporter
 from store import db
 from webapp.api import bp
 from webapp.api.reports import alert_limit, resident_action_limit, resident_body
@@ -32,13 +30,10 @@ from webapp.security import authorised_by_reporter_secret
 def report_privacy_request(tracking_code):
     body, secret = resident_body()
     report = get_by_tracking_code(tracking_code)
-    require_reporter(report, secret)
     kind, detail = body.get("kind"), body.get("detail")
-    request = request_with_key(report, kind if isinstance(kind, str) else "", privacy_deadlines(),
-                               detail if isinstance(detail, str) else None)
-    answer = {"request": request.public_dict()}
-    if request.kind == "access":
-        answer["copy"] = copy_of(report)
+    request, copy = request_with_key(report, secret, kind if isinstance(kind, str) else "", privacy_deadlines(),
+                                     detail if isinstance(detail, str) else None)
+    answer = {"request": request.public_dict(), **({"copy": copy} if copy is not None else {})}
     db.session.commit()
     return jsonify(answer), 202
 

@@ -20,7 +20,6 @@ from reports.photos.records import photo_is_public, reports_with_photo
 from reports.privacy.notice import NOTICE_VERSION
 from reports.privacy.requests import (
     PrivacyRequest,
-    copy_of,
     request_by_email,
     request_by_phone,
     request_with_key,
@@ -30,7 +29,6 @@ from reports.privacy.retention import periods_from
 from reports.queries.public import public_view
 from reports.tracking import normalise_tracking_code
 from reports.workflow.lifecycle import get_by_tracking_code, rate, record_event, reopen
-from reports.workflow.reporter_secret import require_reporter
 from store import db
 from webapp.api.reports import alert_limit, resident_action_limit
 from webapp.extensions import csrf, limiter, photo_storage, privacy_deadlines
@@ -150,9 +148,8 @@ def privacy_request_page(tracking_code):
     copy comes back at once as a JSON file; the others are recorded with their due date."""
     form, report = request.form, get_by_tracking_code(tracking_code)
     try:
-        require_reporter(report, form.get("reporter_secret"))
-        made = request_with_key(report, form.get("kind") or "", privacy_deadlines(), form.get("detail"))
-        copy = copy_of(report) if made.kind == "access" else None
+        made, copy = request_with_key(report, form.get("reporter_secret"), form.get("kind") or "", privacy_deadlines(),
+                                      form.get("detail"))
         db.session.commit()
     except ReportError as exc:
         db.session.rollback()
