@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel import dates as babel_dates
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_datetime, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -160,7 +160,7 @@ def privacy_request_page(tracking_code):
                         headers={"Content-Disposition": f'attachment; filename="{report.tracking_code}.json"',
                                  "Cache-Control": "no-store"})
     flash(_("Your request is recorded; the answer is due by %(when)s.",
-            when=format_datetime(made.due_at, "short")), "success")
+            when=when(made.due_at.isoformat())), "success")
     return redirect(url_for("citizen.track_page", tracking_code=report.tracking_code))
 
 
