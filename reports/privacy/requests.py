@@ -223,7 +223,10 @@ def release(request: PrivacyRequest) -> None:
 
 
 def answer(request: PrivacyRequest, text: str, now: datetime) -> None:
+    """Staff's answer (a copy, a correction made): the request is done and the answer emailed to the
+    person when an address is known, as a hold is."""
     request.answer, request.status, request.done_at = clean_text(text, 4000) or "", "done", now
+    _email_the_person(request, "privacy_answer")
 
 
 REMIND_BEFORE = timedelta(days=3)
@@ -241,11 +244,6 @@ def enqueue_reminders(now: datetime, day: str) -> None:
     for staff_id in db.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active)):
         enqueue("email", {"template": "staff_privacy_due", "staff_id": staff_id, "day": day},
                 dedupe_key=f"privacy-due:{staff_id}:{day}")
-
-
-def answer_by_email(request: PrivacyRequest) -> None:
-    """Send the answer staff wrote to the person's address, when one is known."""
-    _email_the_person(request, "privacy_answer")
 
 
 def _email_the_person(request: PrivacyRequest, template: str) -> None:

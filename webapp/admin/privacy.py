@@ -16,7 +16,6 @@ from reports.privacy.requests import (
     InvalidPrivacyRequest,
     PrivacyRequest,
     answer,
-    answer_by_email,
     carry_out,
     hold,
     open_requests,
@@ -56,7 +55,6 @@ def privacy_request_action(request_id, action):
             release(found)
         elif action == "answer":
             answer(found, text, utcnow())
-            answer_by_email(found)
         elif action == "carry-out":
             if not carry_out(found, utcnow(), photo_storage()):
                 raise InvalidPrivacyRequest("only a confirmed deletion, withdrawal or restriction is carried out",
